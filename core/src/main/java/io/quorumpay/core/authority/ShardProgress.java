@@ -1,0 +1,41 @@
+package io.quorumpay.core.authority;
+
+import io.quorumpay.core.types.AssetId;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Where a shard stands, apart from its accounts: its cursors on the primary chain and on its
+ * sibling shards, and the money that entered and left through it.
+ *
+ * @param nextDepositIndex the index of the next primary deposit to apply
+ * @param nextOutboxIndex per destination shard, the index the next credit sent there gets
+ * @param nextInboxIndex per source shard, the index of the next credit expected from there
+ * @param deposited per asset, total credited here from primary deposits
+ * @param redeemed per asset, total debited here by certificates that pay a primary address
+ */
+public record ShardProgress(
+    long nextDepositIndex,
+    List<Long> nextOutboxIndex,
+    List<Long> nextInboxIndex,
+    SortedMap<AssetId, Long> deposited,
+    SortedMap<AssetId, Long> redeemed) {
+
+  public ShardProgress {
+    nextOutboxIndex = List.copyOf(nextOutboxIndex);
+    nextInboxIndex = List.copyOf(nextInboxIndex);
+    deposited = Collections.unmodifiableSortedMap(new TreeMap<>(deposited));
+    redeemed = Collections.unmodifiableSortedMap(new TreeMap<>(redeemed));
+    if (nextOutboxIndex.size() != nextInboxIndex.size()) {
+      throw new IllegalArgumentException("one outbox and one inbox cursor per shard");
+    }
+  }
+
+  /** A new shard's progress: nothing applied yet. */
+  public static ShardProgress initial(int shardCount) {
+    List<Long> zeros = Collections.nCopies(shardCount, 0L);
+    return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>());
+  }
+}

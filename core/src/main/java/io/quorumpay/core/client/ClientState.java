@@ -1,0 +1,187 @@
+package io.quorumpay.core.client;
+
+import io.quorumpay.core.committee.Committee;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.OrderKey;
+import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.TransferOrder;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.Recipient;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.core.types.UserData;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A client's account, as a pure state machine: its next sequence number, the order it has signed
+ * and not yet seen certified, and the certificates and deposits that make up its balance.
+ *
+ * <p>It never signs two different orders for one sequence number: while an order is pending,
+ * {@link #prepareTransfer} refuses, and the pending order is part of the {@link ClientSnapshot},
+ * so a restarted client finishes the same order. Only verified certificates count.
+ */
+public final class ClientState {
+  private final Committee committee;
+  private final KeyPair key;
+  private final AccountId account;
+  private SequenceNumber next;
+  private SignedTransferOrder pending;
+  private final List<Certificate> sent;
+  private final Map<OrderKey, Certificate> received;
+  private final Map<Long, PrimaryDeposit> deposits;
+  private final TreeMap<AssetId, Long> balances = new TreeMap<>();
+
+  private ClientState(Committee committee, KeyPair key, ClientSnapshot snapshot) {
+    this.committee = committee;
+    this.key = key;
+    this.account = new AccountId(key.publicKey());
+    this.next = snapshot.nextSequenceNumber();
+    this.pending = snapshot.pendingOrder().orElse(null);
+    this.sent = new ArrayList<>(snapshot.sent());
+    this.received = new LinkedHashMap<>();
+    this.deposits = new LinkedHashMap<>();
+    snapshot.received().forEach(c -> received.put(c.key(), c));
+    snapshot.deposits().forEach(d -> deposits.put(d.index(), d));
+    sent.forEach(c -> balances.merge(c.order().asset(), -c.order().amount().units(), Long::sum));
+    received.values().forEach(c -> balances.merge(c.order().asset(), c.order().amount().units(), Long::sum));
+    deposits.values().forEach(d -> balances.merge(d.asset(), d.amount().units(), Long::sum));
+  }
+
+  /** A fresh account that has never signed anything. */
+  public static ClientState create(Committee committee, KeyPair key) {
+    return new ClientState(committee, key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()));
+  }
+
+  /** Resumes from what was persisted. */
+  public static ClientState restore(Committee committee, KeyPair key, ClientSnapshot snapshot) {
+    return new ClientState(committee, key, snapshot);
+  }
+
+  public AccountId account() {
+    return account;
+  }
+
+  public SequenceNumber nextSequenceNumber() {
+    return next;
+  }
+
+  public Optional<SignedTransferOrder> pendingOrder() {
+    return Optional.ofNullable(pending);
+  }
+
+  /** The balance this client can prove: deposits and verified received certificates, minus verified sent ones. */
+  public SortedMap<AssetId, Long> balances() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(balances));
+  }
+
+  public long balance(AssetId asset) {
+    return balances.getOrDefault(asset, 0L);
+  }
+
+  /**
+   * Signs the next order and makes it pending. Refuses while another order is pending, and when
+   * the client's own proven balance cannot cover the amount (sync first if it is stale).
+   */
+  public SignedTransferOrder prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
+      throws ProtocolException {
+    if (pending != null) {
+      throw new ProtocolException(new ProtocolError.PendingOrderExists(account, pending.order().sequenceNumber().value()));
+    }
+    TransferOrder order = new TransferOrder(committee.network(), account, recipient, asset, amount, next, userData);
+    order.checkWellFormed(committee.network());
+    long balance = balance(asset);
+    if (balance < amount.units()) {
+      throw new ProtocolException(new ProtocolError.InsufficientBalance(account, asset, balance, amount.units()));
+    }
+    pending = SignedTransferOrder.sign(order, key);
+    return pending;
+  }
+
+  /**
+   * Records a certificate for one of this account's own orders. It must be the next one: it
+   * completes the pending order (or, after lost state, an order signed before), advances the
+   * sequence number and debits the balance. One already recorded changes nothing.
+   *
+   * @return true if it was new
+   */
+  public boolean recordSent(VerifiedCertificate verified) throws ProtocolException {
+    TransferOrder order = verified.order();
+    if (!order.sender().equals(account)) {
+      throw new ProtocolException(new ProtocolError.UnexpectedCertificate("sent by " + order.sender() + ", not by " + account));
+    }
+    long sequence = order.sequenceNumber().value();
+    if (sequence < next.value()) {
+      Certificate known = sent.stream().filter(c -> c.order().sequenceNumber().value() == sequence).findFirst().orElse(null);
+      if (known != null && !known.order().equals(order)) {
+        throw new ProtocolException(new ProtocolError.UnexpectedCertificate(
+            "a different certificate at sequence number " + sequence + " is already recorded"));
+      }
+      return false;
+    }
+    if (sequence > next.value()) {
+      throw new ProtocolException(new ProtocolError.UnexpectedCertificate(
+          "certificate at sequence number " + sequence + " while this client is at " + next));
+    }
+    SequenceNumber after = next.next();
+    sent.add(verified.certificate());
+    balances.merge(order.asset(), -order.amount().units(), Long::sum);
+    next = after;
+    pending = null;
+    return true;
+  }
+
+  /**
+   * Records a certificate that pays this account. Each counts once.
+   *
+   * @return true if it was new
+   */
+  public boolean recordReceived(VerifiedCertificate verified) throws ProtocolException {
+    TransferOrder order = verified.order();
+    if (!(order.recipient() instanceof Recipient.Account recipient) || !recipient.id().equals(account)) {
+      throw new ProtocolException(new ProtocolError.UnexpectedCertificate("it does not pay " + account));
+    }
+    if (received.putIfAbsent(order.key(), verified.certificate()) != null) {
+      return false;
+    }
+    balances.merge(order.asset(), order.amount().units(), Long::sum);
+    return true;
+  }
+
+  /**
+   * Records a primary deposit for this account (read from the primary chain). Each index counts once.
+   *
+   * @return true if it was new
+   */
+  public boolean recordDeposit(PrimaryDeposit deposit) throws ProtocolException {
+    if (!deposit.recipient().equals(account)) {
+      throw new ProtocolException(new ProtocolError.UnexpectedCertificate("deposit " + deposit.index() + " is not for " + account));
+    }
+    if (!deposit.network().equals(committee.network())) {
+      throw new ProtocolException(new ProtocolError.WrongNetwork(committee.network(), deposit.network()));
+    }
+    if (deposits.putIfAbsent(deposit.index(), deposit) != null) {
+      return false;
+    }
+    balances.merge(deposit.asset(), deposit.amount().units(), Long::sum);
+    return true;
+  }
+
+  /** What to persist. */
+  public ClientSnapshot snapshot() {
+    return new ClientSnapshot(next, Optional.ofNullable(pending), sent, List.copyOf(received.values()),
+        List.copyOf(deposits.values()));
+  }
+}

@@ -1,0 +1,59 @@
+package io.quorumpay.core.messages;
+
+import io.quorumpay.core.committee.Committee;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.VoteSignature;
+
+/**
+ * A certificate that has passed every check that needs no state: a well-formed order for the
+ * committee's network, votes from distinct members only, a quorum of weight, and every vote
+ * signature valid. Only {@link #check} makes one, so holding one is proof the checks ran; they
+ * are pure and can run in parallel ahead of a shard's single writer.
+ */
+public final class VerifiedCertificate {
+  private final Certificate certificate;
+  private final Committee committee;
+
+  private VerifiedCertificate(Certificate certificate, Committee committee) {
+    this.certificate = certificate;
+    this.committee = committee;
+  }
+
+  /** Checks {@code certificate} against {@code committee}; signatures last, since they cost the most. */
+  public static VerifiedCertificate check(Certificate certificate, Committee committee) throws ProtocolException {
+    certificate.order().checkWellFormed(committee.network());
+    long weight = 0;
+    for (VoteSignature vote : certificate.votes()) {
+      weight += committee.weight(vote.authority());
+    }
+    if (weight < committee.quorumThreshold()) {
+      throw new ProtocolException(new ProtocolError.InsufficientQuorum(weight, committee.quorumThreshold()));
+    }
+    byte[] signed = Vote.signedBytes(certificate.order());
+    for (VoteSignature vote : certificate.votes()) {
+      if (!vote.authority().key().verifies(signed, vote.signature())) {
+        throw new ProtocolException(new ProtocolError.InvalidSignature("authority " + vote.authority().shortName()));
+      }
+    }
+    return new VerifiedCertificate(certificate, committee);
+  }
+
+  public Certificate certificate() {
+    return certificate;
+  }
+
+  public TransferOrder order() {
+    return certificate.order();
+  }
+
+  /** The committee it was checked against. */
+  public Committee committee() {
+    return committee;
+  }
+
+  @Override
+  public String toString() {
+    return "VerifiedCertificate[" + certificate.key() + "]";
+  }
+}
