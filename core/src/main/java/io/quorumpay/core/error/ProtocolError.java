@@ -19,7 +19,14 @@ public sealed interface ProtocolError {
 
   /** A short stable name for metrics, logs and wire status (e.g. {@code WRONG_SHARD}). */
   default String code() {
-    return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    return codeOf(getClass());
+  }
+
+  /** The code of an error kind: its name in upper snake case ({@code NotARedeem} is {@code NOT_A_REDEEM}). */
+  static String codeOf(Class<? extends ProtocolError> kind) {
+    return kind.getSimpleName()
+        .replaceAll("(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_")
+        .toUpperCase(java.util.Locale.ROOT);
   }
 
   // ---- bytes and values -------------------------------------------------------------------
@@ -113,13 +120,6 @@ public sealed interface ProtocolError {
   record UnknownAuthority(String name) implements ProtocolError {
     public String message() {
       return "authority " + name + " is not a member of the committee";
-    }
-  }
-
-  /** Two votes from one authority in a certificate. */
-  record DuplicateVote(String name) implements ProtocolError {
-    public String message() {
-      return "authority " + name + " voted twice in one certificate";
     }
   }
 
