@@ -14,6 +14,7 @@ qp_find_jdk() {
   if [ -n "${JAVA_HOME:-}" ]; then
     major=$(qp_jdk_major "$JAVA_HOME")
     if [ -n "$major" ] && [ "$major" -ge "$need" ]; then
+      QP_JAVA_MAJOR=$major
       return 0
     fi
     echo "note: JAVA_HOME=$JAVA_HOME is not a JDK >= $need; looking for another" >&2
@@ -32,7 +33,15 @@ qp_find_jdk() {
     return 1
   fi
   export JAVA_HOME=$best
+  QP_JAVA_MAJOR=$best_major
 }
 
 qp_find_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.9's Guice uses sun.misc.Unsafe, which JDK 24+ warns about on every build; allow it quietly.
+if [ "$QP_JAVA_MAJOR" -ge 24 ]; then
+  case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
