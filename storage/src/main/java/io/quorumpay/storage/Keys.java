@@ -1,0 +1,54 @@
+package io.quorumpay.storage;
+
+import io.quorumpay.core.types.AccountId;
+import java.nio.ByteBuffer;
+
+/** RocksDB key layout of a shard: a one-byte prefix per kind, then big-endian fields, so keys sort in the order we read them. */
+final class Keys {
+  static final byte ACCOUNT = 'a';
+  static final byte APPLIED = 'c';
+  static final byte RECEIVED = 'r';
+  static final byte OUTBOX = 'o';
+  static final byte META = 'm';
+
+  static final byte[] PROGRESS = {META, 'p'};
+  static final byte[] IDENTITY = {META, 'i'};
+
+  private Keys() {}
+
+  static byte[] account(AccountId id) {
+    return ByteBuffer.allocate(33).put(ACCOUNT).put(id.key().bytes().toArray()).array();
+  }
+
+  static byte[] applied(AccountId sender, long sequence) {
+    return ByteBuffer.allocate(41).put(APPLIED).put(sender.key().bytes().toArray()).putLong(sequence).array();
+  }
+
+  static byte[] received(AccountId recipient, long position) {
+    return ByteBuffer.allocate(41).put(RECEIVED).put(recipient.key().bytes().toArray()).putLong(position).array();
+  }
+
+  static byte[] receivedPrefix(AccountId recipient) {
+    return ByteBuffer.allocate(33).put(RECEIVED).put(recipient.key().bytes().toArray()).array();
+  }
+
+  static byte[] outbox(int dest, long index) {
+    return ByteBuffer.allocate(13).put(OUTBOX).putInt(dest).putLong(index).array();
+  }
+
+  static byte[] outboxPrefix(int dest) {
+    return ByteBuffer.allocate(5).put(OUTBOX).putInt(dest).array();
+  }
+
+  static boolean hasPrefix(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

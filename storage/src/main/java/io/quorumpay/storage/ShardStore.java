@@ -1,0 +1,183 @@
+package io.quorumpay.storage;
+
+import io.quorumpay.core.authority.AccountState;
+import io.quorumpay.core.authority.CertificateLog;
+import io.quorumpay.core.authority.ReceivedCertificate;
+import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardProgress;
+import io.quorumpay.core.authority.ShardState;
+import io.quorumpay.core.authority.ShardWrites;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.messages.OrderKey;
+import io.quorumpay.core.types.AccountId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One shard's durable state on RocksDB: accounts, progress, the unacknowledged outbox, and the
+ * certificate logs. {@link #write} applies one {@link ShardWrites} as a single atomic batch and
+ * returns only once it is synced to disk, so whatever a reply reports survives a crash, kill -9 included.
+ *
+ * <p>Reads ({@link CertificateLog}, {@link #outbox}) may run on any thread alongside the writer.
+ */
+public final class ShardStore implements CertificateLog, AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDB db;
+  private final WriteOptions syncWrites;
+
+  private ShardStore(RocksDB db) {
+    this.db = db;
+    this.syncWrites = new WriteOptions().setSync(true);
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir} for the shard described by {@code config}.
+   * Refuses a directory that belongs to another network, authority or shard layout.
+   */
+  public static ShardStore open(Path dir, ShardConfig config) throws IOException {
+    Files.createDirectories(dir);
+    try (Options options = new Options().setCreateIfMissing(true)) {
+      RocksDB db = RocksDB.open(options, dir.toString());
+      ShardStore store = new ShardStore(db);
+      byte[] identity = identity(config);
+      byte[] stored = db.get(Keys.IDENTITY);
+      if (stored == null) {
+        db.put(store.syncWrites, Keys.IDENTITY, identity);
+      } else if (!Arrays.equals(stored, identity)) {
+        store.close();
+        throw new IOException("data directory " + dir + " belongs to " + new String(stored, StandardCharsets.UTF_8)
+            + ", not to " + new String(identity, StandardCharsets.UTF_8) + "; use that shard's own directory");
+      }
+      return store;
+    } catch (RocksDBException e) {
+      throw new IOException("cannot open the shard store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] identity(ShardConfig config) {
+    return ("network " + config.committee().network() + " authority " + config.authority() + " shard " + config.shard()
+        + " of " + config.shardCount()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The shard as last written: its accounts, progress and unacknowledged outbox. */
+  public ShardState load(ShardConfig config) throws IOException {
+    try {
+      Map<AccountId, AccountState> accounts = new HashMap<>();
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(new byte[] {Keys.ACCOUNT}); it.isValid() && it.key()[0] == Keys.ACCOUNT; it.next()) {
+          byte[] key = it.key();
+          AccountId id = new AccountId(new io.quorumpay.core.crypto.PublicKey(
+              io.quorumpay.core.encoding.Bytes.copyOf(Arrays.copyOfRange(key, 1, 33))));
+          accounts.put(id, StateCodec.decodeAccount(it.value()));
+        }
+      }
+      byte[] progressBytes = db.get(Keys.PROGRESS);
+      ShardProgress progress = progressBytes == null
+          ? ShardProgress.initial(config.shardCount())
+          : StateCodec.decodeProgress(progressBytes);
+      List<CrossShardCredit> outbox = new ArrayList<>();
+      for (int dest = 0; dest < config.shardCount(); dest++) {
+        outbox.addAll(outbox(dest, Integer.MAX_VALUE));
+      }
+      return ShardState.restore(config, accounts, progress, outbox);
+    } catch (RocksDBException | ProtocolException e) {
+      throw new IOException("cannot load the shard state: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code writes} atomically and syncs; returns once durable. */
+  public void write(ShardWrites writes) throws IOException {
+    if (writes.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<AccountId, AccountState> entry : writes.accounts().entrySet()) {
+        batch.put(Keys.account(entry.getKey()), StateCodec.encodeAccount(entry.getValue()));
+      }
+      for (Certificate certificate : writes.applied()) {
+        batch.put(Keys.applied(certificate.order().sender(), certificate.order().sequenceNumber().value()), certificate.encode());
+      }
+      for (ReceivedCertificate entry : writes.received()) {
+        batch.put(Keys.received(entry.recipient(), entry.position()), entry.certificate().encode());
+      }
+      for (CrossShardCredit credit : writes.outboxAdded()) {
+        batch.put(Keys.outbox(credit.destShard(), credit.index()), credit.encode());
+      }
+      for (CrossShardCredit credit : writes.outboxAcknowledged()) {
+        batch.delete(Keys.outbox(credit.destShard(), credit.index()));
+      }
+      if (writes.progress().isPresent()) {
+        batch.put(Keys.PROGRESS, StateCodec.encodeProgress(writes.progress().get()));
+      }
+      db.write(syncWrites, batch);
+    } catch (RocksDBException e) {
+      throw new IOException("shard write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Up to {@code limit} unacknowledged credits for {@code dest}, oldest first. */
+  public List<CrossShardCredit> outbox(int dest, int limit) throws IOException {
+    List<CrossShardCredit> credits = new ArrayList<>();
+    byte[] prefix = Keys.outboxPrefix(dest);
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix) && credits.size() < limit; it.next()) {
+        credits.add(CrossShardCredit.decode(it.value()));
+      }
+    } catch (ProtocolException e) {
+      throw new IOException("corrupt outbox entry: " + e.getMessage(), e);
+    }
+    return credits;
+  }
+
+  @Override
+  public Optional<Certificate> applied(OrderKey key) {
+    try {
+      byte[] bytes = db.get(Keys.applied(key.sender(), key.sequenceNumber().value()));
+      return bytes == null ? Optional.empty() : Optional.of(Certificate.decode(bytes));
+    } catch (RocksDBException | ProtocolException e) {
+      throw new IllegalStateException("cannot read certificate " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<Certificate> received(AccountId recipient, long from, int limit) {
+    List<Certificate> certificates = new ArrayList<>();
+    byte[] prefix = Keys.receivedPrefix(recipient);
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(Keys.received(recipient, from)); it.isValid() && Keys.hasPrefix(it.key(), prefix)
+          && certificates.size() < limit; it.next()) {
+        certificates.add(Certificate.decode(it.value()));
+      }
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("corrupt received log of " + recipient + ": " + e.getMessage(), e);
+    }
+    return certificates;
+  }
+
+  @Override
+  public void close() {
+    syncWrites.close();
+    db.close();
+  }
+
+}

@@ -1,0 +1,117 @@
+package io.quorumpay.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quorumpay.core.authority.ShardAssignment;
+import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardState;
+import io.quorumpay.core.committee.AuthorityName;
+import io.quorumpay.core.committee.Committee;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.OrderKey;
+import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.TransferOrder;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.messages.VerifiedOrder;
+import io.quorumpay.core.messages.Vote;
+import io.quorumpay.core.messages.VoteSignature;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.NetworkId;
+import io.quorumpay.core.types.PrimaryAddress;
+import io.quorumpay.core.types.Recipient;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.core.types.UserData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardStoreTest {
+  static final NetworkId NETWORK = NetworkId.named("storage-test");
+  static final List<KeyPair> AUTHORITIES = IntStream.range(0, 4).mapToObj(i -> key(100 + i)).toList();
+  static final Committee COMMITTEE = Committee.equalWeights(NETWORK, AUTHORITIES.stream().map(k -> new AuthorityName(k.publicKey())).toList());
+  static final AssetId QPC = new AssetId("QPC");
+  static final ShardConfig SHARD0 = new ShardConfig(COMMITTEE, AUTHORITIES.get(0), 0, 2);
+
+  @TempDir
+  Path dir;
+
+  static KeyPair key(int n) {
+    byte[] seed = new byte[32];
+    Arrays.fill(seed, (byte) n);
+    return KeyPair.fromSeed(seed);
+  }
+
+  static KeyPair keyOnShard(int start, int shard) {
+    for (int n = start; ; n++) {
+      if (new ShardAssignment(2).shardOf(new AccountId(key(n).publicKey())) == shard) {
+        return key(n);
+      }
+    }
+  }
+
+  static Certificate certificate(TransferOrder order) {
+    return new Certificate(order, AUTHORITIES.subList(0, 3).stream().map(k -> Vote.sign(order, k).toSignature())
+        .sorted(Comparator.comparing(VoteSignature::authority)).toList());
+  }
+
+  @Test
+  void whatIsWrittenIsLoadedBackExactly() throws IOException, ProtocolException {
+    KeyPair alice = keyOnShard(1, 0);
+    KeyPair bob = keyOnShard(alice.publicKey().bytes().get(0) + 300, 0);
+    KeyPair carol = keyOnShard(1, 1);
+    AccountId aliceId = new AccountId(alice.publicKey());
+    ShardState shard = ShardState.create(SHARD0);
+    TransferOrder toBob;
+    TransferOrder toCarol;
+    try (ShardStore store = ShardStore.open(dir, SHARD0)) {
+      shard.handleDeposit(new PrimaryDeposit(NETWORK, 0, new PrimaryAddress(Bytes.copyOf(new byte[] {
+          1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})), aliceId, QPC, new Amount(100)));
+      toBob = new TransferOrder(NETWORK, aliceId, new Recipient.Account(new AccountId(bob.publicKey())), QPC, new Amount(10),
+          SequenceNumber.ZERO, UserData.EMPTY);
+      toCarol = new TransferOrder(NETWORK, aliceId, new Recipient.Account(new AccountId(carol.publicKey())), QPC, new Amount(5),
+          new SequenceNumber(1), UserData.EMPTY);
+      shard.handleConfirmation(VerifiedCertificate.check(certificate(toBob), COMMITTEE));
+      shard.handleConfirmation(VerifiedCertificate.check(certificate(toCarol), COMMITTEE));
+      TransferOrder next = new TransferOrder(NETWORK, aliceId, new Recipient.Account(new AccountId(bob.publicKey())), QPC,
+          new Amount(1), new SequenceNumber(2), UserData.EMPTY);
+      shard.handleTransferOrder(VerifiedOrder.check(SignedTransferOrder.sign(next, alice), NETWORK));
+      store.write(shard.takeWrites());
+    }
+    try (ShardStore store = ShardStore.open(dir, SHARD0)) {
+      ShardState loaded = store.load(SHARD0);
+      assertThat(loaded.accounts()).isEqualTo(shard.accounts());
+      assertThat(loaded.progress()).isEqualTo(shard.progress());
+      assertThat(loaded.pendingCredits(1)).isEqualTo(shard.pendingCredits(1)).hasSize(1);
+      assertThat(loaded.account(aliceId).pendingVote()).isPresent();
+      assertThat(store.applied(new OrderKey(aliceId, new SequenceNumber(1)))).contains(certificate(toCarol));
+      assertThat(store.applied(new OrderKey(aliceId, new SequenceNumber(2)))).isEmpty();
+      assertThat(store.received(new AccountId(bob.publicKey()), 0, 10)).containsExactly(certificate(toBob));
+      assertThat(store.received(new AccountId(bob.publicKey()), 1, 10)).isEmpty();
+      assertThat(store.outbox(1, 10)).hasSize(1);
+
+      loaded.acknowledgeCredits(1, 1);
+      store.write(loaded.takeWrites());
+      assertThat(store.outbox(1, 10)).isEmpty();
+      assertThat(store.load(SHARD0).pendingCredits(1)).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesADirectoryOfAnotherShard() throws IOException {
+    ShardStore.open(dir, SHARD0).close();
+    ShardConfig other = new ShardConfig(COMMITTEE, AUTHORITIES.get(0), 1, 2);
+    assertThatThrownBy(() -> ShardStore.open(dir, other)).isInstanceOf(IOException.class).hasMessageContaining("belongs to");
+  }
+}
