@@ -44,6 +44,7 @@ public final class RpcErrors {
       case ProtocolError.InvalidPrimaryAddress e -> Status.Code.INVALID_ARGUMENT;
       case ProtocolError.PendingOrderExists e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.UnexpectedCertificate e -> Status.Code.INVALID_ARGUMENT;
+      case ProtocolError.Refused e -> Status.Code.FAILED_PRECONDITION;
     };
   }
 

@@ -211,6 +211,21 @@ public sealed interface ProtocolError {
 
   // ---- client -----------------------------------------------------------------------------
 
+  /**
+   * A refusal that arrived over the network: the remote party's error code and message, as sent.
+   * Its {@link #code()} is the remote code, so callers can switch on it like a local one.
+   */
+  record Refused(String remoteCode, String detail) implements ProtocolError {
+    public String message() {
+      return detail;
+    }
+
+    @Override
+    public String code() {
+      return remoteCode;
+    }
+  }
+
   /** The client has a pending order and must finish it before signing another. */
   record PendingOrderExists(AccountId account, long sequenceNumber) implements ProtocolError {
     public String message() {

@@ -49,26 +49,40 @@ public final class PrimaryContract {
   /** Locks {@code amount} from {@code depositor} for QuorumPay account {@code recipient}; returns the numbered deposit. */
   public PrimaryDeposit deposit(PrimaryAddress depositor, AccountId recipient, AssetId asset, Amount amount)
       throws ProtocolException {
+    checkDeposit(depositor, asset, amount);
+    PrimaryDeposit deposit = new PrimaryDeposit(committee.network(), deposits.size(), depositor, recipient, asset, amount);
+    deposits.add(deposit);
+    funds.merge(asset, amount.units(), Long::sum);
+    return deposit;
+  }
+
+  /** Refuses what {@link #deposit} would refuse, changing nothing. */
+  public void checkDeposit(PrimaryAddress depositor, AssetId asset, Amount amount) throws ProtocolException {
     if (amount.isZero()) {
       throw new ProtocolException(new ProtocolError.ZeroAmount());
     }
     if (depositor.isZero()) {
       throw new ProtocolException(new ProtocolError.InvalidPrimaryAddress(depositor));
     }
-    long held = funds.getOrDefault(asset, 0L);
-    if (held > Long.MAX_VALUE - amount.units()) {
+    if (funds.getOrDefault(asset, 0L) > Long.MAX_VALUE - amount.units()) {
       throw new ProtocolException(new ProtocolError.BalanceOverflow("funds of " + asset + " would exceed 2^63 - 1"));
     }
-    PrimaryDeposit deposit = new PrimaryDeposit(committee.network(), deposits.size(), depositor, recipient, asset, amount);
-    deposits.add(deposit);
-    funds.put(asset, held + amount.units());
-    return deposit;
   }
 
   /** Pays out a redeem certificate once; refuses replays, older sequence numbers and invalid certificates. */
   public RedeemReceipt redeem(Certificate certificate) throws ProtocolException {
+    TransferOrder order = checkRedeem(certificate);
+    PrimaryAddress to = ((Recipient.Primary) order.recipient()).address();
+    funds.merge(order.asset(), -order.amount().units(), Long::sum);
+    redeemedTotals.merge(order.asset(), order.amount().units(), Long::sum);
+    lastRedeemed.put(order.sender(), order.sequenceNumber().value());
+    return new RedeemReceipt(order.key(), to, order.asset(), order.amount());
+  }
+
+  /** Refuses what {@link #redeem} would refuse, changing nothing; returns the certified order. */
+  public TransferOrder checkRedeem(Certificate certificate) throws ProtocolException {
     TransferOrder order = VerifiedCertificate.check(certificate, committee).order();
-    if (!(order.recipient() instanceof Recipient.Primary primary)) {
+    if (!order.isRedeem()) {
       throw new ProtocolException(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
     }
     Long last = lastRedeemed.get(order.sender());
@@ -77,14 +91,10 @@ public final class PrimaryContract {
       throw new ProtocolException(new ProtocolError.RedeemReplay(order.sender(), sequence, last));
     }
     long held = funds.getOrDefault(order.asset(), 0L);
-    long amount = order.amount().units();
-    if (held < amount) {
-      throw new ProtocolException(new ProtocolError.InsufficientFunds(order.asset(), held, amount));
+    if (held < order.amount().units()) {
+      throw new ProtocolException(new ProtocolError.InsufficientFunds(order.asset(), held, order.amount().units()));
     }
-    funds.put(order.asset(), held - amount);
-    redeemedTotals.merge(order.asset(), amount, Long::sum);
-    lastRedeemed.put(order.sender(), sequence);
-    return new RedeemReceipt(order.key(), primary.address(), order.asset(), order.amount());
+    return order;
   }
 
   /** Up to {@code limit} deposits from index {@code from}, in order. */

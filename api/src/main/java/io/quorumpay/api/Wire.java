@@ -1,0 +1,63 @@
+package io.quorumpay.api;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.Amount;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Conversions between protobuf fields and protocol values, with typed refusals for bad input. */
+public final class Wire {
+  private Wire() {}
+
+  public static AccountId account(ByteString bytes) throws ProtocolException {
+    if (bytes.size() != PublicKey.SIZE) {
+      throw new ProtocolException(new ProtocolError.Malformed("account id", "expected 32 bytes, got " + bytes.size()));
+    }
+    return new AccountId(new PublicKey(Bytes.copyOf(bytes.toByteArray())));
+  }
+
+  public static ByteString bytes(AccountId account) {
+    return ByteString.copyFrom(account.key().bytes().toArray());
+  }
+
+  /** A protobuf uint64 as an amount: values of 2^63 and above are refused. */
+  public static Amount amount(long units) throws ProtocolException {
+    if (units < 0) {
+      throw new ProtocolException(new ProtocolError.OutOfRange("amount", "must be below 2^63"));
+    }
+    return new Amount(units);
+  }
+
+  /** A protobuf uint64 index or position: values of 2^63 and above are refused. */
+  public static long index(long value) throws ProtocolException {
+    if (value < 0) {
+      throw new ProtocolException(new ProtocolError.OutOfRange("index", "must be below 2^63"));
+    }
+    return value;
+  }
+
+  /**
+   * Runs a blocking stub call: a refusal becomes a {@link ProtocolException} with the remote
+   * code; anything else (unreachable, deadline, internal) an {@link IOException}.
+   */
+  public static <T> T call(Supplier<T> call) throws ProtocolException, IOException {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      Optional<String> code = RpcErrors.errorCode(e);
+      if (code.isPresent()) {
+        throw new ProtocolException(new ProtocolError.Refused(code.get(), e.getStatus().getDescription()));
+      }
+      Status status = e.getStatus();
+      throw new IOException(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()), e);
+    }
+  }
+}

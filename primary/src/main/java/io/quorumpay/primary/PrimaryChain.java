@@ -1,0 +1,36 @@
+package io.quorumpay.primary;
+
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.primary.RedeemReceipt;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.PrimaryAddress;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The primary chain as QuorumPay needs it: deposits in a total order, redeems of certificates,
+ * and how deep each deposit is. The embedded {@link DevChain} implements it today; an Ethereum
+ * adapter can later. Implementations are thread-safe.
+ */
+public interface PrimaryChain extends AutoCloseable {
+
+  /** Locks funds for {@code recipient}; the deposit is numbered and included in the next block. */
+  DepositReceipt deposit(PrimaryAddress depositor, AccountId recipient, AssetId asset, Amount amount)
+      throws ProtocolException, IOException;
+
+  /** Pays out a redeem certificate once, or refuses it (replay, invalid quorum, not a redeem). */
+  RedeemReceipt redeem(Certificate certificate) throws ProtocolException, IOException;
+
+  /** Up to {@code limit} deposits from index {@code from}, in order, stopping at the first with fewer than {@code confirmations} blocks. */
+  List<PrimaryDeposit> confirmedDeposits(long from, int limit, int confirmations) throws IOException;
+
+  /** Height, deposits and funds. */
+  ChainStatus status() throws IOException;
+
+  @Override
+  void close();
+}
