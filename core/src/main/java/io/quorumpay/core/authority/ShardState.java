@@ -246,6 +246,16 @@ public final class ShardState {
     acknowledged.clear();
   }
 
+  /** The index of the next credit this shard expects from {@code sourceShard}. */
+  public long nextCreditIndex(int sourceShard) {
+    return nextInboxIndex[sourceShard];
+  }
+
+  /** The index of the next primary deposit this shard will apply. */
+  public long nextDepositIndex() {
+    return nextDepositIndex;
+  }
+
   /** Credits not yet acknowledged by their destination, oldest first per destination. */
   public List<CrossShardCredit> pendingCredits(int destShard) {
     return List.copyOf(outbox.get(destShard).values());
@@ -296,6 +306,11 @@ public final class ShardState {
         : log.received(request.account(), request.receivedFrom(), request.receivedLimit());
     return new AccountInfoResponse(request.account(), account.balances(), account.nextSequenceNumber(),
         account.pendingVote(), certificate, request.receivedFrom(), received, account.receivedCount());
+  }
+
+  /** How many accounts this shard has state for. */
+  public int accountCount() {
+    return accounts.size();
   }
 
   /** All accounts this shard has state for. */

@@ -1,0 +1,61 @@
+package io.quorumpay.authority;
+
+import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.authority.config.AuthorityConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code AuthorityMain --config authority.yaml}: runs an authority until it is stopped (SIGTERM
+ * or Ctrl-C stop it cleanly). A storage failure halts the process at once, so that a supervisor
+ * restarts it from what is durable. {@code qp authority run} does the same.
+ */
+public final class AuthorityMain {
+  private static final Logger log = LoggerFactory.getLogger(AuthorityMain.class);
+
+  private AuthorityMain() {}
+
+  public static void main(String[] args) {
+    if (args.length != 2 || !args[0].equals("--config")) {
+      System.err.println("usage: AuthorityMain --config <authority.yaml>");
+      System.exit(2);
+    }
+    System.exit(run(Path.of(args[1])));
+  }
+
+  /** Runs until shutdown; returns the exit code. */
+  public static int run(Path configFile) {
+    AuthorityConfig config;
+    try {
+      config = AuthorityConfig.read(configFile);
+    } catch (ConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    AuthorityNode node;
+    try {
+      node = AuthorityNode.start(config, failure -> {
+        log.error("fatal storage failure; halting so a restart recovers from disk", failure);
+        Runtime.getRuntime().halt(3);
+      });
+    } catch (IOException e) {
+      System.err.println("error: cannot start the authority: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "shutdown"));
+    log.atInfo().addKeyValue("authority", config.name().shortName()).addKeyValue("shards", config.shards()).log("authority running");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package io.quorumpay.authority;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quorumpay.authority.config.AuthorityConfig;
+import io.quorumpay.authority.server.ShardServer;
+import io.quorumpay.authority.server.Transport;
+import io.quorumpay.primary.PrimaryChain;
+import io.quorumpay.primary.RemotePrimaryChain;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An authority process: the shards its config names, a connection to the primary chain, and a
+ * Prometheus endpoint. Closing it stops everything cleanly.
+ */
+public final class AuthorityNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AuthorityNode.class);
+
+  private final List<ShardServer> shards = new ArrayList<>();
+  private final PrimaryChain chain;
+  private final boolean ownsChain;
+  private final HttpServer metricsServer;
+
+  private AuthorityNode(AuthorityConfig config, PrimaryChain chain, boolean ownsChain, Consumer<Throwable> onFatal)
+      throws IOException {
+    this.chain = chain;
+    this.ownsChain = ownsChain;
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try {
+      for (int shard : config.shards()) {
+        shards.add(ShardServer.start(config, shard, chain, registry, onFatal));
+      }
+    } catch (IOException | RuntimeException e) {
+      ShardServer.closeAll(shards);
+      throw e;
+    }
+    if (config.metricsPort() > 0) {
+      metricsServer = HttpServer.create(new InetSocketAddress(config.metricsPort()), 0);
+      metricsServer.createContext("/metrics", exchange -> {
+        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      });
+      metricsServer.start();
+    } else {
+      metricsServer = null;
+    }
+  }
+
+  /** Starts the authority of {@code config}, following the primary at its configured endpoint. */
+  public static AuthorityNode start(AuthorityConfig config, Consumer<Throwable> onFatal) throws IOException {
+    RemotePrimaryChain chain = new RemotePrimaryChain(new Transport(config.tls()).clientChannel(config.primary().endpoint()));
+    try {
+      return new AuthorityNode(config, chain, true, onFatal);
+    } catch (IOException | RuntimeException e) {
+      chain.close();
+      throw e;
+    }
+  }
+
+  /** Starts the authority of {@code config} against a primary chain the caller owns (in-process tests and tools). */
+  public static AuthorityNode start(AuthorityConfig config, PrimaryChain chain, Consumer<Throwable> onFatal) throws IOException {
+    return new AuthorityNode(config, chain, false, onFatal);
+  }
+
+  @Override
+  public void close() {
+    if (metricsServer != null) {
+      metricsServer.stop(0);
+    }
+    ShardServer.closeAll(shards);
+    if (ownsChain) {
+      chain.close();
+    }
+    log.info("authority stopped");
+  }
+}

@@ -1,0 +1,118 @@
+package io.quorumpay.authority.server;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.quorumpay.api.AccountInfoReply;
+import io.quorumpay.api.AccountInfoRequest;
+import io.quorumpay.api.AuthorityGrpc;
+import io.quorumpay.api.Balance;
+import io.quorumpay.api.ConfirmReply;
+import io.quorumpay.api.ConfirmRequest;
+import io.quorumpay.api.HealthReply;
+import io.quorumpay.api.HealthRequest;
+import io.quorumpay.api.OrderRequest;
+import io.quorumpay.api.VoteReply;
+import io.quorumpay.api.Wire;
+import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.AccountInfoResponse;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.messages.VerifiedOrder;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.storage.ShardStore;
+import java.util.Optional;
+
+/**
+ * The client-facing gRPC service of one shard. Decoding, the shard check and signature and
+ * certificate verification run here, on gRPC's threads, in parallel; only checked inputs reach the
+ * single writer.
+ */
+final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
+  private final ShardConfig config;
+  private final ShardWriter writer;
+  private final ShardStore store;
+  private final ShardMetrics metrics;
+
+  AuthorityService(ShardConfig config, ShardWriter writer, ShardStore store, ShardMetrics metrics) {
+    this.config = config;
+    this.writer = writer;
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void submitOrder(OrderRequest request, StreamObserver<VoteReply> observer) {
+    Replies.send(observer, () -> {
+      SignedTransferOrder signed = SignedTransferOrder.decode(request.getSignedOrder().toByteArray());
+      checkOwned(signed.order().sender());
+      VerifiedOrder verified = VerifiedOrder.check(signed, config.committee().network());
+      return writer.mutate(state -> state.handleTransferOrder(verified));
+    }, vote -> VoteReply.newBuilder().setVote(ByteString.copyFrom(vote.encode())).build(),
+        outcome -> metrics.request("order", outcome));
+  }
+
+  @Override
+  public void confirm(ConfirmRequest request, StreamObserver<ConfirmReply> observer) {
+    Replies.send(observer, () -> {
+      Certificate certificate = Certificate.decode(request.getCertificate().toByteArray());
+      checkOwned(certificate.order().sender());
+      VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee());
+      return writer.mutate(state -> state.handleConfirmation(verified));
+    }, outcome -> ConfirmReply.newBuilder().setOutcome(outcome == ConfirmationOutcome.APPLIED
+        ? ConfirmReply.Outcome.APPLIED : ConfirmReply.Outcome.ALREADY_APPLIED).build(),
+        outcome -> metrics.request("confirmation", outcome));
+  }
+
+  @Override
+  public void accountInfo(AccountInfoRequest request, StreamObserver<AccountInfoReply> observer) {
+    Replies.send(observer, () -> {
+      AccountId account = Wire.account(request.getAccount());
+      checkOwned(account);
+      if (request.getReceivedLimit() > io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED) {
+        throw new ProtocolException(new ProtocolError.OutOfRange("received_limit",
+            "at most " + io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED));
+      }
+      Optional<SequenceNumber> certificateAt = request.hasCertificateAt()
+          ? Optional.of(new SequenceNumber(Wire.index(request.getCertificateAt())))
+          : Optional.empty();
+      var query = new io.quorumpay.core.messages.AccountInfoRequest(account, certificateAt,
+          Wire.index(request.getReceivedFrom()), request.getReceivedLimit());
+      return writer.read(state -> state.accountInfo(query, store));
+    }, AuthorityService::toReply, outcome -> metrics.request("query", outcome));
+  }
+
+  @Override
+  public void health(HealthRequest request, StreamObserver<HealthReply> observer) {
+    Replies.send(observer, () -> writer.read(state -> HealthReply.newBuilder()
+        .setAuthority(ByteString.copyFrom(config.authority().key().bytes().toArray()))
+        .setShard(config.shard()).setShardCount(config.shardCount())
+        .setNetwork(ByteString.copyFrom(config.committee().network().bytes().toArray()))
+        .setNextDepositIndex(state.nextDepositIndex()).setAccounts(state.accountCount()).build()),
+        reply -> reply, outcome -> metrics.request("health", outcome));
+  }
+
+  private void checkOwned(AccountId account) throws ProtocolException {
+    int shard = config.assignment().shardOf(account);
+    if (shard != config.shard()) {
+      throw new ProtocolException(new ProtocolError.WrongShard(account, shard, config.shard()));
+    }
+  }
+
+  private static AccountInfoReply toReply(AccountInfoResponse response) {
+    AccountInfoReply.Builder reply = AccountInfoReply.newBuilder()
+        .setAccount(Wire.bytes(response.account()))
+        .setNextSequenceNumber(response.nextSequenceNumber().value())
+        .setReceivedFrom(response.receivedFrom())
+        .setReceivedTotal(response.receivedTotal());
+    response.balances().forEach((asset, units) -> reply.addBalances(Balance.newBuilder().setAsset(asset.code()).setUnits(units)));
+    response.pendingVote().ifPresent(vote -> reply.setPendingVote(ByteString.copyFrom(vote.encode())));
+    response.requestedCertificate().ifPresent(c -> reply.setRequestedCertificate(ByteString.copyFrom(c.encode())));
+    response.received().forEach(c -> reply.addReceived(ByteString.copyFrom(c.encode())));
+    return reply.build();
+  }
+}

@@ -1,0 +1,115 @@
+package io.quorumpay.authority.server;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.quorumpay.api.CreditRequest;
+import io.quorumpay.api.ShardPeerGrpc;
+import io.quorumpay.api.Wire;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.storage.ShardStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one shard's outbox to one sibling shard: in index order, with retries until the
+ * sibling acknowledges, then has the writer forget what was acknowledged. A sibling that is down
+ * only delays its credits; they stay in the durable outbox until it is back.
+ */
+final class OutboxDelivery implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
+  private static final int BATCH = 256;
+  private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+  private final int source;
+  private final int dest;
+  private final ShardStore store;
+  private final ShardWriter writer;
+  private final ManagedChannel channel;
+  private final ShardPeerGrpc.ShardPeerBlockingStub stub;
+  private final Object signal = new Object();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  OutboxDelivery(int source, int dest, ShardStore store, ShardWriter writer, ManagedChannel channel) {
+    this.source = source;
+    this.dest = dest;
+    this.store = store;
+    this.writer = writer;
+    this.channel = channel;
+    this.stub = ShardPeerGrpc.newBlockingStub(channel);
+    this.thread = new Thread(this::loop, "shard-" + source + "-outbox-to-" + dest);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Wakes the delivery thread: new credits were committed. */
+  void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void loop() {
+    long backoff = 50;
+    boolean failing = false;
+    while (running) {
+      try {
+        List<CrossShardCredit> credits = store.outbox(dest, BATCH);
+        if (credits.isEmpty()) {
+          synchronized (signal) {
+            signal.wait(IDLE_WAIT.toMillis());
+          }
+          continue;
+        }
+        long next = -1;
+        for (CrossShardCredit credit : credits) {
+          next = Wire.call(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+              .credit(CreditRequest.newBuilder().setCredit(ByteString.copyFrom(credit.encode())).build())).getNextIndex();
+        }
+        long acknowledged = next;
+        writer.mutate(state -> {
+          state.acknowledgeCredits(dest, acknowledged);
+          return null;
+        }).get();
+        if (failing) {
+          log.atInfo().addKeyValue("from", source).addKeyValue("to", dest).log("cross-shard delivery resumed");
+        }
+        failing = false;
+        backoff = 50;
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | ProtocolException | ExecutionException | RuntimeException e) {
+        if (!failing) {
+          log.atWarn().addKeyValue("from", source).addKeyValue("to", dest).addKeyValue("reason", e.getMessage())
+              .log("cross-shard delivery failing; credits stay in the outbox and will be retried");
+        }
+        failing = true;
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    channel.shutdownNow();
+  }
+}

@@ -1,0 +1,89 @@
+package io.quorumpay.authority.server;
+
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.primary.PrimaryChain;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the primary chain for one shard: reads deposits from the shard's cursor once they are
+ * deep enough and hands them to the writer in index order. The cursor lives in the shard's state
+ * and is stored atomically with the credits, so a restart resumes exactly where it stopped.
+ */
+final class PrimaryFollower implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PrimaryFollower.class);
+  private static final int BATCH = 500;
+
+  private final int shard;
+  private final PrimaryChain chain;
+  private final ShardWriter writer;
+  private final int confirmations;
+  private final Duration poll;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  PrimaryFollower(int shard, PrimaryChain chain, ShardWriter writer, int confirmations, Duration poll) {
+    this.shard = shard;
+    this.chain = chain;
+    this.writer = writer;
+    this.confirmations = confirmations;
+    this.poll = poll;
+    this.thread = new Thread(this::loop, "shard-" + shard + "-primary-follower");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    boolean failing = false;
+    while (running) {
+      try {
+        long next = writer.read(state -> state.nextDepositIndex()).get();
+        List<PrimaryDeposit> deposits = chain.confirmedDeposits(next, BATCH, confirmations);
+        for (PrimaryDeposit deposit : deposits) {
+          try {
+            writer.mutate(state -> state.handleDeposit(deposit)).get();
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ProtocolException refusal
+                && refusal.error() instanceof ProtocolError.DepositAlreadyApplied)) {
+              throw e;
+            }
+          }
+        }
+        failing = false;
+        if (deposits.size() < BATCH) {
+          Thread.sleep(poll.toMillis());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | ExecutionException | RuntimeException e) {
+        if (!failing) {
+          log.atWarn().addKeyValue("shard", shard).addKeyValue("reason", e.getMessage())
+              .log("cannot follow the primary chain; retrying");
+        }
+        failing = true;
+        try {
+          Thread.sleep(Math.max(poll.toMillis(), 500));
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.quorumpay.authority.server;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quorumpay.authority.config.AuthorityConfig;
+import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardState;
+import io.quorumpay.core.authority.ShardWrites;
+import io.quorumpay.primary.PrimaryChain;
+import io.quorumpay.storage.ShardStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running shard: its store, state and single writer, its client-facing and internal gRPC
+ * servers, the delivery of its outbox to each sibling, and its primary follower.
+ */
+public final class ShardServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShardServer.class);
+  private static final int QUEUE_CAPACITY = 65_536;
+  private static final int MAX_BATCH = 1024;
+
+  private final ShardConfig shard;
+  private final ShardStore store;
+  private final ShardWriter writer;
+  private final Server clientServer;
+  private final Server peerServer;
+  private final Map<Integer, OutboxDelivery> deliveries = new HashMap<>();
+  private final PrimaryFollower follower;
+
+  private ShardServer(AuthorityConfig config, int shardNumber, PrimaryChain chain, MeterRegistry registry,
+      Consumer<Throwable> onFatal) throws IOException {
+    int shardCount = config.committee().shardCount();
+    this.shard = new ShardConfig(config.committee().committee(), config.key(), shardNumber, shardCount);
+    this.store = ShardStore.open(config.dataDir().resolve("shard-" + shardNumber), shard);
+    ShardState state = store.load(shard);
+    ShardMetrics metrics = new ShardMetrics(registry, shardNumber);
+    this.writer = new ShardWriter(state, store, metrics, QUEUE_CAPACITY, MAX_BATCH, this::afterCommit, onFatal);
+    Transport transport = new Transport(config.tls());
+    int maxMessage = 4096 + 96 * config.committee().committee().size();
+    this.clientServer = NettyServerBuilder.forAddress(address(config.clientAddresses().get(shardNumber), config.listenHost()),
+            transport.clientServer())
+        .addService(new AuthorityService(shard, writer, store, metrics))
+        .maxInboundMessageSize(maxMessage)
+        .build();
+    this.peerServer = NettyServerBuilder.forAddress(address(config.peerAddresses().get(shardNumber), config.listenHost()),
+            transport.peerServer())
+        .addService(new ShardPeerService(shard, writer, metrics))
+        .maxInboundMessageSize(maxMessage)
+        .build();
+    clientServer.start();
+    peerServer.start();
+    for (int dest = 0; dest < shardCount; dest++) {
+      if (dest != shardNumber) {
+        deliveries.put(dest, new OutboxDelivery(shardNumber, dest, store, writer,
+            transport.peerChannel(config.peerAddresses().get(dest))));
+      }
+    }
+    this.follower = new PrimaryFollower(shardNumber, chain, writer, config.primary().confirmations(),
+        Duration.ofMillis(config.primary().pollMillis()));
+    log.atInfo().addKeyValue("authority", shard.authority().shortName()).addKeyValue("shard", shardNumber)
+        .addKeyValue("clients", config.clientAddresses().get(shardNumber)).addKeyValue("peers", config.peerAddresses().get(shardNumber))
+        .addKeyValue("accounts", state.accountCount()).addKeyValue("tls", config.tls().enabled()).log("shard started");
+  }
+
+  /** Opens the shard's store, restores its state and starts serving. */
+  public static ShardServer start(AuthorityConfig config, int shard, PrimaryChain chain, MeterRegistry registry,
+      Consumer<Throwable> onFatal) throws IOException {
+    return new ShardServer(config, shard, chain, registry, onFatal);
+  }
+
+  private void afterCommit(ShardWrites writes) {
+    for (var credit : writes.outboxAdded()) {
+      OutboxDelivery delivery = deliveries.get(credit.destShard());
+      if (delivery != null) {
+        delivery.wake();
+      }
+    }
+  }
+
+  /** Parses {@code host:port}; binds {@code listenHost} instead of the host when given. */
+  static InetSocketAddress address(String hostPort, String listenHost) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("address " + hostPort + " has no port");
+    }
+    String host = listenHost != null ? listenHost : hostPort.substring(0, colon);
+    return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  public int shard() {
+    return shard.shard();
+  }
+
+  @Override
+  public void close() {
+    follower.close();
+    deliveries.values().forEach(OutboxDelivery::close);
+    clientServer.shutdown();
+    peerServer.shutdown();
+    try {
+      clientServer.awaitTermination(5, TimeUnit.SECONDS);
+      peerServer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.close();
+    store.close();
+    log.atInfo().addKeyValue("shard", shard.shard()).log("shard stopped");
+  }
+
+  /** Stops several shards, newest first. */
+  public static void closeAll(List<ShardServer> shards) {
+    List<ShardServer> reversed = new ArrayList<>(shards);
+    java.util.Collections.reverse(reversed);
+    reversed.forEach(ShardServer::close);
+  }
+}
