@@ -1,0 +1,82 @@
+package io.quorumpay.authority.local;
+
+import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.config.KeyFile;
+import io.quorumpay.core.committee.AuthorityName;
+import io.quorumpay.core.crypto.KeyPair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Writes a local development network into a folder: a key per authority (owner-only), the
+ * committee file, one config file per authority with a data directory each, and the primary's
+ * settings. Everything listens on 127.0.0.1, without TLS (local development only).
+ *
+ * <pre>
+ * committee.yaml
+ * primary.yaml
+ * authority-0/authority.yaml, authority-0/authority.key, authority-0/data/
+ * ...
+ * </pre>
+ */
+public final class LocalNetwork {
+  private LocalNetwork() {}
+
+  /** What was written. */
+  public record Layout(Path dir, Path committeeFile, Path primaryFile, List<Path> authorityFiles, String primaryEndpoint) {}
+
+  /**
+   * Writes a network of {@code authorities} authorities with {@code shards} shards each, taking
+   * ports from {@code ports} (sequential from a base for a fixed layout, or free ports in tests).
+   */
+  public static Layout init(Path dir, String network, int authorities, int shards, IntSupplier ports) throws IOException {
+    if (Files.exists(dir.resolve("committee.yaml"))) {
+      throw new IOException(dir + " already holds a network (committee.yaml exists); choose another folder or delete it");
+    }
+    Files.createDirectories(dir);
+    SecureRandom random = new SecureRandom();
+    String primaryEndpoint = "127.0.0.1:" + ports.getAsInt();
+    List<CommitteeFile.Member> members = new ArrayList<>();
+    List<Path> authorityFiles = new ArrayList<>();
+    for (int a = 0; a < authorities; a++) {
+      KeyPair key = KeyPair.generate(random);
+      Path home = dir.resolve("authority-" + a);
+      KeyFile.write(home.resolve("authority.key"), key);
+      List<String> clientAddresses = new ArrayList<>();
+      List<String> peerAddresses = new ArrayList<>();
+      for (int s = 0; s < shards; s++) {
+        clientAddresses.add("127.0.0.1:" + ports.getAsInt());
+        peerAddresses.add("127.0.0.1:" + ports.getAsInt());
+      }
+      members.add(new CommitteeFile.Member(new AuthorityName(key.publicKey()), 1, clientAddresses));
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("committee", "../committee.yaml");
+      config.put("key", "authority.key");
+      config.put("data", "data");
+      config.put("peers", peerAddresses);
+      config.put("primary", Map.of("endpoint", primaryEndpoint, "confirmations", 1, "pollMillis", 100));
+      config.put("tls", Map.of("enabled", false));
+      config.put("metrics", Map.of("port", 0));
+      Path file = home.resolve("authority.yaml");
+      Files.writeString(file, CommitteeFile.YAML.writeValueAsString(config));
+      authorityFiles.add(file);
+    }
+    Path committeeFile = dir.resolve("committee.yaml");
+    CommitteeFile.write(committeeFile, network, members);
+    Path primaryFile = dir.resolve("primary.yaml");
+    Map<String, Object> primary = new LinkedHashMap<>();
+    primary.put("committee", "committee.yaml");
+    primary.put("data", "primary/data");
+    primary.put("listen", primaryEndpoint);
+    primary.put("blockMillis", 200);
+    Files.writeString(primaryFile, CommitteeFile.YAML.writeValueAsString(primary));
+    return new Layout(dir, committeeFile, primaryFile, List.copyOf(authorityFiles), primaryEndpoint);
+  }
+}
