@@ -3,6 +3,7 @@ package io.quorumpay.primary;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.quorumpay.api.MalformedRequests;
 import io.quorumpay.core.committee.Committee;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,7 +34,7 @@ public final class PrimaryNode implements AutoCloseable {
     BlockProducer producer = new BlockProducer(chain, blockInterval);
     try {
       Server server = NettyServerBuilder.forAddress(address, credentials)
-          .addService(new PrimaryService(chain))
+          .addService(MalformedRequests.guard(new PrimaryService(chain)))
           .maxInboundMessageSize(4096 + 96 * committee.size())
           .build()
           .start();

@@ -2,6 +2,7 @@ package io.quorumpay.authority.server;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.quorumpay.api.MalformedRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.core.authority.ShardConfig;
@@ -50,12 +51,12 @@ public final class ShardServer implements AutoCloseable {
     int maxMessage = 4096 + 96 * config.committee().committee().size();
     this.clientServer = NettyServerBuilder.forAddress(address(config.clientAddresses().get(shardNumber), config.listenHost()),
             transport.clientServer())
-        .addService(new AuthorityService(shard, writer, store, metrics))
+        .addService(MalformedRequests.guard(new AuthorityService(shard, writer, store, metrics)))
         .maxInboundMessageSize(maxMessage)
         .build();
     this.peerServer = NettyServerBuilder.forAddress(address(config.peerAddresses().get(shardNumber), config.listenHost()),
             transport.peerServer())
-        .addService(new ShardPeerService(shard, writer, metrics))
+        .addService(MalformedRequests.guard(new ShardPeerService(shard, writer, metrics)))
         .maxInboundMessageSize(maxMessage)
         .build();
     clientServer.start();

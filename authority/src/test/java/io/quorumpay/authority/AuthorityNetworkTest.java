@@ -1,0 +1,318 @@
+package io.quorumpay.authority;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.ByteString;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.quorumpay.api.AuthorityGrpc;
+import io.quorumpay.api.ConfirmReply;
+import io.quorumpay.api.ConfirmRequest;
+import io.quorumpay.api.OrderRequest;
+import io.quorumpay.api.RpcErrors;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.crypto.Signature;
+import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.TransferOrder;
+import io.quorumpay.core.messages.Vote;
+import io.quorumpay.core.messages.VoteSignature;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.NetworkId;
+import io.quorumpay.core.types.PrimaryAddress;
+import io.quorumpay.core.types.Recipient;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.core.types.UserData;
+import io.quorumpay.primary.DevChain;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Four authorities of two shards each and the primary, in this JVM, over gRPC on loopback with RocksDB on disk. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorityNetworkTest {
+  static final AssetId QPC = new AssetId("QPC");
+  static final Duration SETTLE = Duration.ofSeconds(20);
+
+  @TempDir
+  static Path dir;
+
+  InProcessNetwork network;
+  TestClient client;
+  final SecureRandom random = new SecureRandom();
+
+  @BeforeAll
+  void start() throws Exception {
+    network = new InProcessNetwork(dir, 4, 2);
+    client = new TestClient(network.committee);
+  }
+
+  @AfterAll
+  void stop() {
+    if (network == null) {
+      return;
+    }
+    client.close();
+    network.close();
+    assertThat(network.fatal).isEmpty();
+  }
+
+  KeyPair user(int shard) {
+    while (true) {
+      KeyPair key = KeyPair.generate(random);
+      if (client.assignment.shardOf(new AccountId(key.publicKey())) == shard) {
+        return key;
+      }
+    }
+  }
+
+  static AccountId id(KeyPair key) {
+    return new AccountId(key.publicKey());
+  }
+
+  /** Deposits on the primary and waits until every running authority has credited it. */
+  void fund(KeyPair user, long amount) throws Exception {
+    long before = client.balance(0, id(user), QPC);
+    network.primaryClient.deposit(DevChain.faucetAddress(), id(user), QPC, new Amount(amount));
+    for (int a = 0; a < client.size(); a++) {
+      if (network.nodes.get(a) != null) {
+        int authority = a;
+        Eventually.within(SETTLE, () -> assertThat(client.balance(authority, id(user), QPC)).isEqualTo(before + amount));
+      }
+    }
+  }
+
+  SignedTransferOrder order(KeyPair sender, Recipient recipient, long amount, long sequence) {
+    return SignedTransferOrder.sign(new TransferOrder(network.committee.committee().network(), id(sender), recipient, QPC,
+        new Amount(amount), new SequenceNumber(sequence), UserData.EMPTY), sender);
+  }
+
+  SignedTransferOrder pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
+    return order(sender, new Recipient.Account(id(recipient)), amount, sequence);
+  }
+
+  void expectBalances(KeyPair user, long expected) throws Exception {
+    for (int a = 0; a < client.size(); a++) {
+      int authority = a;
+      Eventually.within(SETTLE, () -> assertThat(client.balance(authority, id(user), QPC)).as("authority %d", authority)
+          .isEqualTo(expected));
+    }
+  }
+
+  @Test
+  void paysWithinAndAcrossShardsAndRedeemsOnce() throws Exception {
+    KeyPair alice = user(0);
+    KeyPair bob = user(0);
+    KeyPair carol = user(1);
+    fund(alice, 1000);
+
+    Certificate toBob = client.pay(pay(alice, bob, 100, 0));
+    Certificate toCarol = client.pay(pay(alice, carol, 200, 1));
+    expectBalances(alice, 700);
+    expectBalances(bob, 100);
+    expectBalances(carol, 200);
+    assertThat(client.confirm(0, toBob)).isEqualTo(ConfirmReply.Outcome.ALREADY_APPLIED);
+    assertThat(client.info(2, id(carol)).getReceivedTotal()).isEqualTo(1);
+
+    PrimaryAddress payout = PrimaryAddress.parse("0x00000000000000000000000000000000000000b0");
+    long fundsBefore = network.primaryClient.status().funds().get(QPC);
+    Certificate redeem = client.pay(order(carol, new Recipient.Primary(payout), 50, 0));
+    var receipt = network.primaryClient.redeem(redeem);
+    assertThat(receipt.amount()).isEqualTo(new Amount(50));
+    ProtocolException replay = catchThrowableOfType(ProtocolException.class, () -> network.primaryClient.redeem(redeem));
+    assertThat(replay.error().code()).isEqualTo("REDEEM_REPLAY");
+    assertThat(network.primaryClient.status().funds().get(QPC)).isEqualTo(fundsBefore - 50);
+    expectBalances(carol, 150);
+    assertThat(toCarol.order().amount().units()).isEqualTo(200);
+  }
+
+  @Test
+  void concurrentSendersConserveMoney() throws Exception {
+    List<KeyPair> users = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      users.add(user(i % 2));
+      fund(users.get(i), 1000);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(users.size());
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < users.size(); i++) {
+      int sender = i;
+      done.add(pool.submit(() -> {
+        Random choice = new Random(sender);
+        for (int n = 0; n < 10; n++) {
+          KeyPair to = users.get((sender + 1 + choice.nextInt(users.size() - 1)) % users.size());
+          client.pay(pay(users.get(sender), to, 1 + choice.nextInt(20), n));
+        }
+        return null;
+      }));
+    }
+    for (Future<?> future : done) {
+      future.get();
+    }
+    pool.shutdown();
+    for (int a = 0; a < client.size(); a++) {
+      int authority = a;
+      Eventually.within(SETTLE, () -> {
+        long total = 0;
+        for (KeyPair user : users) {
+          total += client.balance(authority, id(user), QPC);
+          assertThat(client.info(authority, id(user)).getNextSequenceNumber()).isEqualTo(10);
+        }
+        assertThat(total).as("money at authority %d", authority).isEqualTo(6000);
+      });
+    }
+  }
+
+  @Test
+  void paymentsCompleteWithOneAuthorityDownAndItCatchesUpFromDisk() throws Exception {
+    KeyPair dave = user(0);
+    KeyPair erin = user(1);
+    fund(dave, 500);
+    network.stop(3);
+    try {
+      Certificate certificate = client.pay(pay(dave, erin, 120, 0));
+      assertThat(certificate.votes()).hasSize(3);
+      for (int a = 0; a < 3; a++) {
+        int authority = a;
+        Eventually.within(SETTLE, () -> assertThat(client.balance(authority, id(erin), QPC)).isEqualTo(120));
+      }
+      network.restart(3);
+      Eventually.within(SETTLE, () -> assertThat(client.healthy(3)).isTrue());
+      // Authority 3 restored its state from disk (the deposit is not credited twice) and missed the payment.
+      assertThat(client.balance(3, id(dave), QPC)).isEqualTo(500);
+      assertThat(client.confirm(3, certificate)).isEqualTo(ConfirmReply.Outcome.APPLIED);
+      expectBalances(dave, 380);
+      expectBalances(erin, 120);
+    } finally {
+      if (network.nodes.get(3) == null) {
+        network.restart(3);
+      }
+    }
+  }
+
+  @Test
+  void badInputGetsAClearErrorAndChangesNothing() throws Exception {
+    KeyPair alice = user(0);
+    KeyPair bob = user(1);
+    fund(alice, 300);
+    int aliceShard = client.assignment.shardOf(id(alice));
+
+    // Bytes that are not a signed order.
+    assertRefused(() -> client.stub(0, aliceShard).submitOrder(OrderRequest.newBuilder()
+        .setSignedOrder(ByteString.copyFrom(new byte[] {1, 2, 3})).build()), Status.Code.INVALID_ARGUMENT, "MALFORMED", "truncated");
+    // Bytes that are not protobuf at all.
+    StatusRuntimeException garbage = catchThrowableOfType(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+        client.channels.get(0).get(aliceShard), rawMethod(AuthorityGrpc.getSubmitOrderMethod().getFullMethodName()),
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS), new byte[] {(byte) 0xff, (byte) 0xff, 0x0f}));
+    assertThat(garbage.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(RpcErrors.errorCode(garbage)).contains("MALFORMED");
+    assertThat(garbage.getStatus().getDescription()).contains("not a valid protobuf message");
+    // A message far over the size limit.
+    assertRefused(() -> client.stub(0, aliceShard).submitOrder(OrderRequest.newBuilder()
+        .setSignedOrder(ByteString.copyFrom(new byte[200_000])).build()), Status.Code.RESOURCE_EXHAUSTED, null, null);
+    // A signature that is not the sender's.
+    SignedTransferOrder good = pay(alice, bob, 10, 0);
+    SignedTransferOrder forged = new SignedTransferOrder(good.order(), bob.sign(good.order().encode()));
+    assertRefused(() -> client.vote(0, forged), Status.Code.UNAUTHENTICATED, "INVALID_SIGNATURE", "invalid signature");
+    // The wrong shard: the error names the right one.
+    assertRefused(() -> client.stub(0, 1 - aliceShard).submitOrder(OrderRequest.newBuilder()
+            .setSignedOrder(ByteString.copyFrom(good.encode())).build()),
+        Status.Code.FAILED_PRECONDITION, "WRONG_SHARD", "belongs to shard " + aliceShard);
+    // Signed for another network.
+    SignedTransferOrder foreign = SignedTransferOrder.sign(new TransferOrder(NetworkId.named("elsewhere"), id(alice),
+        new Recipient.Account(id(bob)), QPC, new Amount(10), SequenceNumber.ZERO, UserData.EMPTY), alice);
+    assertRefused(() -> client.vote(0, foreign), Status.Code.INVALID_ARGUMENT, "WRONG_NETWORK", "network");
+    // More than the balance.
+    assertRefused(() -> client.vote(0, pay(alice, bob, 301, 0)), Status.Code.FAILED_PRECONDITION, "INSUFFICIENT_BALANCE", "cannot pay");
+    // A certificate with votes from outside the committee.
+    TransferOrder order = good.order();
+    List<VoteSignature> strangers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      strangers.add(Vote.sign(order, KeyPair.generate(random)).toSignature());
+    }
+    strangers.sort(Comparator.comparing(VoteSignature::authority));
+    Certificate fake = new Certificate(order, strangers);
+    assertRefused(() -> client.stub(0, aliceShard).confirm(ConfirmRequest.newBuilder()
+        .setCertificate(ByteString.copyFrom(fake.encode())).build()), Status.Code.PERMISSION_DENIED, "UNKNOWN_AUTHORITY", "not a member");
+    // A certificate whose votes are a quorum's but one signature is bad.
+    Certificate real = client.certify(good).orElseThrow();
+    List<VoteSignature> tampered = new ArrayList<>(real.votes());
+    tampered.set(0, new VoteSignature(tampered.get(0).authority(), new Signature(Bytes.copyOf(new byte[64]))));
+    assertRefused(() -> client.confirm(1, new Certificate(order, tampered)), Status.Code.UNAUTHENTICATED, "INVALID_SIGNATURE", null);
+
+    // Nothing changed: the certificate was never confirmed, the balance is whole, and the vote stands.
+    for (int a = 0; a < client.size(); a++) {
+      var info = client.info(a, id(alice));
+      assertThat(info.getNextSequenceNumber()).isZero();
+      assertThat(client.balance(a, id(alice), QPC)).isEqualTo(300);
+    }
+    // A different order at the voted sequence number is refused; the same order gets the same vote.
+    assertRefused(() -> client.vote(0, pay(alice, bob, 11, 0)), Status.Code.ALREADY_EXISTS, "CONFLICTING_ORDER", "finish that order first");
+    assertThat(client.vote(0, good).signature()).isEqualTo(client.vote(0, good).signature());
+  }
+
+  interface Call {
+    Object run() throws Exception;
+  }
+
+  static void assertRefused(Call call, Status.Code status, String code, String messagePart) {
+    Throwable thrown = catchThrowableOfType(Exception.class, call::run);
+    assertThat(thrown).as("expected a refusal").isNotNull();
+    if (thrown instanceof ProtocolException refusal) {
+      assertThat(refusal.error().code()).isEqualTo(code);
+      if (messagePart != null) {
+        assertThat(refusal.getMessage()).contains(messagePart);
+      }
+      return;
+    }
+    StatusRuntimeException e = (StatusRuntimeException) thrown;
+    assertThat(e.getStatus().getCode()).isEqualTo(status);
+    if (code != null) {
+      assertThat(RpcErrors.errorCode(e)).contains(code);
+    }
+    if (messagePart != null) {
+      assertThat(e.getStatus().getDescription()).contains(messagePart);
+    }
+  }
+
+  static MethodDescriptor<byte[], byte[]> rawMethod(String name) {
+    MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(byte[] value) {
+        return new ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+    return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(name)
+        .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+  }
+}
