@@ -87,7 +87,7 @@ class AuthorityCrashTest {
 
   @Test
   void aKilledAuthorityLosesNothingAndContradictsNothing() throws Exception {
-    layout = LocalNetwork.init(dir.resolve("net"), "crash-test", 4, 2, FreePorts::next);
+    layout = LocalNetwork.init(dir.resolve("net"), "crash-test", 4, 2, false, FreePorts::next);
     CommitteeFile committee = CommitteeFile.read(layout.committeeFile());
     PrimaryConfig primaryConfig = PrimaryConfig.read(layout.primaryFile());
     primary = PrimaryNode.start(committee.committee(), primaryConfig.dataDir(), primaryConfig.listen(), Duration.ofMillis(50),

@@ -3,6 +3,9 @@ package io.quorumpay.authority;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.authority.local.LocalNetwork;
@@ -23,15 +26,28 @@ final class InProcessNetwork implements AutoCloseable {
   final List<Throwable> fatal = new ArrayList<>();
 
   InProcessNetwork(Path dir, int authorities, int shards) throws Exception {
-    layout = LocalNetwork.init(dir, "test", authorities, shards, FreePorts::next);
+    this(dir, authorities, shards, false);
+  }
+
+  InProcessNetwork(Path dir, int authorities, int shards, boolean tls) throws Exception {
+    layout = LocalNetwork.init(dir, "test", authorities, shards, tls, FreePorts::next);
     committee = CommitteeFile.read(layout.committeeFile());
     PrimaryConfig primaryConfig = PrimaryConfig.read(layout.primaryFile());
     primary = PrimaryNode.start(committee.committee(), primaryConfig.dataDir(), primaryConfig.listen(),
-        java.time.Duration.ofMillis(50), InsecureServerCredentials.create());
-    primaryClient = new RemotePrimaryChain(Grpc.newChannelBuilder(layout.primaryEndpoint(), InsecureChannelCredentials.create()).build());
+        java.time.Duration.ofMillis(50), tls
+            ? TlsServerCredentials.create(primaryConfig.tlsCert().toFile(), primaryConfig.tlsKey().toFile())
+            : InsecureServerCredentials.create());
+    primaryClient = new RemotePrimaryChain(Grpc.newChannelBuilder(layout.primaryEndpoint(), channelCredentials()).build());
     for (int a = 0; a < authorities; a++) {
       nodes.add(start(a));
     }
+  }
+
+  /** What a client of this network connects with: TLS trusting the network's CA, or plaintext. */
+  ChannelCredentials channelCredentials() throws java.io.IOException {
+    return layout.caFile().isPresent()
+        ? TlsChannelCredentials.newBuilder().trustManager(layout.caFile().get().toFile()).build()
+        : InsecureChannelCredentials.create();
   }
 
   AuthorityNode start(int authority) throws Exception {

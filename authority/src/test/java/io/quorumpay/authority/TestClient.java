@@ -2,7 +2,6 @@ package io.quorumpay.authority;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.AccountInfoRequest;
 import io.quorumpay.api.AuthorityGrpc;
@@ -35,11 +34,15 @@ final class TestClient implements AutoCloseable {
   final List<List<ManagedChannel>> channels = new ArrayList<>();
 
   TestClient(CommitteeFile committeeFile) {
+    this(committeeFile, io.grpc.InsecureChannelCredentials.create());
+  }
+
+  TestClient(CommitteeFile committeeFile, io.grpc.ChannelCredentials credentials) {
     this.committeeFile = committeeFile;
     this.committee = committeeFile.committee();
     this.assignment = new ShardAssignment(committeeFile.shardCount());
     for (CommitteeFile.Member member : committeeFile.members()) {
-      channels.add(member.shards().stream().map(a -> (ManagedChannel) ManagedChannelBuilder.forTarget(a).usePlaintext().build()).toList());
+      channels.add(member.shards().stream().map(a -> io.grpc.Grpc.newChannelBuilder(a, credentials).build()).toList());
     }
   }
 

@@ -12,16 +12,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.quorumpay.authority.tls.CertificateAuthority;
 import java.util.function.IntSupplier;
 
 /**
  * Writes a local development network into a folder: a key per authority (owner-only), the
  * committee file, one config file per authority with a data directory each, and the primary's
- * settings. Everything listens on 127.0.0.1, without TLS (local development only).
+ * settings. Everything listens on 127.0.0.1. With {@code tls}, a private CA signs a certificate for
+ * every node: clients use TLS, shards of one authority mutual TLS; without, plaintext (local
+ * development only).
  *
  * <pre>
  * committee.yaml
- * primary.yaml
+ * primary.yaml, primary/data/, primary/tls/
+ * tls/ca.crt, tls/ca.key         (with TLS)
  * authority-0/authority.yaml, authority-0/authority.key, authority-0/data/
  * ...
  * </pre>
@@ -30,18 +35,24 @@ public final class LocalNetwork {
   private LocalNetwork() {}
 
   /** What was written. */
-  public record Layout(Path dir, Path committeeFile, Path primaryFile, List<Path> authorityFiles, String primaryEndpoint) {}
+  public record Layout(Path dir, Path committeeFile, Path primaryFile, List<Path> authorityFiles, String primaryEndpoint,
+      Optional<Path> caFile) {}
 
   /**
    * Writes a network of {@code authorities} authorities with {@code shards} shards each, taking
    * ports from {@code ports} (sequential from a base for a fixed layout, or free ports in tests).
    */
-  public static Layout init(Path dir, String network, int authorities, int shards, IntSupplier ports) throws IOException {
+  public static Layout init(Path dir, String network, int authorities, int shards, boolean tls, IntSupplier ports)
+      throws IOException {
     if (Files.exists(dir.resolve("committee.yaml"))) {
       throw new IOException(dir + " already holds a network (committee.yaml exists); choose another folder or delete it");
     }
     Files.createDirectories(dir);
     SecureRandom random = new SecureRandom();
+    List<String> hosts = List.of("127.0.0.1", "localhost");
+    CertificateAuthority ca = tls
+        ? CertificateAuthority.create(network + " network CA", dir.resolve("tls/ca.crt"), dir.resolve("tls/ca.key"))
+        : null;
     String primaryEndpoint = "127.0.0.1:" + ports.getAsInt();
     List<CommitteeFile.Member> members = new ArrayList<>();
     List<Path> authorityFiles = new ArrayList<>();
@@ -62,7 +73,12 @@ public final class LocalNetwork {
       config.put("data", "data");
       config.put("peers", peerAddresses);
       config.put("primary", Map.of("endpoint", primaryEndpoint, "confirmations", 1, "pollMillis", 100));
-      config.put("tls", Map.of("enabled", false));
+      if (ca != null) {
+        ca.issue("authority-" + a, hosts, home.resolve("tls/node.crt"), home.resolve("tls/node.key"));
+        config.put("tls", Map.of("enabled", true, "cert", "tls/node.crt", "key", "tls/node.key", "ca", "../tls/ca.crt"));
+      } else {
+        config.put("tls", Map.of("enabled", false));
+      }
       config.put("metrics", Map.of("port", 0));
       Path file = home.resolve("authority.yaml");
       Files.writeString(file, CommitteeFile.YAML.writeValueAsString(config));
@@ -76,7 +92,12 @@ public final class LocalNetwork {
     primary.put("data", "primary/data");
     primary.put("listen", primaryEndpoint);
     primary.put("blockMillis", 200);
+    if (ca != null) {
+      ca.issue("primary", hosts, dir.resolve("primary/tls/node.crt"), dir.resolve("primary/tls/node.key"));
+      primary.put("tls", Map.of("enabled", true, "cert", "primary/tls/node.crt", "key", "primary/tls/node.key"));
+    }
     Files.writeString(primaryFile, CommitteeFile.YAML.writeValueAsString(primary));
-    return new Layout(dir, committeeFile, primaryFile, List.copyOf(authorityFiles), primaryEndpoint);
+    return new Layout(dir, committeeFile, primaryFile, List.copyOf(authorityFiles), primaryEndpoint,
+        Optional.ofNullable(ca == null ? null : dir.resolve("tls/ca.crt")));
   }
 }
