@@ -57,6 +57,13 @@ class ConfigAndOperationsTest {
     assertThatThrownBy(() -> AuthorityConfig.read(config)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("one address per shard");
 
+    // TLS is on unless turned off: a config without the tls section needs certificates.
+    Path noTls = config.resolveSibling("no-tls.yaml");
+    Files.writeString(noTls, Files.readString(layout.authorityFiles().get(2)).replaceFirst("(?m)^tls:\\n  enabled: false\\n", "")
+        .replace("authority.key", "../authority-2/authority.key"));
+    assertThatThrownBy(() -> AuthorityConfig.read(noTls)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TLS is on by default");
+
     Path missing = dir.resolve("missing.yaml");
     Files.writeString(missing, "key: x.key\n");
     assertThatThrownBy(() -> AuthorityConfig.read(missing)).isInstanceOf(ConfigException.class).hasMessageContaining("needs 'committee'");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "qp 0.1.0",
     description = "QuorumPay: payments settled by quorum certificates.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, NetCommand.class, AuthorityCommand.class, PrimaryCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Qp {
 
   public static void main(String[] args) {

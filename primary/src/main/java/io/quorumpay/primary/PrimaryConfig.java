@@ -16,7 +16,7 @@ import java.time.Duration;
  * data: primary/data            # the chain's journal
  * listen: 127.0.0.1:7000
  * blockMillis: 200              # one block per interval
- * tls: {enabled: false, cert: tls/primary.crt, key: tls/primary.key}
+ * tls: {cert: tls/primary.crt, key: tls/primary.key}   # on unless enabled: false
  * </pre>
  */
 public record PrimaryConfig(CommitteeFile committee, Path dataDir, InetSocketAddress listen, Duration blockInterval,
@@ -51,11 +51,14 @@ public record PrimaryConfig(CommitteeFile committee, Path dataDir, InetSocketAdd
     if (blockMillis < 10) {
       throw new ConfigException(file + ": blockMillis must be at least 10");
     }
-    boolean tls = raw.tls() != null && Boolean.TRUE.equals(raw.tls().enabled());
-    if (tls && (raw.tls().cert() == null || raw.tls().key() == null)) {
-      throw new ConfigException(file + ": tls.enabled needs tls.cert and tls.key");
+    // TLS is on unless the config turns it off explicitly (local development networks do).
+    RawTls rawTls = raw.tls() == null ? new RawTls(null, null, null) : raw.tls();
+    boolean tls = rawTls.enabled() == null || rawTls.enabled();
+    if (tls && (rawTls.cert() == null || rawTls.key() == null)) {
+      throw new ConfigException(file + ": TLS is on by default and needs tls.cert and tls.key (see docs/OPERATIONS.md),"
+          + " or 'tls: {enabled: false}' for local development");
     }
     return new PrimaryConfig(CommitteeFile.read(base.resolve(raw.committee())), base.resolve(raw.data()), listen,
-        Duration.ofMillis(blockMillis), tls, tls ? base.resolve(raw.tls().cert()) : null, tls ? base.resolve(raw.tls().key()) : null);
+        Duration.ofMillis(blockMillis), tls, tls ? base.resolve(rawTls.cert()) : null, tls ? base.resolve(rawTls.key()) : null);
   }
 }

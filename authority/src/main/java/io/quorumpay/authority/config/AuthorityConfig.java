@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * peers: [127.0.0.1:7200, 127.0.0.1:7201]   # internal address of each shard, for cross-shard credits
  * listen: 127.0.0.1              # bind host (default: the host of each address)
  * primary: {endpoint: 127.0.0.1:7000, confirmations: 1, pollMillis: 200}
- * tls: {enabled: false, cert: tls/node.crt, key: tls/node.key, ca: tls/ca.crt}
+ * tls: {cert: tls/node.crt, key: tls/node.key, ca: tls/ca.crt}   # on unless enabled: false
  * metrics: {port: 9100}          # Prometheus endpoint at /metrics; 0 turns it off
  * </pre>
  */
@@ -85,10 +85,12 @@ public record AuthorityConfig(
     }
     int confirmations = raw.primary().confirmations() == null ? 1 : raw.primary().confirmations();
     long poll = raw.primary().pollMillis() == null ? 200 : raw.primary().pollMillis();
-    RawTls tls = raw.tls() == null ? new RawTls(false, null, null, null) : raw.tls();
-    boolean tlsOn = tls.enabled() != null && tls.enabled();
+    // TLS is on unless a config turns it off explicitly (local development networks do).
+    RawTls tls = raw.tls() == null ? new RawTls(null, null, null, null) : raw.tls();
+    boolean tlsOn = tls.enabled() == null || tls.enabled();
     if (tlsOn && (tls.cert() == null || tls.key() == null || tls.ca() == null)) {
-      throw new ConfigException(file + ": tls.enabled needs tls.cert, tls.key and tls.ca");
+      throw new ConfigException(file + ": TLS is on by default and needs tls.cert, tls.key and tls.ca"
+          + " (see docs/OPERATIONS.md), or 'tls: {enabled: false}' for local development");
     }
     Tls resolvedTls = new Tls(tlsOn, tlsOn ? base.resolve(tls.cert()) : null, tlsOn ? base.resolve(tls.key()) : null,
         tlsOn ? base.resolve(tls.ca()) : null);

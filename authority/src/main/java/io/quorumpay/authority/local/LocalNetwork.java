@@ -95,6 +95,8 @@ public final class LocalNetwork {
     if (ca != null) {
       ca.issue("primary", hosts, dir.resolve("primary/tls/node.crt"), dir.resolve("primary/tls/node.key"));
       primary.put("tls", Map.of("enabled", true, "cert", "primary/tls/node.crt", "key", "primary/tls/node.key"));
+    } else {
+      primary.put("tls", Map.of("enabled", false));
     }
     Files.writeString(primaryFile, CommitteeFile.YAML.writeValueAsString(primary));
     return new Layout(dir, committeeFile, primaryFile, List.copyOf(authorityFiles), primaryEndpoint,
