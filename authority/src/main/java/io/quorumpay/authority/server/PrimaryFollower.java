@@ -45,7 +45,18 @@ final class PrimaryFollower implements AutoCloseable {
       try {
         long next = writer.read(state -> state.nextDepositIndex()).get();
         List<PrimaryDeposit> deposits = chain.confirmedDeposits(next, BATCH, confirmations);
+        int applied = 0;
         for (PrimaryDeposit deposit : deposits) {
+          // Deposits apply strictly in index order. A repeat from a misbehaving primary is skipped;
+          // at a gap the rest waits for the next poll.
+          if (deposit.index() < next + applied) {
+            continue;
+          }
+          if (deposit.index() > next + applied) {
+            log.atWarn().addKeyValue("shard", shard).addKeyValue("expected", next + applied)
+                .addKeyValue("got", deposit.index()).log("primary returned deposits with a gap; waiting for the missing one");
+            break;
+          }
           try {
             writer.mutate(state -> state.handleDeposit(deposit)).get();
           } catch (ExecutionException e) {
@@ -54,9 +65,10 @@ final class PrimaryFollower implements AutoCloseable {
               throw e;
             }
           }
+          applied++;
         }
         failing = false;
-        if (deposits.size() < BATCH) {
+        if (applied < BATCH) {
           Thread.sleep(poll.toMillis());
         }
       } catch (InterruptedException e) {
