@@ -1,0 +1,140 @@
+package io.quorumpay.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quorumpay.core.client.ClientSnapshot;
+import io.quorumpay.core.committee.AuthorityName;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.types.SequenceNumber;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A wallet on disk: JSON, owner-only, replaced atomically. {@link #save} writes a new file next to
+ * the old one, syncs it, renames it over the old one and syncs the folder, so a crash at any point
+ * leaves either the old state or the new one, never a torn file.
+ */
+public final class WalletFile {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HexFormat HEX = HexFormat.of();
+  private static final int VERSION = 1;
+
+  private final Path file;
+
+  private WalletFile(Path file) {
+    this.file = file;
+  }
+
+  record Raw(int version, String secretKey, long nextSequenceNumber, String pendingOrder, List<String> sent,
+      List<String> received, List<String> deposits, Map<String, Long> receivedPositions, long depositCursor) {}
+
+  /** Creates a new wallet file for {@code key}; refuses to overwrite an existing one. */
+  public static WalletFile create(Path file, KeyPair key) throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("wallet " + file + " already exists; refusing to overwrite it", e);
+    }
+    WalletFile wallet = new WalletFile(file);
+    wallet.save(new WalletData(key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()),
+        Map.of(), 0));
+    return wallet;
+  }
+
+  /** An existing wallet file. */
+  public static WalletFile at(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no wallet at " + file + "; create one with: qp keygen --wallet " + file);
+    }
+    return new WalletFile(file);
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  /** Reads the wallet. */
+  public WalletData load() throws IOException {
+    Raw raw;
+    try {
+      raw = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Raw.class);
+    } catch (IOException e) {
+      throw new IOException("wallet " + file + " is not readable JSON: " + e.getMessage(), e);
+    }
+    if (raw.version() != VERSION) {
+      throw new IOException("wallet " + file + " has version " + raw.version() + "; this build reads version " + VERSION);
+    }
+    try {
+      KeyPair key = KeyPair.fromSeedHex(raw.secretKey());
+      List<Certificate> sent = new ArrayList<>();
+      for (String hex : raw.sent()) {
+        sent.add(Certificate.decode(HEX.parseHex(hex)));
+      }
+      List<Certificate> received = new ArrayList<>();
+      for (String hex : raw.received()) {
+        received.add(Certificate.decode(HEX.parseHex(hex)));
+      }
+      List<PrimaryDeposit> deposits = new ArrayList<>();
+      for (String hex : raw.deposits()) {
+        deposits.add(PrimaryDeposit.decode(HEX.parseHex(hex)));
+      }
+      Optional<SignedTransferOrder> pending = raw.pendingOrder() == null
+          ? Optional.empty()
+          : Optional.of(SignedTransferOrder.decode(HEX.parseHex(raw.pendingOrder())));
+      Map<AuthorityName, Long> positions = new LinkedHashMap<>();
+      for (Map.Entry<String, Long> entry : raw.receivedPositions().entrySet()) {
+        positions.put(new AuthorityName(PublicKey.fromHex(entry.getKey())), entry.getValue());
+      }
+      return new WalletData(key, new ClientSnapshot(new SequenceNumber(raw.nextSequenceNumber()), pending, sent, received, deposits),
+          positions, raw.depositCursor());
+    } catch (ProtocolException | IllegalArgumentException | NullPointerException e) {
+      // The message never includes the file's content: it holds the secret key.
+      throw new IOException("wallet " + file + " is damaged: " + (e instanceof ProtocolException p ? p.getMessage() : "a field is missing"), e);
+    }
+  }
+
+  /** Replaces the wallet's content atomically and durably. */
+  public void save(WalletData data) throws IOException {
+    ClientSnapshot snapshot = data.snapshot();
+    Map<String, Long> positions = new LinkedHashMap<>();
+    data.receivedPositions().forEach((name, position) -> positions.put(name.toString(), position));
+    Raw raw = new Raw(VERSION, HEX.formatHex(data.key().secretSeed()), snapshot.nextSequenceNumber().value(),
+        snapshot.pendingOrder().map(o -> HEX.formatHex(o.encode())).orElse(null),
+        snapshot.sent().stream().map(c -> HEX.formatHex(c.encode())).toList(),
+        snapshot.received().stream().map(c -> HEX.formatHex(c.encode())).toList(),
+        snapshot.deposits().stream().map(d -> HEX.formatHex(d.encode())).toList(),
+        positions, data.depositCursor());
+    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
+    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temp);
+    Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(bytes));
+      channel.force(true);
+    }
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      folder.force(true);
+    }
+  }
+}
