@@ -8,6 +8,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.authority.local.LocalNetwork;
+import io.quorumpay.authority.local.NodeProcess;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
@@ -55,31 +56,18 @@ class AuthorityCrashTest {
   @TempDir
   Path dir;
 
-  final List<Process> processes = new ArrayList<>(Collections.nCopies(4, null));
+  final List<NodeProcess> processes = new ArrayList<>(Collections.nCopies(4, null));
   LocalNetwork.Layout layout;
   PrimaryNode primary;
 
-  Process launch(int authority) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        AuthorityMain.class.getName(), "--config", layout.authorityFiles().get(authority).toString());
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("authority-" + authority + ".log").toFile()));
-    return builder.start();
+  NodeProcess launch(int authority) throws IOException {
+    return NodeProcess.authority("authority-" + authority, layout.authorityFiles().get(authority),
+        dir.resolve("authority-" + authority + ".log")).start();
   }
 
   @AfterEach
   void stopAll() {
-    processes.stream().filter(p -> p != null && p.isAlive()).forEach(Process::destroy);
-    for (Process process : processes) {
-      if (process != null) {
-        try {
-          process.waitFor();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    processes.stream().filter(java.util.Objects::nonNull).forEach(NodeProcess::close);
     if (primary != null) {
       primary.close();
     }
@@ -171,7 +159,7 @@ class AuthorityCrashTest {
       }
       Thread.sleep(2000);
       victimAlive.set(false);
-      processes.get(VICTIM).destroyForcibly().waitFor();
+      processes.get(VICTIM).kill();
       Thread.sleep(1500);
       load.set(false);
       for (Thread thread : threads) {
