@@ -1,5 +1,7 @@
 package io.quorumpay.authority;
 
+import io.quorumpay.authority.local.FreePorts;
+
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;

@@ -1,5 +1,7 @@
 package io.quorumpay.authority;
 
+import io.quorumpay.authority.local.FreePorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quorumpay.api.config.CommitteeFile;

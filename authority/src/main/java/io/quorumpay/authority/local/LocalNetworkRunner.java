@@ -1,0 +1,102 @@
+package io.quorumpay.authority.local;
+
+import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.config.ConfigException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a local network written by {@link LocalNetwork} as separate processes: the primary chain,
+ * then every authority, each logging to its own file in one folder. Closing stops them cleanly,
+ * authorities first.
+ */
+public final class LocalNetworkRunner implements AutoCloseable {
+  private final NodeProcess primary;
+  private final List<NodeProcess> authorities;
+
+  private LocalNetworkRunner(NodeProcess primary, List<NodeProcess> authorities) {
+    this.primary = primary;
+    this.authorities = authorities;
+  }
+
+  /**
+   * Starts every process of {@code layout} and waits until all listen; {@code started} is told
+   * the name of each node as it comes up.
+   */
+  public static LocalNetworkRunner start(LocalNetwork.Layout layout, Path logs, Duration timeout, Consumer<String> started)
+      throws IOException, InterruptedException {
+    CommitteeFile committee;
+    try {
+      committee = CommitteeFile.read(layout.committeeFile());
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    NodeProcess primary = NodeProcess.primary(layout.primaryFile(), logs.resolve("primary.log")).start();
+    List<NodeProcess> authorities = new ArrayList<>();
+    LocalNetworkRunner runner = new LocalNetworkRunner(primary, authorities);
+    try {
+      awaitListening(List.of(layout.primaryEndpoint()), primary, timeout);
+      started.accept(primary.name());
+      for (int a = 0; a < layout.authorityFiles().size(); a++) {
+        authorities.add(NodeProcess.authority("authority-" + a, layout.authorityFiles().get(a),
+            logs.resolve("authority-" + a + ".log")).start());
+      }
+      for (int a = 0; a < authorities.size(); a++) {
+        awaitListening(committee.members().get(a).shards(), authorities.get(a), timeout);
+        started.accept(authorities.get(a).name());
+      }
+      return runner;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  /** Waits until every address accepts connections, or fails if the process died or time ran out. */
+  public static void awaitListening(List<String> addresses, NodeProcess process, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (String address : addresses) {
+      int colon = address.lastIndexOf(':');
+      InetSocketAddress target = new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+      while (true) {
+        try (Socket socket = new Socket()) {
+          socket.connect(target, 200);
+          break;
+        } catch (IOException notYet) {
+          if (!process.isAlive()) {
+            throw new IOException(process.name() + " exited while starting; see " + process.log());
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IOException(process.name() + " did not start listening on " + address + " in time; see " + process.log());
+          }
+          Thread.sleep(50);
+        }
+      }
+    }
+  }
+
+  public NodeProcess primary() {
+    return primary;
+  }
+
+  public NodeProcess authority(int index) {
+    return authorities.get(index);
+  }
+
+  public int authorityCount() {
+    return authorities.size();
+  }
+
+  @Override
+  public void close() {
+    authorities.forEach(NodeProcess::close);
+    primary.close();
+  }
+}

@@ -1,0 +1,67 @@
+package io.quorumpay.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quorumpay.core.client.ClientSnapshot;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.types.SequenceNumber;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalletFileTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aWalletIsOwnerOnlyRoundTripsAndIsNeverOverwrittenByCreate() throws IOException {
+    KeyPair key = KeyPair.generate(new SecureRandom());
+    Path path = dir.resolve("w/alice.json");
+    WalletFile wallet = WalletFile.create(path, key);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+    WalletData data = wallet.load();
+    assertThat(data.key().publicKey()).isEqualTo(key.publicKey());
+    assertThat(data.snapshot().nextSequenceNumber()).isEqualTo(SequenceNumber.ZERO);
+    assertThatThrownBy(() -> WalletFile.create(path, key)).hasMessageContaining("refusing to overwrite");
+
+    wallet.save(new WalletData(key, new ClientSnapshot(new SequenceNumber(3), Optional.empty(), List.of(), List.of(), List.of()),
+        Map.of(), 17));
+    assertThat(WalletFile.at(path).load().depositCursor()).isEqualTo(17);
+    assertThat(WalletFile.at(path).load().snapshot().nextSequenceNumber().value()).isEqualTo(3);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+    assertThat(data.toString()).doesNotContain(HexFormat.of().formatHex(key.secretSeed()));
+  }
+
+  @Test
+  void aLeftoverTemporaryFileFromACrashIsHarmless() throws IOException {
+    KeyPair key = KeyPair.generate(new SecureRandom());
+    Path path = dir.resolve("bob.json");
+    WalletFile wallet = WalletFile.create(path, key);
+    // A crash between writing the new version and renaming it leaves the temporary file behind.
+    Files.writeString(path.resolveSibling("bob.json.tmp"), "{\"torn");
+    assertThat(WalletFile.at(path).load().key().publicKey()).isEqualTo(key.publicKey());
+    wallet.save(wallet.load());
+    assertThat(Files.exists(path.resolveSibling("bob.json.tmp"))).isFalse();
+  }
+
+  @Test
+  void aDamagedWalletSaysSoWithoutEchoingItsSecret() throws IOException {
+    KeyPair key = KeyPair.generate(new SecureRandom());
+    Path path = dir.resolve("carol.json");
+    WalletFile.create(path, key);
+    String secret = HexFormat.of().formatHex(key.secretSeed());
+    Files.writeString(path, Files.readString(path).replace(secret, secret.substring(0, 10)));
+    assertThatThrownBy(() -> WalletFile.at(path).load()).isInstanceOf(IOException.class).hasMessageContaining("damaged")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret.substring(0, 10)));
+    assertThatThrownBy(() -> WalletFile.at(dir.resolve("none.json"))).hasMessageContaining("qp keygen");
+  }
+}
