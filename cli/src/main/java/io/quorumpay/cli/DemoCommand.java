@@ -1,162 +1,200 @@
 package io.quorumpay.cli;
 
-import io.quorumpay.cli.demo.InMemoryCommittee;
-import io.quorumpay.core.client.ClientState;
-import io.quorumpay.core.committee.AuthorityName;
-import io.quorumpay.core.committee.Committee;
+import io.quorumpay.authority.local.FreePorts;
+import io.quorumpay.authority.local.LocalNetwork;
+import io.quorumpay.authority.local.LocalNetworkRunner;
+import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.client.PayKit;
+import io.quorumpay.client.PayKitException;
+import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.crypto.KeyPair;
-import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
-import io.quorumpay.core.primary.PrimaryContract;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
-import io.quorumpay.core.types.NetworkId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
+import io.quorumpay.primary.DevChain;
+import io.quorumpay.primary.RemotePrimaryChain;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs a small committee in memory and makes real payments through it: funding from the primary,
- * payments within and across shards, a redeem, an offline certificate check, and the money check
- * at every authority. Exit code 0 only if every check holds.
+ * The main job: starts a local network as separate processes (the primary chain and 4 authorities
+ * x 2 shards, over gRPC with RocksDB), funds two wallets from the faucet, pays both ways, within
+ * and across shards, checks a certificate offline, redeems to the primary, checks that every
+ * authority agrees with the wallets, and stops the network. Exit code 0 only if every check holds.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run an in-memory committee (4 authorities x 2 shards by default) and make a few payments.")
+    description = "Start a local network, make real payments through it, redeem, check the books, and stop.")
 final class DemoCommand implements Callable<Integer> {
   private static final AssetId QPC = new AssetId("QPC");
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--authorities", defaultValue = "4", description = "Committee size, 1 to 100 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--authorities", defaultValue = "4", description = "Committee size, 1 to 10 (default: ${DEFAULT-VALUE}).")
   int authorityCount;
 
-  @Option(names = "--shards", defaultValue = "2", description = "Shards per authority, 1 to 64 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--shards", defaultValue = "2", description = "Shards per authority, 1 to 8 (default: ${DEFAULT-VALUE}).")
   int shardCount;
 
-  private final SecureRandom random = new SecureRandom();
+  @Option(names = "--keep", description = "Keep the network's folder (logs, data) instead of deleting it.")
+  boolean keep;
+
   private final Map<AccountId, String> names = new LinkedHashMap<>();
-  private final Map<AccountId, ClientState> wallets = new LinkedHashMap<>();
   private PrintWriter out;
-  private Committee committee;
-  private InMemoryCommittee authorities;
+  private Output output;
+  private CommitteeClient committee;
 
   @Override
-  public Integer call() throws ProtocolException {
+  public Integer call() throws Exception {
     out = spec.commandLine().getOut();
-    if (authorityCount < 1 || authorityCount > 100 || shardCount < 1 || shardCount > 64) {
-      spec.commandLine().getErr().println("error: use 1 to 100 authorities and 1 to 64 shards");
-      return 2;
+    output = new Output(spec, false);
+    if (authorityCount < 1 || authorityCount > 10 || shardCount < 1 || shardCount > 8) {
+      return output.error(Exit.USAGE, "use 1 to 10 authorities and 1 to 8 shards");
     }
-    List<KeyPair> authorityKeys = new ArrayList<>();
-    for (int i = 0; i < authorityCount; i++) {
-      authorityKeys.add(KeyPair.generate(random));
+    Path dir = Files.createTempDirectory("qp-demo");
+    try {
+      LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("network"), "demo", authorityCount, shardCount, false, FreePorts::next);
+      out.printf("QuorumPay demo: starting the primary chain and %d authorities x %d shards as separate processes%n",
+          authorityCount, shardCount);
+      out.flush();
+      LocalNetworkRunner network;
+      try (Progress progress = new Progress("starting", authorityCount + 1, output)) {
+        network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(90), name -> progress.step(name + " up"));
+      }
+      try (network;
+          CommitteeClient committee = new NetworkOptions().withDir(layout.dir()).committeeClient();
+          RemotePrimaryChain primary = new NetworkOptions().withDir(layout.dir()).primary()) {
+        this.committee = committee;
+        return run(dir, primary);
+      }
+    } catch (PayKitException | ProtocolException | IOException e) {
+      return output.error(Exit.UNAVAILABLE, "the demo failed: " + e.getMessage() + (keep ? "; logs in " + dir.resolve("logs") : ""));
+    } finally {
+      if (keep) {
+        out.println("network folder kept at " + dir);
+      } else {
+        delete(dir);
+      }
     }
-    committee = Committee.equalWeights(NetworkId.named("demo"),
-        authorityKeys.stream().map(k -> new AuthorityName(k.publicKey())).toList());
-    authorities = new InMemoryCommittee(committee, authorityKeys, shardCount);
-    PrimaryContract primary = new PrimaryContract(committee);
-    out.printf("QuorumPay demo: %d authorities x %d shards in memory; a certificate needs weight %d of %d%n",
-        authorityCount, shardCount, committee.quorumThreshold(), committee.totalWeight());
+  }
 
-    ClientState alice = wallet("alice", 0);
-    ClientState bob = wallet("bob", 1 % shardCount);
-    ClientState carol = wallet("carol", 0);
-
-    PrimaryAddress faucet = address(0xfa);
-    for (ClientState wallet : List.of(alice, bob)) {
-      PrimaryDeposit deposit = primary.deposit(faucet, wallet.account(), QPC, new Amount(1000));
-      wallet.recordDeposit(deposit);
-      out.printf("deposit #%d: %s QPC from the primary faucet to %s%n", deposit.index(), deposit.amount(), names.get(wallet.account()));
+  private int run(Path dir, RemotePrimaryChain primary) throws Exception {
+    long quorum = committee.committee().quorumThreshold();
+    out.printf("network up; a certificate needs weight %d of %d%n", quorum, committee.committee().totalWeight());
+    PayKit alice = wallet(dir, "alice", 0, primary);
+    PayKit bob = wallet(dir, "bob", 1 % shardCount, primary);
+    PayKit carol = wallet(dir, "carol", 0, primary);
+    for (PayKit wallet : new PayKit[] {alice, bob}) {
+      var receipt = wallet.deposit(DevChain.faucetAddress(), QPC, new Amount(1000));
+      awaitBalance(wallet, 1000);
+      out.printf("deposit #%d: 1000 QPC from the primary faucet to %s%n", receipt.deposit().index(), names.get(wallet.account()));
     }
-    authorities.followPrimary(primary);
+    Certificate proof = pay(alice, bob, 250);
+    pay(bob, alice, 100);
+    pay(alice, carol, 75);
+    pay(carol, bob, 25);
 
-    Certificate proof = pay(alice, bob.account(), 250);
-    pay(bob, alice.account(), 100);
-    pay(alice, carol.account(), 75);
-    pay(carol, bob.account(), 25);
-    Certificate redeem = pay(bob, new Recipient.Primary(address(0xb0)), 120);
-    RedeemReceipt receipt = primary.redeem(redeem);
-    out.printf("primary paid out %s QPC to %s for certificate %s%n", receipt.amount(), receipt.to(), receipt.key());
+    VerifiedCertificate.check(proof, committee.committee());
+    out.printf("certificate %s checked offline: %d valid votes, %d bytes, confirmed by a quorum: %s%n", proof.key(),
+        proof.votes().size(), proof.encode().length, alice.isConfirmed(proof));
 
-    VerifiedCertificate.check(proof, committee);
-    out.printf("certificate %s checked offline: %d valid votes, %d bytes%n", proof.key(), proof.votes().size(),
-        proof.encode().length);
+    PrimaryAddress payout = PrimaryAddress.parse("0x00000000000000000000000000000000000000b0");
+    RedeemReceipt receipt = bob.redeem(QPC, new Amount(120), payout);
+    out.printf("bob redeemed %s QPC to %s; the primary paid it once%n", receipt.amount(), receipt.to());
 
     boolean ok = true;
-    for (ClientState wallet : wallets.values()) {
-      out.printf("%-5s %5d QPC%n", names.get(wallet.account()), wallet.balance(QPC));
+    long total = 0;
+    for (PayKit wallet : new PayKit[] {alice, bob, carol}) {
+      long balance = wallet.balance().of(QPC);
+      total += balance;
+      out.printf("%-5s %5d QPC (verified from certificates and deposits)%n", names.get(wallet.account()), balance);
+      for (int a = 0; a < committee.size(); a++) {
+        long reported = reportedBalance(a, wallet.account(), balance);
+        if (reported != balance) {
+          ok = false;
+          out.printf("MISMATCH: authority %d reports %d for %s%n", a, reported, names.get(wallet.account()));
+        }
+      }
     }
-    for (int a = 0; a < authorities.size(); a++) {
-      InMemoryCommittee.Books books = authorities.books(a, QPC);
-      int authority = a;
-      boolean agrees = wallets.values().stream()
-          .allMatch(w -> authorities.account(authority, w.account()).balance(QPC) == w.balance(QPC));
-      ok &= books.balanced() && agrees;
-      out.printf("authority %d: balances %d + redeemed %d = deposited %d: %s%n", a, books.balances(), books.redeemed(),
-          books.deposited(), books.balanced() && agrees ? "ok" : "MISMATCH");
+    var status = primary.status();
+    long held = status.funds().getOrDefault(QPC, 0L);
+    long redeemed = status.redeemed().getOrDefault(QPC, 0L);
+    ok &= total == held && total + redeemed == 2000;
+    out.printf("every authority agrees; balances %d + redeemed %d = deposited 2000; the primary holds %d: %s%n", total, redeemed,
+        held, ok ? "ok" : "MISMATCH");
+    for (PayKit wallet : new PayKit[] {alice, bob, carol}) {
+      wallet.close();
     }
-    out.printf("primary holds %d QPC after paying out %d%n", primary.funds().getOrDefault(QPC, 0L),
-        primary.redeemed().getOrDefault(QPC, 0L));
-    out.println(ok ? "money is conserved at every authority" : "MONEY CHECK FAILED");
-    return ok ? 0 : 1;
+    out.println(ok ? "stopping the network" : "MONEY CHECK FAILED");
+    return ok ? Exit.OK : Exit.REFUSED;
   }
 
   /** A fresh wallet whose account lives on {@code shard}. */
-  private ClientState wallet(String name, int shard) {
-    ClientState wallet;
+  private PayKit wallet(Path dir, String name, int shard, RemotePrimaryChain primary) throws IOException, PayKitException {
+    KeyPair key;
     do {
-      wallet = ClientState.create(committee, KeyPair.generate(random));
-    } while (authorities.shardOf(wallet.account()) != shard);
+      key = KeyPair.generate(new SecureRandom());
+    } while (committee.shardOf(new AccountId(key.publicKey())) != shard);
+    PayKit wallet = PayKit.open(WalletFile.create(dir.resolve("wallets/" + name + ".json"), key), committee, primary);
     names.put(wallet.account(), name);
-    wallets.put(wallet.account(), wallet);
     out.printf("%-5s %s (shard %d)%n", name, wallet.account(), shard);
     return wallet;
   }
 
-  private Certificate pay(ClientState payer, AccountId payee, long amount) throws ProtocolException {
-    return pay(payer, new Recipient.Account(payee), amount);
-  }
-
-  /** Signs, certifies and confirms one payment, and records it in both wallets. */
-  private Certificate pay(ClientState payer, Recipient recipient, long amount) throws ProtocolException {
-    SignedTransferOrder order = payer.prepareTransfer(recipient, QPC, new Amount(amount), UserData.EMPTY);
-    Certificate certificate = authorities.certify(order);
-    authorities.confirm(certificate);
-    VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee);
-    payer.recordSent(verified);
-    String to = recipient.toString();
-    String where = "to the primary";
-    if (recipient instanceof Recipient.Account account) {
-      wallets.get(account.id()).recordReceived(verified);
-      to = names.get(account.id());
-      where = authorities.shardOf(account.id()) == authorities.shardOf(payer.account()) ? "within a shard" : "across shards";
-    }
-    out.printf("%s -> %s: %d QPC (%s), certified by %d of %d authorities, confirmed at all%n",
-        names.get(payer.account()), to, amount, where, certificate.votes().size(), authorities.size());
+  private Certificate pay(PayKit from, PayKit to, long amount) throws PayKitException {
+    Certificate certificate = from.pay(new Recipient.Account(to.account()), QPC, new Amount(amount), UserData.EMPTY);
+    String where = committee.shardOf(from.account()) == committee.shardOf(to.account()) ? "within a shard" : "across shards";
+    out.printf("%s -> %s: %d QPC (%s), certified by %d of %d authorities%n", names.get(from.account()), names.get(to.account()),
+        amount, where, certificate.votes().size(), committee.size());
     return certificate;
   }
 
-  private static PrimaryAddress address(int lastByte) {
-    byte[] bytes = new byte[PrimaryAddress.SIZE];
-    bytes[PrimaryAddress.SIZE - 1] = (byte) lastByte;
-    return new PrimaryAddress(Bytes.copyOf(bytes));
+  /** What an authority reports, given a few seconds to receive cross-shard credits still in flight. */
+  private long reportedBalance(int authority, AccountId account, long expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      long reported = committee.accountInfo(authority, account, Optional.empty(), 0, 0).join().getBalancesList().stream()
+          .filter(b -> b.getAsset().equals(QPC.code())).mapToLong(b -> b.getUnits()).sum();
+      if (reported == expected || System.currentTimeMillis() > deadline) {
+        return reported;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void awaitBalance(PayKit wallet, long expected) throws PayKitException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (wallet.balance().of(QPC) < expected && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary folder is harmless.
+    }
   }
 }

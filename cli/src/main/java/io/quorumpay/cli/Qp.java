@@ -9,8 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "qp 0.1.0",
     description = "QuorumPay: payments settled by quorum certificates.",
-    subcommands = {DemoCommand.class, NetCommand.class, AuthorityCommand.class, PrimaryCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, UpCommand.class, KeygenCommand.class, DepositCommand.Faucet.class, DepositCommand.class,
+        PayCommand.class, BalanceCommand.class, RedeemCommand.class, SyncCommand.class, ShowCommand.class, VerifyCommand.class,
+        NetCommand.class, AuthorityCommand.class, PrimaryCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:could not complete now (unreachable, no quorum); safe to retry",
+        "2:bad input or missing setup; nothing was done", "3:refused by the protocol (e.g. insufficient balance); nothing was done",
+        "4:the wallet file could not be read or written"})
 public final class Qp {
 
   public static void main(String[] args) {

@@ -244,12 +244,16 @@ public final class PayKit implements AutoCloseable {
 
   /**
    * Signs an order and saves it as pending before returning it: nothing has been sent yet, and a
-   * crash from here on resumes this same order.
+   * crash from here on resumes this same order. Refuses an amount the wallet cannot prove it has
+   * (after syncing once).
    */
   public synchronized SignedTransferOrder prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
       throws PayKitException {
     if (recipient instanceof Recipient.Primary primaryAddress && primaryAddress.address().isZero()) {
       throw PayKitException.refused(new ProtocolError.InvalidPrimaryAddress(primaryAddress.address()));
+    }
+    if (state.balance(asset) < amount.units()) {
+      sync(); // credits may have arrived since the last sync
     }
     try {
       SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, userData);

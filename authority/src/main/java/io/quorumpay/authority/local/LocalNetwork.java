@@ -38,6 +38,23 @@ public final class LocalNetwork {
   public record Layout(Path dir, Path committeeFile, Path primaryFile, List<Path> authorityFiles, String primaryEndpoint,
       Optional<Path> caFile) {}
 
+  /** The layout of a network already written in {@code dir}. */
+  public static Layout open(Path dir) throws IOException {
+    Path committeeFile = dir.resolve("committee.yaml");
+    Path primaryFile = dir.resolve("primary.yaml");
+    if (!Files.isRegularFile(committeeFile) || !Files.isRegularFile(primaryFile)) {
+      throw new IOException("no network in " + dir + "; write one with qp net init");
+    }
+    List<Path> authorityFiles = new ArrayList<>();
+    for (int a = 0; Files.isRegularFile(dir.resolve("authority-" + a + "/authority.yaml")); a++) {
+      authorityFiles.add(dir.resolve("authority-" + a + "/authority.yaml"));
+    }
+    String listen = String.valueOf(CommitteeFile.YAML.readTree(primaryFile.toFile()).path("listen").asText());
+    Path ca = dir.resolve("tls/ca.crt");
+    return new Layout(dir, committeeFile, primaryFile, List.copyOf(authorityFiles), listen,
+        Files.isRegularFile(ca) ? Optional.of(ca) : Optional.empty());
+  }
+
   /**
    * Writes a network of {@code authorities} authorities with {@code shards} shards each, taking
    * ports from {@code ports} (sequential from a base for a fixed layout, or free ports in tests).

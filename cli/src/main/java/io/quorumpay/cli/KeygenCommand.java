@@ -1,0 +1,40 @@
+package io.quorumpay.cli;
+
+import io.quorumpay.client.WalletFile;
+import io.quorumpay.core.crypto.KeyPair;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qp keygen}: a new key in a new wallet file. */
+@Command(name = "keygen", mixinStandardHelpOptions = true, description = "Create a wallet with a new key (owner-only file).")
+final class KeygenCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--wallet", defaultValue = "qp-data/wallet.json", paramLabel = "FILE", description = "Where (default: ${DEFAULT-VALUE}).")
+  Path wallet;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Output output = new Output(spec, json);
+    try {
+      KeyPair key = KeyPair.generate(new SecureRandom());
+      WalletFile.create(wallet, key);
+      output.result("account " + key.publicKey() + "\nwallet  " + wallet,
+          Map.of("account", key.publicKey().toString(), "wallet", wallet.toString()));
+      return Exit.OK;
+    } catch (IOException e) {
+      return output.error(Exit.STORAGE, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.quorumpay.cli;
+
+import io.quorumpay.authority.local.LocalNetwork;
+import io.quorumpay.authority.local.LocalNetworkRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qp up}: a whole local network as separate processes, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start a local network (the primary and every authority as separate processes) and keep it running until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--network", defaultValue = "qp-data/local", paramLabel = "DIR",
+      description = "The network's folder; written first if empty (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--authorities", defaultValue = "4", description = "Authorities of a new network (default: ${DEFAULT-VALUE}).")
+  int authorities;
+
+  @Option(names = "--shards", defaultValue = "2", description = "Shards per authority of a new network (default: ${DEFAULT-VALUE}).")
+  int shards;
+
+  @Option(names = "--base-port", defaultValue = "7000", description = "First port of a new network (default: ${DEFAULT-VALUE}).")
+  int basePort;
+
+  @Option(names = "--tls", description = "Give a new network TLS everywhere.")
+  boolean tls;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Output output = new Output(spec, false);
+    if (authorities < 1 || authorities > 100 || shards < 1 || shards > 64) {
+      return output.error(Exit.USAGE, "use 1-100 authorities and 1-64 shards");
+    }
+    LocalNetwork.Layout layout;
+    try {
+      if (Files.isRegularFile(dir.resolve("committee.yaml"))) {
+        layout = LocalNetwork.open(dir);
+        output.note("starting the network in " + dir);
+      } else {
+        AtomicInteger port = new AtomicInteger(basePort);
+        layout = LocalNetwork.init(dir, "local", authorities, shards, tls, port::getAndIncrement);
+        output.note("wrote a new network of " + authorities + " authorities x " + shards + " shards to " + dir);
+      }
+    } catch (IOException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    }
+    LocalNetworkRunner network;
+    Path logs = dir.resolve("logs");
+    try (Progress progress = new Progress("starting", layout.authorityFiles().size() + 1, output)) {
+      network = LocalNetworkRunner.start(layout, logs, Duration.ofSeconds(90), name -> progress.step(name + " up"));
+    } catch (IOException e) {
+      return output.error(Exit.UNAVAILABLE, e.getMessage()
+          + (e.getMessage().contains("in time") || e.getMessage().contains("exited") ? "; is another network using these ports?" : ""));
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      spec.commandLine().getErr().println("\nstopping the network...");
+      network.close();
+      stopped.countDown();
+    }, "qp-up-shutdown"));
+    String network1 = dir.equals(Path.of("qp-data/local")) ? "" : " --network " + dir;
+    output.result("""
+        QuorumPay is running: primary at %s, %d authorities; logs in %s
+        Try, in another terminal:
+          ./qp keygen --wallet qp-data/alice.json
+          ./qp keygen --wallet qp-data/bob.json
+          ./qp faucet --wallet qp-data/alice.json --amount 1000%s
+          ./qp pay --wallet qp-data/alice.json --to <bob's account> --amount 250%s
+          ./qp balance --wallet qp-data/bob.json%s
+          ./qp redeem --wallet qp-data/bob.json --to 0x00000000000000000000000000000000000000b0 --amount 100%s
+        Ctrl-C stops the network; ./qp up starts it again with its data.""".formatted(layout.primaryEndpoint(),
+        layout.authorityFiles().size(), logs, network1, network1, network1, network1), Map.of());
+    stopped.await();
+    return Exit.OK;
+  }
+}

@@ -1,0 +1,70 @@
+package io.quorumpay.cli;
+
+import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.client.PayKit;
+import io.quorumpay.client.PayKitException;
+import io.quorumpay.client.WalletFile;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.primary.RemotePrimaryChain;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** A command that acts for one wallet against the network: opens both, runs, and maps failures to exit codes. */
+abstract class WalletCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  NetworkOptions network;
+
+  @Option(names = "--wallet", defaultValue = "qp-data/wallet.json", paramLabel = "FILE",
+      description = "The wallet file (default: ${DEFAULT-VALUE}).")
+  Path wallet;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  Output output;
+
+  /** Checks the command's own arguments before anything is opened; throws on bad input. */
+  void validate() throws ProtocolException {}
+
+  abstract int run(PayKit kit) throws PayKitException, ProtocolException;
+
+  @Override
+  public final Integer call() {
+    output = new Output(spec, json);
+    try {
+      validate();
+    } catch (ProtocolException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    }
+    try (CommitteeClient committee = network.committeeClient();
+        RemotePrimaryChain primary = network.primary();
+        PayKit kit = PayKit.open(WalletFile.at(wallet), committee, primary)) {
+      if (kit.pendingOrder().isPresent()) {
+        output.note("finishing the order left pending by an earlier run...");
+        kit.finishPending();
+      }
+      return run(kit);
+    } catch (ConfigException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    } catch (IOException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    } catch (ProtocolException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    } catch (PayKitException e) {
+      return output.error(switch (e.kind()) {
+        case REFUSED -> Exit.REFUSED;
+        case NO_QUORUM, UNREACHABLE -> Exit.UNAVAILABLE;
+        case STORAGE -> Exit.STORAGE;
+      }, e.getMessage());
+    }
+  }
+}
