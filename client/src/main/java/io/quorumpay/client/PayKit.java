@@ -125,6 +125,8 @@ public final class PayKit implements AutoCloseable {
    * @return how many new certificates and deposits were counted
    */
   public synchronized int sync() throws PayKitException {
+    Map<AuthorityName, Long> positionsBefore = Map.copyOf(positions);
+    long cursorBefore = depositCursor;
     int counted = 0;
     List<CompletableFuture<Received>> streams = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
@@ -158,7 +160,9 @@ public final class PayKit implements AutoCloseable {
     } catch (ProtocolException e) {
       throw PayKitException.refused(e.error());
     }
-    save();
+    if (counted > 0 || depositCursor != cursorBefore || !positions.equals(positionsBefore)) {
+      save();
+    }
     return counted;
   }
 

@@ -1,0 +1,132 @@
+package io.quorumpay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quorumpay.authority.local.FreePorts;
+import io.quorumpay.authority.local.LocalNetwork;
+import io.quorumpay.authority.local.LocalNetworkRunner;
+import io.quorumpay.client.WalletFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wallet commands of {@code qp} against a running network, and how they treat bad input. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WalletCommandsTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+
+  LocalNetworkRunner network;
+  String net;
+
+  @BeforeAll
+  void start() throws Exception {
+    LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("net"), "cli-test", 4, 2, false, FreePorts::next);
+    network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { });
+    net = layout.dir().toString();
+  }
+
+  @AfterAll
+  void stop() {
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  static DemoCommandTest.Run qp(String... args) {
+    return DemoCommandTest.qp(args);
+  }
+
+  String wallet(String name) {
+    return dir.resolve(name + ".json").toString();
+  }
+
+  JsonNode json(DemoCommandTest.Run run) throws Exception {
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    return JSON.readTree(run.out());
+  }
+
+  @Test
+  void aWalletFundsPaysVerifiesShowsAndRedeems() throws Exception {
+    String alice = json(qp("keygen", "--wallet", wallet("alice"), "--json")).get("account").asText();
+    String bob = json(qp("keygen", "--wallet", wallet("bob"), "--json")).get("account").asText();
+    assertThat(alice).hasSize(64);
+
+    DemoCommandTest.Run faucet = qp("faucet", "--network", net, "--wallet", wallet("alice"), "--amount", "1000");
+    assertThat(faucet.exitCode()).as(faucet.err()).isZero();
+    assertThat(faucet.out()).contains("deposited 1000 QPC").contains("balance 1000 QPC");
+
+    JsonNode paid = json(qp("pay", "--network", net, "--wallet", wallet("alice"), "--to", bob, "--amount", "250", "--memo",
+        "invoice 7", "--json"));
+    assertThat(paid.get("sequenceNumber").asLong()).isZero();
+    String certificate = paid.get("certificate").asText();
+
+    DemoCommandTest.Run verified = qp("verify", "--network", net, certificate);
+    assertThat(verified.exitCode()).isZero();
+    assertThat(verified.out()).contains("valid           true").contains("amount          250");
+    char last = certificate.charAt(certificate.length() - 1);
+    String tampered = certificate.substring(0, certificate.length() - 1) + (last == '0' ? '1' : '0');
+    DemoCommandTest.Run forged = qp("verify", "--network", net, tampered);
+    assertThat(forged.exitCode()).isEqualTo(3);
+    assertThat(forged.out()).contains("valid           false").contains("invalid signature");
+    Path file = dir.resolve("certificate.hex");
+    Files.writeString(file, certificate + "\n");
+    assertThat(qp("show", "certificate", "--network", net, "@" + file).exitCode()).isZero();
+
+    assertThat(json(qp("balance", "--network", net, "--wallet", wallet("bob"), "--json")).get("balances").get("QPC").asLong())
+        .isEqualTo(250);
+    DemoCommandTest.Run shown = qp("show", "account", "--network", net, bob);
+    assertThat(shown.exitCode()).isZero();
+    assertThat(shown.out()).contains("received 1").contains("balances {QPC=250}");
+
+    DemoCommandTest.Run redeemed = qp("redeem", "--network", net, "--wallet", wallet("bob"), "--to",
+        "0x00000000000000000000000000000000000000b0", "--amount", "50");
+    assertThat(redeemed.exitCode()).as(redeemed.err()).isZero();
+    assertThat(redeemed.out()).contains("redeemed 50 QPC to 0x00000000000000000000000000000000000000b0");
+    assertThat(qp("sync", "--network", net, "--wallet", wallet("alice")).exitCode()).isZero();
+    assertThat(qp("balance", "--network", net, "--wallet", wallet("bob")).out()).contains("200 QPC");
+  }
+
+  @Test
+  void badInputGivesAClearMessageANonZeroExitAndChangesNothing() throws Exception {
+    qp("keygen", "--wallet", wallet("carol"));
+    Path carol = Path.of(wallet("carol"));
+    var before = WalletFile.at(carol).load().snapshot();
+    String someone = json(qp("keygen", "--wallet", wallet("dan"), "--json")).get("account").asText();
+
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", "zzz", "--amount", "1"), 2, "malformed public key");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", "02" + "00".repeat(31), "--amount", "1"), 2,
+        "not a valid Ed25519 point");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "99999999999999999999"), 2,
+        "amount out of range");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "-5"), 2, "never negative");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5", "--asset", "usd"), 2,
+        "asset code");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5"), 3, "cannot pay 5");
+    expect(qp("redeem", "--network", net, "--wallet", wallet("carol"), "--to", "0x1234", "--amount", "5"), 2, "primary address");
+    expect(qp("balance", "--network", dir.resolve("nowhere").toString(), "--wallet", wallet("carol")), 2, "no network at");
+    expect(qp("balance", "--network", net, "--wallet", wallet("nobody")), 2, "qp keygen");
+    expect(qp("keygen", "--wallet", wallet("carol")), 4, "refusing to overwrite");
+    expect(qp("verify", "--network", net, "abcd"), 2, "malformed certificate");
+    expect(qp("show", "account", "--network", net, "12"), 2, "malformed public key");
+    assertThat(WalletFile.at(carol).load().snapshot()).as("nothing signed, nothing pending, nothing counted").isEqualTo(before);
+
+    DemoCommandTest.Run asJson = qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5", "--json");
+    assertThat(asJson.exitCode()).isEqualTo(3);
+    assertThat(JSON.readTree(asJson.err()).get("exitCode").asInt()).isEqualTo(3);
+  }
+
+  static void expect(DemoCommandTest.Run run, int exitCode, String message) {
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(exitCode);
+    assertThat(run.err()).contains(message);
+  }
+}
