@@ -23,7 +23,8 @@ import java.io.UncheckedIOException;
  * parse fail.
  */
 public final class MalformedRequests implements ServerInterceptor {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+  /** Raw request and response bytes: what the guarded service parses itself, and what tests send. */
+  public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);

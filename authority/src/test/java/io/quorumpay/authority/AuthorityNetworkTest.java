@@ -12,6 +12,7 @@ import io.quorumpay.api.AuthorityGrpc;
 import io.quorumpay.api.ConfirmReply;
 import io.quorumpay.api.ConfirmRequest;
 import io.quorumpay.api.OrderRequest;
+import io.quorumpay.api.MalformedRequests;
 import io.quorumpay.api.RpcErrors;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.Signature;
@@ -31,8 +32,6 @@ import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.core.types.UserData;
 import io.quorumpay.primary.DevChain;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -297,22 +296,7 @@ class AuthorityNetworkTest {
   }
 
   static MethodDescriptor<byte[], byte[]> rawMethod(String name) {
-    MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(byte[] value) {
-        return new ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(InputStream stream) {
-        try {
-          return stream.readAllBytes();
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
     return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(name)
-        .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+        .setRequestMarshaller(MalformedRequests.BYTES).setResponseMarshaller(MalformedRequests.BYTES).build();
   }
 }
