@@ -1,7 +1,7 @@
 package io.quorumpay.storage;
 
 import io.quorumpay.core.authority.AccountState;
-import io.quorumpay.core.authority.CertificateLog;
+import io.quorumpay.core.authority.ShardStorage;
 import io.quorumpay.core.authority.ReceivedCertificate;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardProgress;
@@ -35,9 +35,9 @@ import org.rocksdb.WriteOptions;
  * certificate logs. {@link #write} applies one {@link ShardWrites} as a single atomic batch and
  * returns only once it is synced to disk, so whatever a reply reports survives a crash, kill -9 included.
  *
- * <p>Reads ({@link CertificateLog}, {@link #outbox}) may run on any thread alongside the writer.
+ * <p>Reads (the certificate log, {@link #outbox}) may run on any thread alongside the writer.
  */
-public final class ShardStore implements CertificateLog, AutoCloseable {
+public final class ShardStore implements ShardStorage, AutoCloseable {
   static {
     RocksDB.loadLibrary();
   }
@@ -79,7 +79,7 @@ public final class ShardStore implements CertificateLog, AutoCloseable {
         + " of " + config.shardCount()).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The shard as last written: its accounts, progress and unacknowledged outbox. */
+  @Override
   public ShardState load(ShardConfig config) throws IOException {
     try {
       Map<AccountId, AccountState> accounts = new HashMap<>();
@@ -105,7 +105,7 @@ public final class ShardStore implements CertificateLog, AutoCloseable {
     }
   }
 
-  /** Writes {@code writes} atomically and syncs; returns once durable. */
+  @Override
   public void write(ShardWrites writes) throws IOException {
     if (writes.isEmpty()) {
       return;
@@ -135,7 +135,7 @@ public final class ShardStore implements CertificateLog, AutoCloseable {
     }
   }
 
-  /** Up to {@code limit} unacknowledged credits for {@code dest}, oldest first. */
+  @Override
   public List<CrossShardCredit> outbox(int dest, int limit) throws IOException {
     List<CrossShardCredit> credits = new ArrayList<>();
     byte[] prefix = Keys.outboxPrefix(dest);

@@ -24,7 +24,7 @@ import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
-import io.quorumpay.storage.ShardStore;
+import io.quorumpay.core.authority.ShardStorage;
 import java.util.Optional;
 
 /**
@@ -35,10 +35,10 @@ import java.util.Optional;
 final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   private final ShardConfig config;
   private final ShardWriter writer;
-  private final ShardStore store;
+  private final ShardStorage store;
   private final ShardMetrics metrics;
 
-  AuthorityService(ShardConfig config, ShardWriter writer, ShardStore store, ShardMetrics metrics) {
+  AuthorityService(ShardConfig config, ShardWriter writer, ShardStorage store, ShardMetrics metrics) {
     this.config = config;
     this.writer = writer;
     this.store = store;

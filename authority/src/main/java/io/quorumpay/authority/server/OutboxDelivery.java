@@ -7,7 +7,7 @@ import io.quorumpay.api.ShardPeerGrpc;
 import io.quorumpay.api.Wire;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.CrossShardCredit;
-import io.quorumpay.storage.ShardStore;
+import io.quorumpay.core.authority.ShardStorage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,7 @@ final class OutboxDelivery implements AutoCloseable {
 
   private final int source;
   private final int dest;
-  private final ShardStore store;
+  private final ShardStorage store;
   private final ShardWriter writer;
   private final ManagedChannel channel;
   private final ShardPeerGrpc.ShardPeerBlockingStub stub;
@@ -37,7 +37,7 @@ final class OutboxDelivery implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  OutboxDelivery(int source, int dest, ShardStore store, ShardWriter writer, ManagedChannel channel) {
+  OutboxDelivery(int source, int dest, ShardStorage store, ShardWriter writer, ManagedChannel channel) {
     this.source = source;
     this.dest = dest;
     this.store = store;

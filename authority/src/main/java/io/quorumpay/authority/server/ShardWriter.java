@@ -3,7 +3,7 @@ package io.quorumpay.authority.server;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.error.ProtocolException;
-import io.quorumpay.storage.ShardStore;
+import io.quorumpay.core.authority.ShardStorage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class ShardWriter implements AutoCloseable {
   }
 
   private final ShardState state;
-  private final ShardStore store;
+  private final ShardStorage store;
   private final ShardMetrics metrics;
   private final int maxBatch;
   private final Consumer<ShardWrites> afterCommit;
@@ -72,7 +72,7 @@ public final class ShardWriter implements AutoCloseable {
   private volatile boolean running = true;
   private volatile String stoppedBecause;
 
-  ShardWriter(ShardState state, ShardStore store, ShardMetrics metrics, int queueCapacity, int maxBatch,
+  ShardWriter(ShardState state, ShardStorage store, ShardMetrics metrics, int queueCapacity, int maxBatch,
       Consumer<ShardWrites> afterCommit, Consumer<Throwable> onFatal) {
     this.state = state;
     this.store = store;

@@ -1,0 +1,21 @@
+package io.quorumpay.core.authority;
+
+import io.quorumpay.core.messages.CrossShardCredit;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where a shard keeps what it must not lose: production uses RocksDB, the simulator an in-memory
+ * store that forgets unsynced writes when it "crashes". Both sit behind this port.
+ */
+public interface ShardStorage extends CertificateLog {
+
+  /** The shard as last written: accounts, progress, and the unacknowledged outbox. */
+  ShardState load(ShardConfig config) throws IOException;
+
+  /** Writes {@code writes} atomically; returns only once they are durable. */
+  void write(ShardWrites writes) throws IOException;
+
+  /** Up to {@code limit} unacknowledged credits for {@code dest}, oldest first. */
+  List<CrossShardCredit> outbox(int dest, int limit) throws IOException;
+}
