@@ -1,0 +1,72 @@
+package io.quorumpay.sim;
+
+import io.quorumpay.core.authority.AccountState;
+import io.quorumpay.core.authority.InMemoryCertificateLog;
+import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardProgress;
+import io.quorumpay.core.authority.ShardState;
+import io.quorumpay.core.authority.ShardStorage;
+import io.quorumpay.core.authority.ShardWrites;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.messages.OrderKey;
+import io.quorumpay.core.types.AccountId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The simulator's {@link ShardStorage}: what {@link #write} was given is durable; a simulated crash
+ * throws away the shard's in-memory state, and {@link #load} rebuilds it from here, so anything
+ * processed but not yet written is lost, as on a real crash before fsync.
+ */
+final class MemoryShardStorage implements ShardStorage {
+  private final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
+  private final TreeMap<Long, CrossShardCredit>[] outbox;
+  private final InMemoryCertificateLog log = new InMemoryCertificateLog();
+  private ShardProgress progress;
+
+  @SuppressWarnings("unchecked")
+  MemoryShardStorage(int shardCount) {
+    this.progress = ShardProgress.initial(shardCount);
+    this.outbox = new TreeMap[shardCount];
+    for (int i = 0; i < shardCount; i++) {
+      outbox[i] = new TreeMap<>();
+    }
+  }
+
+  @Override
+  public ShardState load(ShardConfig config) {
+    List<CrossShardCredit> pending = new ArrayList<>();
+    for (TreeMap<Long, CrossShardCredit> credits : outbox) {
+      pending.addAll(credits.values());
+    }
+    return ShardState.restore(config, Map.copyOf(accounts), progress, pending);
+  }
+
+  @Override
+  public void write(ShardWrites writes) {
+    accounts.putAll(writes.accounts());
+    log.record(writes);
+    writes.outboxAdded().forEach(c -> outbox[c.destShard()].put(c.index(), c));
+    writes.outboxAcknowledged().forEach(c -> outbox[c.destShard()].remove(c.index()));
+    writes.progress().ifPresent(p -> progress = p);
+  }
+
+  @Override
+  public List<CrossShardCredit> outbox(int dest, int limit) {
+    return outbox[dest].values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public Optional<Certificate> applied(OrderKey key) {
+    return log.applied(key);
+  }
+
+  @Override
+  public List<Certificate> received(AccountId recipient, long from, int limit) {
+    return log.received(recipient, from, limit);
+  }
+}
