@@ -54,6 +54,8 @@ public final class PayKit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PayKit.class);
   private static final int RECEIVED_PAGE = 1000;
   private static final int MAX_CATCH_UP = 1000;
+  /** How many of its latest received certificates a wallet re-sends to an authority that lags on its balance. */
+  private static final int CATCH_UP_CREDITS = 256;
 
   private final WalletFile file;
   private final CommitteeClient committee;
@@ -432,7 +434,8 @@ public final class PayKit implements AutoCloseable {
         confirmAt(a, certificate);
       }
     }
-    for (Certificate certificate : state.snapshot().received()) {
+    List<Certificate> received = state.snapshot().received();
+    for (Certificate certificate : received.subList(Math.max(0, received.size() - CATCH_UP_CREDITS), received.size())) {
       confirmAt(a, certificate);
     }
   }

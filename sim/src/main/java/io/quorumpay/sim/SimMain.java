@@ -51,8 +51,13 @@ public final class SimMain {
     for (int t = 0; t < threads; t++) {
       workers.add(pool.submit(() -> {
         for (long seed = next.getAndIncrement(); seed < last && System.nanoTime() < deadline; seed = next.getAndIncrement()) {
+          long began = System.nanoTime();
           try {
             Simulation.run(seed, Simulation.Settings.standard());
+            double took = (System.nanoTime() - began) / 1e9;
+            if (took > 20) {
+              System.err.printf("seed %d took %.0f s%n", seed, took);
+            }
           } catch (SimulationFailure failure) {
             failed.add(seed);
             System.out.println(failure.getMessage());

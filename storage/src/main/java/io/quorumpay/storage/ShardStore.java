@@ -13,7 +13,6 @@ import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.types.AccountId;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
