@@ -114,7 +114,8 @@ final class SimClient {
       }
       case SimMessage.Vote vote -> onVote(vote, sim);
       case SimMessage.Refusal refusal -> {
-        if (operation instanceof Voting voting && LAGGING.contains(refusal.code())) {
+        // Like the paykit: only a refused vote (not a refused confirmation) triggers a catch-up.
+        if (refusal.ofOrder() && operation instanceof Voting voting && LAGGING.contains(refusal.code())) {
           catchUp(refusal.authority(), voting.order().order().sender(), sim);
         }
       }

@@ -13,7 +13,8 @@ sealed interface SimMessage {
 
   record Vote(int authority, byte[] vote) implements SimMessage {}
 
-  record Refusal(int authority, String code) implements SimMessage {}
+  /** A typed refusal; {@code ofOrder} tells whether it answers an order (rather than a confirmation or a query). */
+  record Refusal(int authority, String code, boolean ofOrder) implements SimMessage {}
 
   record Confirm(byte[] certificate) implements SimMessage {}
 

@@ -69,13 +69,13 @@ final class SimShard {
   void handle(Address from, SimMessage message, Simulation sim) {
     int authority = address.index();
     switch (message) {
-      case SimMessage.Order order -> reply(from, sim, () -> {
+      case SimMessage.Order order -> reply(from, sim, true, () -> {
         SignedTransferOrder signed = SignedTransferOrder.decode(order.signedOrder());
         checkOwned(signed.order().sender());
         Vote vote = state.handleTransferOrder(VerifiedOrder.check(signed, config.committee().network()));
         return new SimMessage.Vote(authority, vote.encode());
       });
-      case SimMessage.Confirm confirm -> reply(from, sim, () -> {
+      case SimMessage.Confirm confirm -> reply(from, sim, false, () -> {
         Certificate certificate = Certificate.decode(confirm.certificate());
         checkOwned(certificate.order().sender());
         VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee());
@@ -94,11 +94,11 @@ final class SimShard {
                 response.received().stream().map(Certificate::encode).toList(), response.receivedTotal(),
                 response.requestedCertificate().map(Certificate::encode).orElse(null), response.nextSequenceNumber().value());
           } catch (ProtocolException e) {
-            return new SimMessage.Refusal(authority, e.error().code());
+            return new SimMessage.Refusal(authority, e.error().code(), false);
           }
         });
       }
-      case SimMessage.Credit credit -> reply(from, sim, () -> {
+      case SimMessage.Credit credit -> reply(from, sim, false, () -> {
         CrossShardCredit decoded = CrossShardCredit.decode(credit.credit());
         state.handleCrossShardCredit(decoded.sourceShard(), decoded.destShard(), decoded.index(),
             VerifiedCertificate.check(decoded.certificate(), config.committee()));
@@ -143,12 +143,12 @@ final class SimShard {
   }
 
   /** Applies a request now; its answer (or typed refusal) leaves at the next commit. */
-  private void reply(Address to, Simulation sim, Step step) {
+  private void reply(Address to, Simulation sim, boolean order, Step step) {
     SimMessage answer;
     try {
       answer = step.run();
     } catch (ProtocolException e) {
-      answer = new SimMessage.Refusal(address.index(), e.error().code());
+      answer = new SimMessage.Refusal(address.index(), e.error().code(), order);
     }
     SimMessage fixed = answer;
     queue(to, sim, () -> fixed);
