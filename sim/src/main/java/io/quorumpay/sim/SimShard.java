@@ -1,5 +1,6 @@
 package io.quorumpay.sim;
 
+import io.quorumpay.core.authority.InMemoryShardStorage;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * An honest shard in the simulation: the real {@link ShardState} behind the same checks as the
  * production edge, with group commit. Requests are applied as they arrive; their replies leave
- * only at the next {@link SimMessage.Commit}, after the writes reached {@link MemoryShardStorage}.
+ * only at the next {@link SimMessage.Commit}, after the writes reached {@link InMemoryShardStorage}.
  * A crash before that loses both, as in production.
  */
 final class SimShard {
@@ -31,7 +32,7 @@ final class SimShard {
 
   final ShardConfig config;
   final Address address;
-  final MemoryShardStorage storage;
+  final InMemoryShardStorage storage;
   ShardState state;
   private final List<Reply> pending = new ArrayList<>();
   private boolean commitScheduled;
@@ -42,7 +43,7 @@ final class SimShard {
   SimShard(ShardConfig config, int authority) {
     this.config = config;
     this.address = Address.shard(authority, config.shard());
-    this.storage = new MemoryShardStorage(config.shardCount());
+    this.storage = new InMemoryShardStorage(config.shardCount());
     this.state = ShardState.create(config);
   }
 

@@ -72,6 +72,12 @@ public final class ShardWriter implements AutoCloseable {
   private volatile boolean running = true;
   private volatile String stoppedBecause;
 
+  /** A writer for {@code state} over {@code store}, reporting to {@code registry}; for tools and benchmarks. */
+  public static ShardWriter start(ShardState state, ShardStorage store, io.micrometer.core.instrument.MeterRegistry registry,
+      Consumer<Throwable> onFatal) {
+    return new ShardWriter(state, store, new ShardMetrics(registry, state.config().shard()), 65_536, 1024, writes -> { }, onFatal);
+  }
+
   ShardWriter(ShardState state, ShardStorage store, ShardMetrics metrics, int queueCapacity, int maxBatch,
       Consumer<ShardWrites> afterCommit, Consumer<Throwable> onFatal) {
     this.state = state;

@@ -1,12 +1,5 @@
-package io.quorumpay.sim;
+package io.quorumpay.core.authority;
 
-import io.quorumpay.core.authority.AccountState;
-import io.quorumpay.core.authority.InMemoryCertificateLog;
-import io.quorumpay.core.authority.ShardConfig;
-import io.quorumpay.core.authority.ShardProgress;
-import io.quorumpay.core.authority.ShardState;
-import io.quorumpay.core.authority.ShardStorage;
-import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OrderKey;
@@ -18,18 +11,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The simulator's {@link ShardStorage}: what {@link #write} was given is durable; a simulated crash
- * throws away the shard's in-memory state, and {@link #load} rebuilds it from here, so anything
- * processed but not yet written is lost, as on a real crash before fsync.
+ * A {@link ShardStorage} in memory: what {@link #write} was given counts as durable. The simulator
+ * "crashes" a shard by throwing its state away and reloading from here, so anything processed but
+ * not yet written is lost, as on a real crash before fsync; benchmarks use it to measure a shard
+ * without disk.
  */
-final class MemoryShardStorage implements ShardStorage {
+public final class InMemoryShardStorage implements ShardStorage {
   private final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
   private final TreeMap<Long, CrossShardCredit>[] outbox;
   private final InMemoryCertificateLog log = new InMemoryCertificateLog();
   private ShardProgress progress;
 
   @SuppressWarnings("unchecked")
-  MemoryShardStorage(int shardCount) {
+  public InMemoryShardStorage(int shardCount) {
     this.progress = ShardProgress.initial(shardCount);
     this.outbox = new TreeMap[shardCount];
     for (int i = 0; i < shardCount; i++) {
