@@ -107,7 +107,7 @@ final class AuthorityThroughput {
     long ordersDone = System.nanoTime();
     run(pool, certificates, bytes -> {
       Certificate certificate = Certificate.decode(bytes);
-      VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee);
+      VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee, authorities.get(0));
       return writers.get(assignment.shardOf(certificate.order().sender())).mutate(state -> state.handleConfirmation(verified));
     });
     long end = System.nanoTime();

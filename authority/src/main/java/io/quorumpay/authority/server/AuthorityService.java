@@ -61,7 +61,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     Replies.send(observer, () -> {
       Certificate certificate = Certificate.decode(request.getCertificate().toByteArray());
       checkOwned(certificate.order().sender());
-      VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee());
+      VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee(), config.authorityKey());
       return writer.mutate(state -> state.handleConfirmation(verified));
     }, outcome -> ConfirmReply.newBuilder().setOutcome(outcome == ConfirmationOutcome.APPLIED
         ? ConfirmReply.Outcome.APPLIED : ConfirmReply.Outcome.ALREADY_APPLIED).build(),

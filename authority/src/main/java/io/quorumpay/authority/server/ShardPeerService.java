@@ -24,7 +24,7 @@ final class ShardPeerService extends ShardPeerGrpc.ShardPeerImplBase {
   public void credit(CreditRequest request, StreamObserver<CreditReply> observer) {
     Replies.send(observer, () -> {
       CrossShardCredit credit = CrossShardCredit.decode(request.getCredit().toByteArray());
-      VerifiedCertificate verified = VerifiedCertificate.check(credit.certificate(), config.committee());
+      VerifiedCertificate verified = VerifiedCertificate.check(credit.certificate(), config.committee(), config.authorityKey());
       return writer.mutate(state -> {
         state.handleCrossShardCredit(credit.sourceShard(), credit.destShard(), credit.index(), verified);
         return state.nextCreditIndex(credit.sourceShard());

@@ -123,4 +123,20 @@ class VerificationTest {
     light.sort(Comparator.comparing(VoteSignature::authority));
     refused(ProtocolError.InsufficientQuorum.class, () -> VerifiedCertificate.check(new Certificate(ORDER, light), weighted));
   }
+
+  @Test
+  void anAuthorityChecksItsOwnVoteBySigningAgain() throws ProtocolException {
+    KeyPair self = AUTHORITY_KEYS.get(0);
+    Certificate certificate = certificate(ORDER, 3);
+    assertThat(VerifiedCertificate.check(certificate, COMMITTEE, self).order()).isEqualTo(ORDER);
+    List<VoteSignature> votes = new ArrayList<>(certificate.votes());
+    int mine = 0;
+    while (!votes.get(mine).authority().key().equals(self.publicKey())) {
+      mine++;
+    }
+    byte[] wrong = votes.get(mine).signature().bytes().toArray();
+    wrong[5] ^= 1;
+    votes.set(mine, new VoteSignature(votes.get(mine).authority(), new Signature(Bytes.copyOf(wrong))));
+    refused(ProtocolError.InvalidSignature.class, () -> VerifiedCertificate.check(new Certificate(ORDER, votes), COMMITTEE, self));
+  }
 }
