@@ -46,23 +46,27 @@ final class RestartBench {
       }
       store.write(state.takeWrites());
     }
-    System.gc();
-    long heapBefore = usedHeap();
     long start = System.nanoTime();
     ShardState loaded;
     try (ShardStore store = ShardStore.open(dir, config)) {
       loaded = store.load(config);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.gc();
-    long heapAfter = usedHeap();
     if (loaded.accountCount() != accounts) {
       throw new IllegalStateException("loaded " + loaded.accountCount() + " accounts, wrote " + accounts);
     }
-    return new Result(accounts, seconds, (heapAfter - heapBefore) / 1e6);
+    // The heap the loaded state holds: used heap with it, minus used heap once it is unreachable.
+    long withState = usedHeapAfterGc();
+    loaded = null;
+    long withoutState = usedHeapAfterGc();
+    return new Result(accounts, seconds, (withState - withoutState) / 1e6);
   }
 
-  private static long usedHeap() {
+  private static long usedHeapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
     Runtime runtime = Runtime.getRuntime();
     return runtime.totalMemory() - runtime.freeMemory();
   }

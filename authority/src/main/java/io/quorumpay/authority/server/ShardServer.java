@@ -53,11 +53,14 @@ public final class ShardServer implements AutoCloseable {
             transport.clientServer())
         .addService(MalformedRequests.guard(new AuthorityService(shard, writer, store, metrics)))
         .maxInboundMessageSize(maxMessage)
+        // Handlers never block (they check, then queue for the writer): run them on the transport's threads.
+        .directExecutor()
         .build();
     this.peerServer = NettyServerBuilder.forAddress(address(config.peerAddresses().get(shardNumber), config.listenHost()),
             transport.peerServer())
         .addService(MalformedRequests.guard(new ShardPeerService(shard, writer, metrics)))
         .maxInboundMessageSize(maxMessage)
+        .directExecutor()
         .build();
     clientServer.start();
     peerServer.start();
