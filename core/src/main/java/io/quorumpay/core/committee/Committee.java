@@ -1,9 +1,12 @@
 package io.quorumpay.core.committee;
 
+import io.quorumpay.core.crypto.Ed25519;
+import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.NetworkId;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -16,9 +19,13 @@ import java.util.TreeMap;
  * least N/3. Any two quorums share a validity's worth of weight, so as long as less than N/3 is
  * faulty, two quorums always share an honest authority: two conflicting certificates cannot exist.
  */
-public record Committee(NetworkId network, NavigableMap<AuthorityName, Long> weights) {
+public final class Committee {
+  private final NetworkId network;
+  private final NavigableMap<AuthorityName, Long> weights;
+  /** Each member's key decoded once: votes are checked against these on every certificate. */
+  private final Map<AuthorityName, Ed25519.Verifier> verifiers = new HashMap<>();
 
-  public Committee {
+  public Committee(NetworkId network, NavigableMap<AuthorityName, Long> weights) {
     Objects.requireNonNull(network);
     if (weights.isEmpty()) {
       throw new IllegalArgumentException("a committee has at least one authority");
@@ -33,7 +40,28 @@ public record Committee(NetworkId network, NavigableMap<AuthorityName, Long> wei
     if (total > Long.MAX_VALUE / 2) {
       throw new IllegalArgumentException("total weight is too large");
     }
-    weights = Collections.unmodifiableNavigableMap(new TreeMap<>(weights));
+    this.network = network;
+    this.weights = Collections.unmodifiableNavigableMap(new TreeMap<>(weights));
+    for (AuthorityName name : this.weights.keySet()) {
+      Ed25519.Verifier verifier = Ed25519.Verifier.of(name.key());
+      if (verifier != null) {
+        verifiers.put(name, verifier);
+      }
+    }
+  }
+
+  public NetworkId network() {
+    return network;
+  }
+
+  public NavigableMap<AuthorityName, Long> weights() {
+    return weights;
+  }
+
+  /** True when {@code signature} over {@code message} is the member {@code name}'s (false for non-members). */
+  public boolean verifies(AuthorityName name, byte[] message, Signature signature) {
+    Ed25519.Verifier verifier = verifiers.get(name);
+    return verifier != null && verifier.verifies(message, signature);
   }
 
   /** A committee where every authority has weight 1. */
@@ -74,5 +102,20 @@ public record Committee(NetworkId network, NavigableMap<AuthorityName, Long> wei
 
   public int size() {
     return weights.size();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Committee other && network.equals(other.network) && weights.equals(other.weights);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(network, weights);
+  }
+
+  @Override
+  public String toString() {
+    return "Committee[network=" + network + ", " + weights.size() + " authorities, total weight " + totalWeight() + "]";
   }
 }

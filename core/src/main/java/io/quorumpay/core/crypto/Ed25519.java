@@ -27,6 +27,29 @@ public final class Ed25519 {
         signature.bytes().toArray(), 0, key.bytes().toArray(), 0, message, 0, message.length);
   }
 
+  /**
+   * A public key decoded once, for keys that verify many signatures (the committee's): decoding the
+   * point is a good part of a verification's cost.
+   */
+  public static final class Verifier {
+    private final org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point;
+
+    /** Decodes {@code key}; null if it is not a valid point (then nothing it signed verifies). */
+    public static Verifier of(PublicKey key) {
+      var point = org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(key.bytes().toArray(), 0);
+      return point == null ? null : new Verifier(point);
+    }
+
+    private Verifier(org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point) {
+      this.point = point;
+    }
+
+    /** Same answer as {@link Ed25519#verify}, without decoding the key again. */
+    public boolean verifies(byte[] message, Signature signature) {
+      return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature.bytes().toArray(), 0, point, message, 0, message.length);
+    }
+  }
+
   /** True when the key decodes to a point of the curve's prime-order subgroup. */
   public static boolean isValidPublicKey(PublicKey key) {
     return org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(key.bytes().toArray(), 0);

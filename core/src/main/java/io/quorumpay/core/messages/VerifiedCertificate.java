@@ -44,7 +44,7 @@ public final class VerifiedCertificate {
     for (VoteSignature vote : certificate.votes()) {
       boolean valid = self != null && vote.authority().key().equals(self.publicKey())
           ? self.sign(signed).equals(vote.signature())
-          : vote.authority().key().verifies(signed, vote.signature());
+          : committee.verifies(vote.authority(), signed, vote.signature());
       if (!valid) {
         throw new ProtocolException(new ProtocolError.InvalidSignature("authority " + vote.authority().shortName()));
       }

@@ -42,7 +42,7 @@ public record Vote(TransferOrder order, AuthorityName authority, Signature signa
   /** Refuses votes from non-members and votes whose signature does not verify. */
   public void check(Committee committee) throws ProtocolException {
     committee.weight(authority);
-    if (!authority.key().verifies(signedBytes(order), signature)) {
+    if (!committee.verifies(authority, signedBytes(order), signature)) {
       throw new ProtocolException(new ProtocolError.InvalidSignature("authority " + authority.shortName()));
     }
   }
