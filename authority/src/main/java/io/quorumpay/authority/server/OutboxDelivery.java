@@ -34,8 +34,7 @@ final class OutboxDelivery implements AutoCloseable {
   private final ManagedChannel channel;
   private final ShardPeerGrpc.ShardPeerBlockingStub stub;
   private final Object signal = new Object();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final DaemonLoop loop;
 
   OutboxDelivery(int source, int dest, ShardStorage store, ShardWriter writer, ManagedChannel channel) {
     this.source = source;
@@ -44,9 +43,7 @@ final class OutboxDelivery implements AutoCloseable {
     this.writer = writer;
     this.channel = channel;
     this.stub = ShardPeerGrpc.newBlockingStub(channel);
-    this.thread = new Thread(this::loop, "shard-" + source + "-outbox-to-" + dest);
-    thread.setDaemon(true);
-    thread.start();
+    this.loop = new DaemonLoop("shard-" + source + "-outbox-to-" + dest, this::deliver);
   }
 
   /** Wakes the delivery thread: new credits were committed. */
@@ -56,10 +53,10 @@ final class OutboxDelivery implements AutoCloseable {
     }
   }
 
-  private void loop() {
+  private void deliver() {
     long backoff = 50;
     boolean failing = false;
-    while (running) {
+    while (DaemonLoop.running()) {
       try {
         List<CrossShardCredit> credits = store.outbox(dest, BATCH);
         if (credits.isEmpty()) {
@@ -103,13 +100,7 @@ final class OutboxDelivery implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    thread.interrupt();
-    try {
-      thread.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     channel.shutdownNow();
   }
 }

@@ -25,8 +25,7 @@ final class PrimaryFollower implements AutoCloseable {
   private final ShardWriter writer;
   private final int confirmations;
   private final Duration poll;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final DaemonLoop loop;
 
   PrimaryFollower(int shard, PrimaryChain chain, ShardWriter writer, int confirmations, Duration poll) {
     this.shard = shard;
@@ -34,14 +33,12 @@ final class PrimaryFollower implements AutoCloseable {
     this.writer = writer;
     this.confirmations = confirmations;
     this.poll = poll;
-    this.thread = new Thread(this::loop, "shard-" + shard + "-primary-follower");
-    thread.setDaemon(true);
-    thread.start();
+    this.loop = new DaemonLoop("shard-" + shard + "-primary-follower", this::follow);
   }
 
-  private void loop() {
+  private void follow() {
     boolean failing = false;
-    while (running) {
+    while (DaemonLoop.running()) {
       try {
         long next = writer.read(state -> state.nextDepositIndex()).get();
         List<PrimaryDeposit> deposits = chain.confirmedDeposits(next, BATCH, confirmations);
@@ -90,12 +87,6 @@ final class PrimaryFollower implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    thread.interrupt();
-    try {
-      thread.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }
