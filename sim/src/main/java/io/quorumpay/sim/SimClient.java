@@ -182,17 +182,15 @@ final class SimClient {
       operation = voting(order);
       sim.trace("c" + index + " signs " + order.order().key() + " " + amount + " to " + recipient);
       if (equivocator) {
-        // A Byzantine client: a second, different order at the same sequence number, to half the committee.
-        TransferOrder other = new TransferOrder(order.order().network(), account, new Recipient.Account(account.equals(
-            sim.otherClient(index).account) ? account : sim.otherClient(index + 1).account), QPC, amount, order.order().sequenceNumber(),
-            UserData.EMPTY);
-        if (!other.equals(order.order()) && !other.recipient().equals(new Recipient.Account(account))) {
-          SignedTransferOrder conflicting = SignedTransferOrder.sign(other, key);
-          for (int a = 0; a < authorities; a += 2) {
-            sim.send(address, sim.shardOf(a, account), new SimMessage.Order(conflicting.encode()));
-          }
-          sim.watchConflict(conflicting);
+        // A Byzantine client: a second order at the same sequence number (one unit more), to half the committee.
+        TransferOrder first = order.order();
+        TransferOrder other = new TransferOrder(first.network(), account, first.recipient(), QPC, new Amount(amount.units() + 1),
+            first.sequenceNumber(), UserData.EMPTY);
+        SignedTransferOrder conflicting = SignedTransferOrder.sign(other, key);
+        for (int a = 0; a < authorities; a += 2) {
+          sim.send(address, sim.shardOf(a, account), new SimMessage.Order(conflicting.encode()));
         }
+        sim.watchConflict(conflicting);
       }
     } catch (ProtocolException e) {
       // The proven balance cannot cover it: nothing was signed.

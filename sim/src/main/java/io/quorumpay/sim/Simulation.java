@@ -65,6 +65,8 @@ public final class Simulation {
   private final SimShard[][] shards;
   private final ByzantineShard[] byzantine;
   private final boolean[] authorityUp;
+  /** When each crashed authority comes back (0: not scheduled). */
+  private final long[] restartAt;
   private final List<SimClient> clients = new ArrayList<>();
   private final PrimaryContract primary;
   private final List<Long> depositVisibleAt = new ArrayList<>();
@@ -103,6 +105,7 @@ public final class Simulation {
     this.shards = new SimShard[settings.authorities()][settings.shards()];
     this.byzantine = new ByzantineShard[settings.authorities()];
     this.authorityUp = new boolean[settings.authorities()];
+    this.restartAt = new long[settings.authorities()];
     for (int a = 0; a < settings.authorities(); a++) {
       authorityUp[a] = true;
       for (int s = 0; s < settings.shards(); s++) {
@@ -260,7 +263,6 @@ public final class Simulation {
     restartAt[authority] = now + 50 + random.nextInt(500);
   }
 
-  private final long[] restartAt = new long[16];
 
   private void restartAuthority(int a) {
     authorityUp[a] = true;
