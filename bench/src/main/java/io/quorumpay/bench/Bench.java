@@ -6,21 +6,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code scripts/bench [crypto|authority|restart|latency|baseline|all] [--payments N] [--accounts N]
  * [--seconds S] [--json FILE]}: runs benchmarks, prints figures and the targets as ratios, and
- * writes everything as JSON (default {@code bench-results.json}).
+ * writes everything as JSON.
  */
-public final class Bench {
-  private Bench() {}
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run QuorumPay's benchmarks.")
+public final class Bench implements Callable<Integer> {
+  @Parameters(index = "0", defaultValue = "all", description = "crypto, authority, restart, latency, baseline or all (default).")
+  String what;
 
-  public static void main(String[] args) throws Exception {
-    String what = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
-    int payments = intOption(args, "--payments", 20_000);
-    int accounts = intOption(args, "--accounts", 1_000_000);
-    double seconds = intOption(args, "--seconds", 10);
-    Path json = Path.of(stringOption(args, "--json", "bench-results.json"));
+  @Option(names = "--payments", defaultValue = "20000", description = "Payments per throughput run (default: ${DEFAULT-VALUE}).")
+  int payments;
+
+  @Option(names = "--accounts", defaultValue = "1000000", description = "Accounts for the restart run (default: ${DEFAULT-VALUE}).")
+  int accounts;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Duration of the latency run (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--json", defaultValue = "bench-results.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
+  Path json;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Map.of("cores", cores, "java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
@@ -70,19 +89,6 @@ public final class Bench {
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
     System.out.println("results written to " + json);
-  }
-
-  static int intOption(String[] args, String name, int fallback) {
-    String value = stringOption(args, name, null);
-    return value == null ? fallback : Integer.parseInt(value);
-  }
-
-  static String stringOption(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
+    return 0;
   }
 }

@@ -1,50 +1,55 @@
 package io.quorumpay.sim;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code scripts/sim}: runs simulations. {@code --seed S} replays one seed exactly (and prints its
  * trace digest); {@code --seeds N [--from S]} runs N seeds; {@code --minutes M} keeps running new
- * seeds for M minutes. Runs use every core ({@code --threads T} to change) and report seeds per
- * second. Exit code 1 if any seed fails; each failure prints its seed, invariant, trace and replay command.
+ * seeds for M minutes. Runs use every core and report seeds per second. Exit code 1 if any seed
+ * fails; each failure prints its seed, invariant, trace and replay command.
  */
-public final class SimMain {
-  private SimMain() {}
+@Command(name = "sim", mixinStandardHelpOptions = true, description = "Run the deterministic simulator.")
+public final class SimMain implements Callable<Integer> {
+  @Option(names = "--seed", description = "Replay exactly this seed.")
+  Long single;
 
-  public static void main(String[] args) throws Exception {
-    long from = 1;
-    long count = 100;
-    double minutes = 0;
-    Long single = null;
-    int threads = Runtime.getRuntime().availableProcessors();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--seed" -> single = Long.parseLong(args[++i]);
-        case "--seeds" -> count = Long.parseLong(args[++i]);
-        case "--from" -> from = Long.parseLong(args[++i]);
-        case "--minutes" -> minutes = Double.parseDouble(args[++i]);
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        default -> {
-          System.err.println("usage: scripts/sim [--seed S | --seeds N [--from S] | --minutes M] [--threads T]");
-          System.exit(2);
-        }
-      }
-    }
+  @Option(names = "--seeds", defaultValue = "100", description = "How many seeds to run (default: ${DEFAULT-VALUE}).")
+  long count;
+
+  @Option(names = "--from", defaultValue = "1", description = "The first seed (default: ${DEFAULT-VALUE}).")
+  long from;
+
+  @Option(names = "--minutes", defaultValue = "0", description = "Run new seeds for this long instead of a fixed count.")
+  double minutes;
+
+  @Option(names = "--threads", description = "Parallel runs (default: one per core).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SimMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
     if (single != null) {
-      Simulation.Result result = Simulation.run(single, Simulation.Settings.standard());
-      System.out.println(result);
-      return;
+      System.out.println(Simulation.run(single, Simulation.Settings.standard()));
+      return 0;
     }
     long deadline = minutes > 0 ? System.nanoTime() + (long) (minutes * 60e9) : Long.MAX_VALUE;
     long last = minutes > 0 ? Long.MAX_VALUE : from + count;
     AtomicLong next = new AtomicLong(from);
     AtomicLong done = new AtomicLong();
-    List<Long> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> failed = Collections.synchronizedList(new ArrayList<>());
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> workers = new ArrayList<>();
@@ -76,8 +81,6 @@ public final class SimMain {
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("%d seeds in %.1f s on %d threads: %.2f seeds/s; %d failed %s%n", done.get(), seconds, threads,
         done.get() / seconds, failed.size(), failed.isEmpty() ? "" : failed);
-    if (!failed.isEmpty()) {
-      System.exit(1);
-    }
+    return failed.isEmpty() ? 0 : 1;
   }
 }
