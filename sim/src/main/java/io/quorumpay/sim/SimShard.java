@@ -4,7 +4,6 @@ import io.quorumpay.core.authority.InMemoryShardStorage;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
-import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.AccountInfoRequest;
 import io.quorumpay.core.messages.AccountInfoResponse;
@@ -72,13 +71,13 @@ final class SimShard {
     switch (message) {
       case SimMessage.Order order -> reply(from, sim, true, () -> {
         SignedTransferOrder signed = SignedTransferOrder.decode(order.signedOrder());
-        checkOwned(signed.order().sender());
+        config.checkOwns(signed.order().sender());
         Vote vote = state.handleTransferOrder(VerifiedOrder.check(signed, config.committee().network()));
         return new SimMessage.Vote(authority, vote.encode());
       });
       case SimMessage.Confirm confirm -> reply(from, sim, false, () -> {
         Certificate certificate = Certificate.decode(confirm.certificate());
-        checkOwned(certificate.order().sender());
+        config.checkOwns(certificate.order().sender());
         VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee());
         ConfirmationOutcome outcome = state.handleConfirmation(verified);
         sim.invariants.appliedByHonest(certificate, outcome);
@@ -177,10 +176,4 @@ final class SimShard {
     }
   }
 
-  private void checkOwned(io.quorumpay.core.types.AccountId account) throws ProtocolException {
-    int shard = config.assignment().shardOf(account);
-    if (shard != config.shard()) {
-      throw new ProtocolException(new ProtocolError.WrongShard(account, shard, config.shard()));
-    }
-  }
 }

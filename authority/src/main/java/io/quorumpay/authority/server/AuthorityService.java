@@ -49,7 +49,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   public void submitOrder(OrderRequest request, StreamObserver<VoteReply> observer) {
     Replies.send(observer, () -> {
       SignedTransferOrder signed = SignedTransferOrder.decode(request.getSignedOrder().toByteArray());
-      checkOwned(signed.order().sender());
+      config.checkOwns(signed.order().sender());
       VerifiedOrder verified = VerifiedOrder.check(signed, config.committee().network());
       return writer.mutate(state -> state.handleTransferOrder(verified));
     }, vote -> VoteReply.newBuilder().setVote(ByteString.copyFrom(vote.encode())).build(),
@@ -60,7 +60,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   public void confirm(ConfirmRequest request, StreamObserver<ConfirmReply> observer) {
     Replies.send(observer, () -> {
       Certificate certificate = Certificate.decode(request.getCertificate().toByteArray());
-      checkOwned(certificate.order().sender());
+      config.checkOwns(certificate.order().sender());
       VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee(), config.authorityKey());
       return writer.mutate(state -> state.handleConfirmation(verified));
     }, outcome -> ConfirmReply.newBuilder().setOutcome(outcome == ConfirmationOutcome.APPLIED
@@ -72,7 +72,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   public void accountInfo(AccountInfoRequest request, StreamObserver<AccountInfoReply> observer) {
     Replies.send(observer, () -> {
       AccountId account = Wire.account(request.getAccount());
-      checkOwned(account);
+      config.checkOwns(account);
       if (request.getReceivedLimit() > io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED) {
         throw new ProtocolException(new ProtocolError.OutOfRange("received_limit",
             "at most " + io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED));
@@ -96,12 +96,6 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
         reply -> reply, outcome -> metrics.request("health", outcome));
   }
 
-  private void checkOwned(AccountId account) throws ProtocolException {
-    int shard = config.assignment().shardOf(account);
-    if (shard != config.shard()) {
-      throw new ProtocolException(new ProtocolError.WrongShard(account, shard, config.shard()));
-    }
-  }
 
   private static AccountInfoReply toReply(AccountInfoResponse response) {
     AccountInfoReply.Builder reply = AccountInfoReply.newBuilder()

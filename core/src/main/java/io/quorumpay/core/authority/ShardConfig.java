@@ -3,6 +3,9 @@ package io.quorumpay.core.authority;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.types.AccountId;
 import java.util.Objects;
 
 /**
@@ -27,5 +30,13 @@ public record ShardConfig(Committee committee, KeyPair authorityKey, int shard, 
 
   public ShardAssignment assignment() {
     return new ShardAssignment(shardCount);
+  }
+
+  /** Refuses, naming the right shard, an account that this shard does not hold. */
+  public void checkOwns(AccountId account) throws ProtocolException {
+    int right = assignment().shardOf(account);
+    if (right != shard) {
+      throw new ProtocolException(new ProtocolError.WrongShard(account, right, shard));
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.quorumpay.core.messages.AccountInfoRequest;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
@@ -126,7 +127,7 @@ public final class ShardState {
     TransferOrder order = verified.order();
     checkNetwork(order);
     AccountId sender = order.sender();
-    checkOwned(sender);
+    config.checkOwns(sender);
     AccountState account = account(sender);
     Optional<Vote> pending = account.pendingVote();
     if (pending.isPresent()) {
@@ -162,7 +163,7 @@ public final class ShardState {
     Certificate certificate = verified.certificate();
     TransferOrder order = certificate.order();
     AccountId sender = order.sender();
-    checkOwned(sender);
+    config.checkOwns(sender);
     AccountState account = account(sender);
     long next = account.nextSequenceNumber().value();
     long sequence = order.sequenceNumber().value();
@@ -297,10 +298,10 @@ public final class ShardState {
 
   /** Answers an account-info query from this state and the shard's certificate log. */
   public AccountInfoResponse accountInfo(AccountInfoRequest request, CertificateLog log) throws ProtocolException {
-    checkOwned(request.account());
+    config.checkOwns(request.account());
     AccountState account = account(request.account());
     Optional<Certificate> certificate = request.certificateAt()
-        .flatMap(sequence -> log.applied(new io.quorumpay.core.messages.OrderKey(request.account(), sequence)));
+        .flatMap(sequence -> log.applied(new OrderKey(request.account(), sequence)));
     List<Certificate> received = request.receivedLimit() == 0
         ? List.of()
         : log.received(request.account(), request.receivedFrom(), request.receivedLimit());
@@ -350,12 +351,6 @@ public final class ShardState {
     }
   }
 
-  private void checkOwned(AccountId account) throws ProtocolException {
-    int shard = assignment.shardOf(account);
-    if (shard != config.shard()) {
-      throw new ProtocolException(new ProtocolError.WrongShard(account, shard, config.shard()));
-    }
-  }
 
   /** The recipient's state after a credit; nothing is written yet. */
   private AccountState credit(AccountId recipient, AssetId asset, long amount) throws ProtocolException {

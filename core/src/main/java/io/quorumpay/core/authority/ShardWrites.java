@@ -2,6 +2,7 @@ package io.quorumpay.core.authority;
 
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.types.AccountId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param progress the shard's new progress, if it changed
  */
 public record ShardWrites(
-    Map<io.quorumpay.core.types.AccountId, AccountState> accounts,
+    Map<AccountId, AccountState> accounts,
     List<Certificate> applied,
     List<ReceivedCertificate> received,
     List<CrossShardCredit> outboxAdded,
