@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.authority.server.ShardServer;
+import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.authority.server.Transport;
 import io.quorumpay.primary.PrimaryChain;
 import io.quorumpay.primary.RemotePrimaryChain;
@@ -35,9 +36,12 @@ public final class AuthorityNode implements AutoCloseable {
     this.chain = chain;
     this.ownsChain = ownsChain;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // One table of own votes for all shards here: a cross-shard credit's certificate holds the vote
+    // the sender's shard signed.
+    OwnVotes ownVotes = new OwnVotes(config.key());
     try {
       for (int shard : config.shards()) {
-        shards.add(ShardServer.start(config, shard, chain, registry, onFatal));
+        shards.add(ShardServer.start(config, shard, ownVotes, chain, registry, onFatal));
       }
     } catch (IOException | RuntimeException e) {
       ShardServer.closeAll(shards);

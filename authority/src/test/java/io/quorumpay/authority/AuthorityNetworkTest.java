@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -11,14 +14,18 @@ import io.grpc.stub.ClientCalls;
 import io.quorumpay.api.AuthorityGrpc;
 import io.quorumpay.api.ConfirmReply;
 import io.quorumpay.api.ConfirmRequest;
+import io.quorumpay.api.CreditRequest;
 import io.quorumpay.api.OrderRequest;
 import io.quorumpay.api.MalformedRequests;
 import io.quorumpay.api.RpcErrors;
+import io.quorumpay.api.ShardPeerGrpc;
+import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
@@ -269,6 +276,41 @@ class AuthorityNetworkTest {
     // A different order at the voted sequence number is refused; the same order gets the same vote.
     assertRefused(() -> client.vote(0, pay(alice, bob, 11, 0)), Status.Code.ALREADY_EXISTS, "CONFLICTING_ORDER", "finish that order first");
     assertThat(client.vote(0, good).signature()).isEqualTo(client.vote(0, good).signature());
+  }
+
+  @Test
+  void badCreditRequestsBetweenShardsAreRefusedAndChangeNothing() throws Exception {
+    KeyPair alice = user(0);
+    KeyPair bob = user(0);
+    KeyPair carol = user(1);
+    fund(alice, 100);
+    // A genuine certificate that pays an account of shard 0, never confirmed.
+    Certificate sameShard = client.certify(pay(alice, bob, 10, 0)).orElseThrow();
+    AuthorityConfig config = AuthorityConfig.read(network.layout.authorityFiles().get(0));
+    ManagedChannel channel = Grpc.newChannelBuilder(config.peerAddresses().get(1), InsecureChannelCredentials.create()).build();
+    try {
+      var peer = ShardPeerGrpc.newBlockingStub(channel).withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS);
+      long received = client.info(0, id(carol)).getReceivedTotal();
+      assertRefused(() -> peer.credit(CreditRequest.getDefaultInstance()), Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "1 to 64");
+      CreditRequest.Builder tooMany = CreditRequest.newBuilder();
+      for (int i = 0; i < 65; i++) {
+        tooMany.addCredits(ByteString.copyFrom(new CrossShardCredit(0, 1, i, sameShard).encode()));
+      }
+      assertRefused(() -> peer.credit(tooMany.build()), Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "1 to 64");
+      assertRefused(() -> peer.credit(CreditRequest.newBuilder()
+              .addCredits(ByteString.copyFrom(new CrossShardCredit(0, 1, 0, sameShard).encode()))
+              .addCredits(ByteString.copyFrom(new CrossShardCredit(1, 1, 0, sameShard).encode())).build()),
+          Status.Code.FAILED_PRECONDITION, "CREDIT_MISROUTED", "more than one shard");
+      assertRefused(() -> peer.credit(CreditRequest.newBuilder()
+              .addCredits(ByteString.copyFrom(new CrossShardCredit(0, 1, 0, sameShard).encode())).build()),
+          Status.Code.FAILED_PRECONDITION, "CREDIT_MISROUTED", "does not pay an account of shard 1");
+      assertRefused(() -> peer.credit(CreditRequest.newBuilder().addCredits(ByteString.copyFrom(new byte[] {1, 2, 3})).build()),
+          Status.Code.INVALID_ARGUMENT, "MALFORMED", null);
+      assertThat(client.info(0, id(carol)).getReceivedTotal()).isEqualTo(received);
+      assertThat(client.balance(0, id(bob), QPC)).isZero();
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   interface Call {

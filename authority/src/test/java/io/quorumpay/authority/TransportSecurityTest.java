@@ -78,7 +78,7 @@ class TransportSecurityTest {
       ManagedChannel noCertificate = Grpc.newChannelBuilder(config.peerAddresses().get(0),
           TlsChannelCredentials.newBuilder().trustManager(network.layout.caFile().orElseThrow().toFile()).build()).build();
       StatusRuntimeException anonymous = catchThrowableOfType(StatusRuntimeException.class, () -> ShardPeerGrpc.newBlockingStub(noCertificate)
-          .withDeadlineAfter(3, TimeUnit.SECONDS).credit(CreditRequest.newBuilder().setCredit(ByteString.EMPTY).build()));
+          .withDeadlineAfter(3, TimeUnit.SECONDS).credit(CreditRequest.newBuilder().addCredits(ByteString.EMPTY).build()));
       assertThat(anonymous).isNotNull();
       assertThat(anonymous.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
       noCertificate.shutdownNow();

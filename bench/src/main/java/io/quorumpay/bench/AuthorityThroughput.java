@@ -11,6 +11,7 @@ import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.TransferOrder;
@@ -41,24 +42,31 @@ import java.util.stream.IntStream;
 /**
  * One authority with K shards in this process, like FastPay's bench: N accounts, pre-signed
  * orders and pre-built certificates from a committee of four. Requests go through the production
- * path without the network: decoding and checks on a pool of worker threads, then each shard's
- * single writer with group commit, over in-memory or RocksDB storage (synced batches).
+ * path without the network: decoding, checks and vote signing on worker threads, then each
+ * shard's single writer with group commit, over in-memory or RocksDB storage (synced batches).
+ * The workers are one pool for all shards (as an authority's shards in one process share the
+ * transport's threads), or a fixed number per shard (as when each shard has its own machine or
+ * core, FastPay's measure of how shards scale).
  */
 final class AuthorityThroughput {
   static final AssetId QPC = new AssetId("QPC");
 
-  record Result(int shards, boolean durable, int payments, double ordersPerSecond, double confirmationsPerSecond,
+  record Result(int shards, boolean durable, int threadsPerShard, int payments, double ordersPerSecond, double confirmationsPerSecond,
       double paymentsPerSecond, double cpuMicrosPerPayment) {}
 
   private AuthorityThroughput() {}
 
-  static Result run(int shardCount, int payments, boolean durable, int workers, Path dir) throws Exception {
+  /**
+   * Runs {@code payments} payments over {@code shardCount} shards; {@code threadsPerShard} worker
+   * threads per shard, or 0 for one pool of {@code cores} threads shared by all shards.
+   */
+  static Result run(int shardCount, int payments, boolean durable, int threadsPerShard, int cores, Path dir) throws Exception {
     SecureRandom random = new SecureRandom();
     List<KeyPair> authorities = IntStream.range(0, 4).mapToObj(i -> KeyPair.generate(random)).toList();
     Committee committee = Committee.equalWeights(NetworkId.named("bench"),
         authorities.stream().map(k -> new AuthorityName(k.publicKey())).toList());
     ShardAssignment assignment = new ShardAssignment(shardCount);
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    ExecutorService pool = Executors.newFixedThreadPool(cores);
 
     // Senders and recipients on the same shard, so that each payment is one order and one confirmation.
     List<KeyPair> senders = new ArrayList<>();
@@ -97,17 +105,22 @@ final class AuthorityThroughput {
       writers.add(ShardWriter.start(state, storage, new SimpleMeterRegistry(), failure -> { }));
     }
 
+    OwnVotes ownVotes = new OwnVotes(authorities.get(0));
+    List<ExecutorService> shardPools = IntStream.range(0, shardCount)
+        .mapToObj(s -> threadsPerShard == 0 ? pool : Executors.newFixedThreadPool(threadsPerShard)).toList();
+    List<ExecutorService> poolOfRequest = senders.stream()
+        .map(sender -> shardPools.get(assignment.shardOf(new AccountId(sender.publicKey())))).toList();
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
-    run(pool, orders, bytes -> {
+    run(poolOfRequest, orders, bytes -> {
       SignedTransferOrder signed = SignedTransferOrder.decode(bytes);
-      VerifiedOrder verified = VerifiedOrder.check(signed, committee.network());
+      VerifiedOrder verified = VerifiedOrder.check(signed, committee.network(), ownVotes);
       return writers.get(assignment.shardOf(signed.order().sender())).mutate(state -> state.handleTransferOrder(verified));
     });
     long ordersDone = System.nanoTime();
-    run(pool, certificates, bytes -> {
+    run(poolOfRequest, certificates, bytes -> {
       Certificate certificate = Certificate.decode(bytes);
-      VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee, authorities.get(0));
+      VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee, ownVotes);
       return writers.get(assignment.shardOf(certificate.order().sender())).mutate(state -> state.handleConfirmation(verified));
     });
     long end = System.nanoTime();
@@ -118,8 +131,9 @@ final class AuthorityThroughput {
         store.close();
       }
     }
+    shardPools.forEach(ExecutorService::shutdown);
     pool.shutdown();
-    return new Result(shardCount, durable, payments, payments / ((ordersDone - start) / 1e9), payments / ((end - ordersDone) / 1e9),
+    return new Result(shardCount, durable, threadsPerShard, payments, payments / ((ordersDone - start) / 1e9), payments / ((end - ordersDone) / 1e9),
         payments / ((end - start) / 1e9), cpu / 1e3 / payments);
   }
 
@@ -128,12 +142,13 @@ final class AuthorityThroughput {
     CompletableFuture<?> apply(byte[] request) throws Exception;
   }
 
-  /** Hands every request to the pool (decode and check there), then waits for every reply. */
-  private static void run(ExecutorService pool, List<byte[]> requests, Submit submit) throws Exception {
+  /** Hands each request to its pool (decode and check there), then waits for every reply. */
+  private static void run(List<ExecutorService> pools, List<byte[]> requests, Submit submit) throws Exception {
     List<CompletableFuture<?>> replies = new ArrayList<>(requests.size());
     List<java.util.concurrent.Future<CompletableFuture<?>>> handed = new ArrayList<>(requests.size());
-    for (byte[] request : requests) {
-      handed.add(pool.submit(() -> submit.apply(request)));
+    for (int i = 0; i < requests.size(); i++) {
+      byte[] request = requests.get(i);
+      handed.add(pools.get(i).submit(() -> submit.apply(request)));
     }
     for (var future : handed) {
       replies.add(future.get());

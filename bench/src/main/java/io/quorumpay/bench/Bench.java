@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,6 +35,16 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--json", defaultValue = "bench-results.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
   Path json;
 
+  /** One authority configuration: {@code threadsPerShard} 0 means one pool of a thread per core for all shards. */
+  private record AuthorityRun(int shards, boolean durable, int threadsPerShard) {
+    String name() {
+      return (durable ? "durable" : "memory") + "-" + shards + "-shards" + (threadsPerShard == 0 ? "" : "-" + threadsPerShard + "-thread-each");
+    }
+  }
+
+  private static final List<AuthorityRun> AUTHORITY_RUNS = List.of(new AuthorityRun(1, false, 0), new AuthorityRun(2, false, 0),
+      new AuthorityRun(1, true, 0), new AuthorityRun(2, true, 0), new AuthorityRun(1, false, 1), new AuthorityRun(2, false, 1));
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Bench()).execute(args));
   }
@@ -56,24 +67,26 @@ public final class Bench implements Callable<Integer> {
     }
     if (what.equals("authority") || what.equals("all")) {
       Map<String, Object> authority = new LinkedHashMap<>();
-      double oneShard = 0;
-      for (boolean durable : new boolean[] {false, true}) {
-        for (int shards : new int[] {1, 2}) {
-          AuthorityThroughput.run(shards, Math.min(payments, 2_000), durable, cores, Files.createTempDirectory(scratch, "warm"));
-          AuthorityThroughput.Result r = AuthorityThroughput.run(shards, payments, durable, cores, Files.createTempDirectory(scratch, "a"));
-          double ofBound = r.paymentsPerSecond() / bound.paymentsPerSecond();
-          System.out.printf("authority, %d shard(s), %s: %.0f orders/s, %.0f confirmations/s, %.0f payments/s, %.0f us CPU per payment,"
-              + " %.0f%% of the crypto bound%n", shards, durable ? "durable (RocksDB, group commit)" : "in memory", r.ordersPerSecond(),
-              r.confirmationsPerSecond(), r.paymentsPerSecond(), r.cpuMicrosPerPayment(), 100 * ofBound);
-          authority.put((durable ? "durable" : "memory") + "-" + shards + "-shards", Map.of("result", r, "fractionOfCryptoBound", ofBound));
-          if (shards == 1 && !durable) {
-            oneShard = r.paymentsPerSecond();
-          } else if (shards == 2 && !durable) {
-            System.out.printf("  2 shards vs 1 (in memory): %.2fx%n", r.paymentsPerSecond() / oneShard);
-            authority.put("twoShardsOverOne", r.paymentsPerSecond() / oneShard);
-          }
-        }
+      Map<String, Double> paymentsPerSecond = new LinkedHashMap<>();
+      for (AuthorityRun run : AUTHORITY_RUNS) {
+        AuthorityThroughput.run(run.shards(), Math.min(payments, 2_000), run.durable(), run.threadsPerShard(), cores,
+            Files.createTempDirectory(scratch, "warm"));
+        AuthorityThroughput.Result r = AuthorityThroughput.run(run.shards(), payments, run.durable(), run.threadsPerShard(), cores,
+            Files.createTempDirectory(scratch, "a"));
+        double ofBound = r.paymentsPerSecond() / bound.paymentsPerSecond();
+        System.out.printf("authority, %d shard(s), %s, %s: %.0f orders/s, %.0f confirmations/s, %.0f payments/s, %.0f us CPU per payment,"
+            + " %.0f%% of the crypto bound%n", run.shards(), run.durable() ? "durable (RocksDB, group commit)" : "in memory",
+            run.threadsPerShard() == 0 ? cores + " threads for all shards" : run.threadsPerShard() + " thread(s) per shard",
+            r.ordersPerSecond(), r.confirmationsPerSecond(), r.paymentsPerSecond(), r.cpuMicrosPerPayment(), 100 * ofBound);
+        authority.put(run.name(), Map.of("result", r, "fractionOfCryptoBound", ofBound));
+        paymentsPerSecond.put(run.name(), r.paymentsPerSecond());
       }
+      double shared = paymentsPerSecond.get("memory-2-shards") / paymentsPerSecond.get("memory-1-shards");
+      double perShard = paymentsPerSecond.get("memory-2-shards-1-thread-each") / paymentsPerSecond.get("memory-1-shards-1-thread-each");
+      System.out.printf("  2 shards vs 1, in memory: %.2fx with %d threads shared by the shards; %.2fx with one thread per shard%n",
+          shared, cores, perShard);
+      authority.put("twoShardsOverOne", shared);
+      authority.put("twoShardsOverOneWithOneThreadPerShard", perShard);
       results.put("authority", authority);
     }
     if (what.equals("restart") || what.equals("all")) {

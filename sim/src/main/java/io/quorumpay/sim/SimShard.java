@@ -9,6 +9,7 @@ import io.quorumpay.core.messages.AccountInfoRequest;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
@@ -33,6 +34,8 @@ final class SimShard {
   final Address address;
   final InMemoryShardStorage storage;
   ShardState state;
+  /** Like production's, lost in a crash: a table of recent own votes only saves work. */
+  private OwnVotes ownVotes;
   private final List<Reply> pending = new ArrayList<>();
   private boolean commitScheduled;
   private int generation;
@@ -44,6 +47,7 @@ final class SimShard {
     this.address = Address.shard(authority, config.shard());
     this.storage = new InMemoryShardStorage(config.shardCount());
     this.state = ShardState.create(config);
+    this.ownVotes = new OwnVotes(config.authorityKey());
   }
 
   boolean up() {
@@ -64,6 +68,7 @@ final class SimShard {
 
   void restart() {
     state = storage.load(config);
+    ownVotes = new OwnVotes(config.authorityKey());
   }
 
   void handle(Address from, SimMessage message, Simulation sim) {
@@ -72,13 +77,13 @@ final class SimShard {
       case SimMessage.Order order -> reply(from, sim, true, () -> {
         SignedTransferOrder signed = SignedTransferOrder.decode(order.signedOrder());
         config.checkOwns(signed.order().sender());
-        Vote vote = state.handleTransferOrder(VerifiedOrder.check(signed, config.committee().network()));
+        Vote vote = state.handleTransferOrder(VerifiedOrder.check(signed, config.committee().network(), ownVotes));
         return new SimMessage.Vote(authority, vote.encode());
       });
       case SimMessage.Confirm confirm -> reply(from, sim, false, () -> {
         Certificate certificate = Certificate.decode(confirm.certificate());
         config.checkOwns(certificate.order().sender());
-        VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee());
+        VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee(), ownVotes);
         ConfirmationOutcome outcome = state.handleConfirmation(verified);
         sim.invariants.appliedByHonest(certificate, outcome);
         return new SimMessage.ConfirmAck(authority, certificate.key());
@@ -101,7 +106,7 @@ final class SimShard {
       case SimMessage.Credit credit -> reply(from, sim, false, () -> {
         CrossShardCredit decoded = CrossShardCredit.decode(credit.credit());
         state.handleCrossShardCredit(decoded.sourceShard(), decoded.destShard(), decoded.index(),
-            VerifiedCertificate.check(decoded.certificate(), config.committee()));
+            VerifiedCertificate.check(decoded.certificate(), config.committee(), ownVotes));
         return new SimMessage.CreditAck(config.shard(), state.nextCreditIndex(decoded.sourceShard()));
       });
       case SimMessage.CreditAck ack -> {

@@ -19,6 +19,7 @@ import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
@@ -28,18 +29,20 @@ import io.quorumpay.core.authority.ShardStorage;
 import java.util.Optional;
 
 /**
- * The client-facing gRPC service of one shard. Decoding, the shard check and signature and
- * certificate verification run here, on gRPC's threads, in parallel; only checked inputs reach the
- * single writer.
+ * The client-facing gRPC service of one shard. Decoding, the shard check, signature and
+ * certificate verification and the signing of this authority's vote run here, on gRPC's threads,
+ * in parallel; only checked inputs reach the single writer.
  */
 final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   private final ShardConfig config;
+  private final OwnVotes ownVotes;
   private final ShardWriter writer;
   private final ShardStorage store;
   private final ShardMetrics metrics;
 
-  AuthorityService(ShardConfig config, ShardWriter writer, ShardStorage store, ShardMetrics metrics) {
+  AuthorityService(ShardConfig config, OwnVotes ownVotes, ShardWriter writer, ShardStorage store, ShardMetrics metrics) {
     this.config = config;
+    this.ownVotes = ownVotes;
     this.writer = writer;
     this.store = store;
     this.metrics = metrics;
@@ -50,7 +53,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     Replies.send(observer, () -> {
       SignedTransferOrder signed = SignedTransferOrder.decode(request.getSignedOrder().toByteArray());
       config.checkOwns(signed.order().sender());
-      VerifiedOrder verified = VerifiedOrder.check(signed, config.committee().network());
+      VerifiedOrder verified = VerifiedOrder.check(signed, config.committee().network(), ownVotes);
       return writer.mutate(state -> state.handleTransferOrder(verified));
     }, vote -> VoteReply.newBuilder().setVote(ByteString.copyFrom(vote.encode())).build(),
         outcome -> metrics.request("order", outcome));
@@ -61,7 +64,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     Replies.send(observer, () -> {
       Certificate certificate = Certificate.decode(request.getCertificate().toByteArray());
       config.checkOwns(certificate.order().sender());
-      VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee(), config.authorityKey());
+      VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee(), ownVotes);
       return writer.mutate(state -> state.handleConfirmation(verified));
     }, outcome -> ConfirmReply.newBuilder().setOutcome(outcome == ConfirmationOutcome.APPLIED
         ? ConfirmReply.Outcome.APPLIED : ConfirmReply.Outcome.ALREADY_APPLIED).build(),

@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one shard's outbox to one sibling shard: in index order, with retries until the
- * sibling acknowledges, then has the writer forget what was acknowledged. A sibling that is down
+ * Delivers one shard's outbox to one sibling shard: in index order, as many credits per request
+ * as the sibling takes, with retries until it acknowledges, then has the writer forget what was
+ * acknowledged. A sibling that is down
  * only delays its credits; they stay in the durable outbox until it is back.
  */
 final class OutboxDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
-  private static final int BATCH = 256;
   private static final Duration IDLE_WAIT = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -58,19 +58,16 @@ final class OutboxDelivery implements AutoCloseable {
     boolean failing = false;
     while (DaemonLoop.running()) {
       try {
-        List<CrossShardCredit> credits = store.outbox(dest, BATCH);
+        List<CrossShardCredit> credits = store.outbox(dest, ShardPeerService.MAX_CREDITS);
         if (credits.isEmpty()) {
           synchronized (signal) {
             signal.wait(IDLE_WAIT.toMillis());
           }
           continue;
         }
-        long next = -1;
-        for (CrossShardCredit credit : credits) {
-          next = Wire.call(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-              .credit(CreditRequest.newBuilder().setCredit(ByteString.copyFrom(credit.encode())).build())).getNextIndex();
-        }
-        long acknowledged = next;
+        CreditRequest.Builder request = CreditRequest.newBuilder();
+        credits.forEach(credit -> request.addCredits(ByteString.copyFrom(credit.encode())));
+        long acknowledged = Wire.call(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).credit(request.build())).getNextIndex();
         writer.mutate(state -> {
           state.acknowledgeCredits(dest, acknowledged);
           return null;

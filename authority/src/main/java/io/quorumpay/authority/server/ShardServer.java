@@ -8,6 +8,7 @@ import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardWrites;
+import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.primary.PrimaryChain;
 import io.quorumpay.storage.ShardStore;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class ShardServer implements AutoCloseable {
   private final Map<Integer, OutboxDelivery> deliveries = new HashMap<>();
   private final PrimaryFollower follower;
 
-  private ShardServer(AuthorityConfig config, int shardNumber, PrimaryChain chain, MeterRegistry registry,
+  private ShardServer(AuthorityConfig config, int shardNumber, OwnVotes ownVotes, PrimaryChain chain, MeterRegistry registry,
       Consumer<Throwable> onFatal) throws IOException {
     int shardCount = config.committee().shardCount();
     this.shard = new ShardConfig(config.committee().committee(), config.key(), shardNumber, shardCount);
@@ -51,15 +52,15 @@ public final class ShardServer implements AutoCloseable {
     int maxMessage = 4096 + 96 * config.committee().committee().size();
     this.clientServer = NettyServerBuilder.forAddress(address(config.clientAddresses().get(shardNumber), config.listenHost()),
             transport.clientServer())
-        .addService(MalformedRequests.guard(new AuthorityService(shard, writer, store, metrics)))
+        .addService(MalformedRequests.guard(new AuthorityService(shard, ownVotes, writer, store, metrics)))
         .maxInboundMessageSize(maxMessage)
         // Handlers never block (they check, then queue for the writer): run them on the transport's threads.
         .directExecutor()
         .build();
     this.peerServer = NettyServerBuilder.forAddress(address(config.peerAddresses().get(shardNumber), config.listenHost()),
             transport.peerServer())
-        .addService(MalformedRequests.guard(new ShardPeerService(shard, writer, metrics)))
-        .maxInboundMessageSize(maxMessage)
+        .addService(MalformedRequests.guard(new ShardPeerService(shard, ownVotes, writer, metrics)))
+        .maxInboundMessageSize(ShardPeerService.MAX_CREDITS * maxMessage)
         .directExecutor()
         .build();
     clientServer.start();
@@ -77,10 +78,10 @@ public final class ShardServer implements AutoCloseable {
         .addKeyValue("accounts", state.accountCount()).addKeyValue("tls", config.tls().enabled()).log("shard started");
   }
 
-  /** Opens the shard's store, restores its state and starts serving. */
-  public static ShardServer start(AuthorityConfig config, int shard, PrimaryChain chain, MeterRegistry registry,
+  /** Opens the shard's store, restores its state and starts serving; {@code ownVotes} signs with the authority's key. */
+  public static ShardServer start(AuthorityConfig config, int shard, OwnVotes ownVotes, PrimaryChain chain, MeterRegistry registry,
       Consumer<Throwable> onFatal) throws IOException {
-    return new ShardServer(config, shard, chain, registry, onFatal);
+    return new ShardServer(config, shard, ownVotes, chain, registry, onFatal);
   }
 
   private void afterCommit(ShardWrites writes) {

@@ -147,7 +147,7 @@ public final class ShardState {
     if (balance < order.amount().units()) {
       throw new ProtocolException(new ProtocolError.InsufficientBalance(sender, order.asset(), balance, order.amount().units()));
     }
-    Vote vote = Vote.sign(order, config.authorityKey());
+    Vote vote = verified.vote(config.authorityKey());
     putAccount(sender, account.withPendingVote(vote));
     return vote;
   }

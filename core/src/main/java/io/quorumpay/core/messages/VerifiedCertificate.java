@@ -1,10 +1,8 @@
 package io.quorumpay.core.messages;
 
 import io.quorumpay.core.committee.Committee;
-import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
-import io.quorumpay.core.messages.VoteSignature;
 
 /**
  * A certificate that has passed every check that needs no state: a well-formed order for the
@@ -27,11 +25,10 @@ public final class VerifiedCertificate {
   }
 
   /**
-   * Like {@link #check(Certificate, Committee)}, for an authority holding {@code self}: its own vote
-   * is checked by signing again and comparing (Ed25519 signatures are deterministic), which costs
-   * less than a verification.
+   * Like {@link #check(Certificate, Committee)}, for the authority whose votes {@code self} makes:
+   * its own vote is recognised by {@link OwnVotes#signed}, which costs less than a verification.
    */
-  public static VerifiedCertificate check(Certificate certificate, Committee committee, KeyPair self) throws ProtocolException {
+  public static VerifiedCertificate check(Certificate certificate, Committee committee, OwnVotes self) throws ProtocolException {
     certificate.order().checkWellFormed(committee.network());
     long weight = 0;
     for (VoteSignature vote : certificate.votes()) {
@@ -42,8 +39,8 @@ public final class VerifiedCertificate {
     }
     byte[] signed = Vote.signedBytes(certificate.order());
     for (VoteSignature vote : certificate.votes()) {
-      boolean valid = self != null && vote.authority().key().equals(self.publicKey())
-          ? self.sign(signed).equals(vote.signature())
+      boolean valid = self != null && vote.authority().equals(self.authority())
+          ? self.signed(certificate.order(), vote.signature())
           : committee.verifies(vote.authority(), signed, vote.signature());
       if (!valid) {
         throw new ProtocolException(new ProtocolError.InvalidSignature("authority " + vote.authority().shortName()));

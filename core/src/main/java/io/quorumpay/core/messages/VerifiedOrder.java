@@ -1,23 +1,37 @@
 package io.quorumpay.core.messages;
 
-import io.quorumpay.core.types.NetworkId;
+import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.types.NetworkId;
 
 /**
  * A signed transfer order that passed every check that needs no state: right network, positive
  * amount, not to itself, valid sender signature. Only {@link #check} makes one.
+ *
+ * <p>An authority's vote needs no state either, only its key, so {@link #check(SignedTransferOrder,
+ * NetworkId, OwnVotes)} signs it too, in parallel ahead of the shard's single writer; the writer
+ * then only decides whether to give it.
  */
 public final class VerifiedOrder {
   private final SignedTransferOrder signed;
+  private final Vote vote;
 
-  private VerifiedOrder(SignedTransferOrder signed) {
+  private VerifiedOrder(SignedTransferOrder signed, Vote vote) {
     this.signed = signed;
+    this.vote = vote;
   }
 
   public static VerifiedOrder check(SignedTransferOrder signed, NetworkId network) throws ProtocolException {
     signed.order().checkWellFormed(network);
     signed.checkSignature();
-    return new VerifiedOrder(signed);
+    return new VerifiedOrder(signed, null);
+  }
+
+  /** Like {@link #check(SignedTransferOrder, NetworkId)}, and signs {@code self}'s vote for the order. */
+  public static VerifiedOrder check(SignedTransferOrder signed, NetworkId network, OwnVotes self) throws ProtocolException {
+    signed.order().checkWellFormed(network);
+    signed.checkSignature();
+    return new VerifiedOrder(signed, self.sign(signed.order()));
   }
 
   public SignedTransferOrder signed() {
@@ -26,6 +40,11 @@ public final class VerifiedOrder {
 
   public TransferOrder order() {
     return signed.order();
+  }
+
+  /** The vote of the authority holding {@code key}: the one signed by {@code check} if it was for that key, else signed now. */
+  public Vote vote(KeyPair key) {
+    return vote != null && vote.authority().key().equals(key.publicKey()) ? vote : Vote.sign(order(), key);
   }
 
   @Override

@@ -125,18 +125,60 @@ class VerificationTest {
   }
 
   @Test
-  void anAuthorityChecksItsOwnVoteBySigningAgain() throws ProtocolException {
-    KeyPair self = AUTHORITY_KEYS.get(0);
+  void anAuthorityRecognisesItsOwnVoteWithOrWithoutHavingSignedItHere() throws ProtocolException {
     Certificate certificate = certificate(ORDER, 3);
-    assertThat(VerifiedCertificate.check(certificate, COMMITTEE, self).order()).isEqualTo(ORDER);
-    List<VoteSignature> votes = new ArrayList<>(certificate.votes());
-    int mine = 0;
-    while (!votes.get(mine).authority().key().equals(self.publicKey())) {
-      mine++;
-    }
-    byte[] wrong = votes.get(mine).signature().bytes().toArray();
+    // A fresh table: the vote is recognised by signing again.
+    assertThat(VerifiedCertificate.check(certificate, COMMITTEE, new OwnVotes(AUTHORITY_KEYS.get(0))).order()).isEqualTo(ORDER);
+    // The vote was signed here: the table recognises it.
+    OwnVotes own = new OwnVotes(AUTHORITY_KEYS.get(0));
+    assertThat(own.sign(ORDER)).isEqualTo(Vote.sign(ORDER, AUTHORITY_KEYS.get(0)));
+    assertThat(VerifiedCertificate.check(certificate, COMMITTEE, own).order()).isEqualTo(ORDER);
+  }
+
+  @Test
+  void aWrongSignatureInTheAuthoritysOwnPlaceIsRefused() {
+    OwnVotes own = new OwnVotes(AUTHORITY_KEYS.get(0));
+    own.sign(ORDER);
+    refused(ProtocolError.InvalidSignature.class,
+        () -> VerifiedCertificate.check(withOwnSignature(certificate(ORDER, 3), tampered(own.sign(ORDER).signature())), COMMITTEE, own));
+    refused(ProtocolError.InvalidSignature.class, () -> VerifiedCertificate.check(
+        withOwnSignature(certificate(ORDER, 3), tampered(own.sign(ORDER).signature())), COMMITTEE, new OwnVotes(AUTHORITY_KEYS.get(0))));
+  }
+
+  @Test
+  void aRememberedVoteDoesNotVouchForAnotherOrderAtTheSameSequenceNumber() {
+    // The authority voted for ORDER; a certificate for a different order of the same sender and
+    // sequence number carries that genuine signature in the authority's place.
+    OwnVotes own = new OwnVotes(AUTHORITY_KEYS.get(0));
+    Signature genuine = own.sign(ORDER).signature();
+    TransferOrder other = order(ALICE, BOB, 43, 0);
+    refused(ProtocolError.InvalidSignature.class,
+        () -> VerifiedCertificate.check(withOwnSignature(certificate(other, 3), genuine), COMMITTEE, own));
+  }
+
+  @Test
+  void aVoteSignedAheadIsTheVoteOfThatKeyOnly() throws ProtocolException {
+    OwnVotes own = new OwnVotes(AUTHORITY_KEYS.get(0));
+    VerifiedOrder verified = VerifiedOrder.check(signed(ORDER, ALICE), NETWORK, own);
+    Vote ahead = verified.vote(AUTHORITY_KEYS.get(0));
+    ahead.check(COMMITTEE);
+    assertThat(ahead.authority()).isEqualTo(own.authority());
+    Vote other = verified.vote(AUTHORITY_KEYS.get(1));
+    other.check(COMMITTEE);
+    assertThat(other.authority().key()).isEqualTo(AUTHORITY_KEYS.get(1).publicKey());
+    assertThat(VerifiedOrder.check(signed(ORDER, ALICE), NETWORK).vote(AUTHORITY_KEYS.get(0))).isEqualTo(ahead);
+  }
+
+  /** {@code certificate} with the first authority's vote signature replaced by {@code signature}. */
+  private static Certificate withOwnSignature(Certificate certificate, Signature signature) {
+    AuthorityName self = new AuthorityName(AUTHORITY_KEYS.get(0).publicKey());
+    return new Certificate(certificate.order(), certificate.votes().stream()
+        .map(vote -> vote.authority().equals(self) ? new VoteSignature(self, signature) : vote).toList());
+  }
+
+  private static Signature tampered(Signature signature) {
+    byte[] wrong = signature.bytes().toArray();
     wrong[5] ^= 1;
-    votes.set(mine, new VoteSignature(votes.get(mine).authority(), new Signature(Bytes.copyOf(wrong))));
-    refused(ProtocolError.InvalidSignature.class, () -> VerifiedCertificate.check(new Certificate(ORDER, votes), COMMITTEE, self));
+    return new Signature(Bytes.copyOf(wrong));
   }
 }
