@@ -36,5 +36,7 @@ class BenchSmokeTest {
     CryptoBound bound = new CryptoBound(2, 80_000, 40_000, 3);
     // 1 sign at 80,000/s and 4 verifies at 40,000/s: 12.5 us + 100 us per payment.
     assertThat(bound.paymentsPerSecond()).isCloseTo(8_888.9, org.assertj.core.data.Offset.offset(0.1));
+    // Without verifying its own vote: 12.5 us + 75 us.
+    assertThat(bound.paymentsPerSecondWithoutOwnVote()).isCloseTo(11_428.6, org.assertj.core.data.Offset.offset(0.1));
   }
 }

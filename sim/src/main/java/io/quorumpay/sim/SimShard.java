@@ -117,7 +117,7 @@ final class SimShard {
       case SimMessage.Tick tick -> {
         followPrimary(sim);
         for (int dest = 0; dest < config.shardCount(); dest++) {
-          for (CrossShardCredit credit : storage.outbox(dest, 16)) {
+          for (CrossShardCredit credit : storage.outbox(dest, 0, 16)) {
             sim.send(address, Address.shard(authority, dest), new SimMessage.Credit(credit.encode()));
           }
         }

@@ -96,7 +96,7 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
           : StateCodec.decodeProgress(progressBytes);
       List<CrossShardCredit> outbox = new ArrayList<>();
       for (int dest = 0; dest < config.shardCount(); dest++) {
-        outbox.addAll(outbox(dest, Integer.MAX_VALUE));
+        outbox.addAll(outbox(dest, 0, Integer.MAX_VALUE));
       }
       return ShardState.restore(config, accounts, progress, outbox);
     } catch (RocksDBException | ProtocolException e) {
@@ -135,11 +135,11 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
   }
 
   @Override
-  public List<CrossShardCredit> outbox(int dest, int limit) throws IOException {
+  public List<CrossShardCredit> outbox(int dest, long from, int limit) throws IOException {
     List<CrossShardCredit> credits = new ArrayList<>();
     byte[] prefix = Keys.outboxPrefix(dest);
     try (RocksIterator it = db.newIterator()) {
-      for (it.seek(prefix); it.isValid() && Keys.hasPrefix(it.key(), prefix) && credits.size() < limit; it.next()) {
+      for (it.seek(Keys.outbox(dest, from)); it.isValid() && Keys.hasPrefix(it.key(), prefix) && credits.size() < limit; it.next()) {
         credits.add(CrossShardCredit.decode(it.value()));
       }
     } catch (ProtocolException e) {

@@ -99,11 +99,12 @@ class ShardStoreTest {
       assertThat(store.applied(new OrderKey(aliceId, new SequenceNumber(2)))).isEmpty();
       assertThat(store.received(new AccountId(bob.publicKey()), 0, 10)).containsExactly(certificate(toBob));
       assertThat(store.received(new AccountId(bob.publicKey()), 1, 10)).isEmpty();
-      assertThat(store.outbox(1, 10)).hasSize(1);
+      assertThat(store.outbox(1, 0, 10)).hasSize(1);
+      assertThat(store.outbox(1, 1, 10)).isEmpty();
 
       loaded.acknowledgeCredits(1, 1);
       store.write(loaded.takeWrites());
-      assertThat(store.outbox(1, 10)).isEmpty();
+      assertThat(store.outbox(1, 0, 10)).isEmpty();
       assertThat(store.load(SHARD0).pendingCredits(1)).isEmpty();
     }
   }

@@ -56,9 +56,10 @@ final class OutboxDelivery implements AutoCloseable {
   private void deliver() {
     long backoff = 50;
     boolean failing = false;
+    long from = 0; // below it, everything is acknowledged
     while (DaemonLoop.running()) {
       try {
-        List<CrossShardCredit> credits = store.outbox(dest, ShardPeerService.MAX_CREDITS);
+        List<CrossShardCredit> credits = store.outbox(dest, from, ShardPeerService.MAX_CREDITS);
         if (credits.isEmpty()) {
           synchronized (signal) {
             signal.wait(IDLE_WAIT.toMillis());
@@ -72,6 +73,7 @@ final class OutboxDelivery implements AutoCloseable {
           state.acknowledgeCredits(dest, acknowledged);
           return null;
         }).get();
+        from = acknowledged;
         if (failing) {
           log.atInfo().addKeyValue("from", source).addKeyValue("to", dest).log("cross-shard delivery resumed");
         }

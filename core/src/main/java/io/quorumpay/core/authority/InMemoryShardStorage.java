@@ -50,8 +50,8 @@ public final class InMemoryShardStorage implements ShardStorage {
   }
 
   @Override
-  public List<CrossShardCredit> outbox(int dest, int limit) {
-    return outbox[dest].values().stream().limit(limit).toList();
+  public List<CrossShardCredit> outbox(int dest, long from, int limit) {
+    return outbox[dest].tailMap(from, true).values().stream().limit(limit).toList();
   }
 
   @Override

@@ -16,6 +16,10 @@ public interface ShardStorage extends CertificateLog {
   /** Writes {@code writes} atomically; returns only once they are durable. */
   void write(ShardWrites writes) throws IOException;
 
-  /** Up to {@code limit} unacknowledged credits for {@code dest}, oldest first. */
-  List<CrossShardCredit> outbox(int dest, int limit) throws IOException;
+  /**
+   * Up to {@code limit} unacknowledged credits for {@code dest} from index {@code from} on, oldest
+   * first. Starting where the reader left off matters on disk: acknowledged credits are deleted,
+   * and a scan from the start would step over every deletion not yet compacted away.
+   */
+  List<CrossShardCredit> outbox(int dest, long from, int limit) throws IOException;
 }
