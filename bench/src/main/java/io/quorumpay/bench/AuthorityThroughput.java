@@ -44,29 +44,25 @@ import java.util.stream.IntStream;
  * orders and pre-built certificates from a committee of four. Requests go through the production
  * path without the network: decoding, checks and vote signing on worker threads, then each
  * shard's single writer with group commit, over in-memory or RocksDB storage (synced batches).
- * The workers are one pool for all shards (as an authority's shards in one process share the
- * transport's threads), or a fixed number per shard (as when each shard has its own machine or
- * core, FastPay's measure of how shards scale).
+ * The workers are one pool for all shards, as an authority's shards in one process share the
+ * transport's threads.
  */
 final class AuthorityThroughput {
   static final AssetId QPC = new AssetId("QPC");
 
-  record Result(int shards, boolean durable, int threadsPerShard, int payments, double ordersPerSecond, double confirmationsPerSecond,
+  record Result(int shards, boolean durable, int payments, double ordersPerSecond, double confirmationsPerSecond,
       double paymentsPerSecond, double cpuMicrosPerPayment) {}
 
   private AuthorityThroughput() {}
 
-  /**
-   * Runs {@code payments} payments over {@code shardCount} shards; {@code threadsPerShard} worker
-   * threads per shard, or 0 for one pool of {@code cores} threads shared by all shards.
-   */
-  static Result run(int shardCount, int payments, boolean durable, int threadsPerShard, int cores, Path dir) throws Exception {
+  /** Runs {@code payments} payments over {@code shardCount} shards with {@code workers} worker threads. */
+  static Result run(int shardCount, int payments, boolean durable, int workers, Path dir) throws Exception {
     SecureRandom random = new SecureRandom();
     List<KeyPair> authorities = IntStream.range(0, 4).mapToObj(i -> KeyPair.generate(random)).toList();
     Committee committee = Committee.equalWeights(NetworkId.named("bench"),
         authorities.stream().map(k -> new AuthorityName(k.publicKey())).toList());
     ShardAssignment assignment = new ShardAssignment(shardCount);
-    ExecutorService pool = Executors.newFixedThreadPool(cores);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
 
     // Senders and recipients on the same shard, so that each payment is one order and one confirmation.
     List<KeyPair> senders = new ArrayList<>();
@@ -106,19 +102,15 @@ final class AuthorityThroughput {
     }
 
     OwnVotes ownVotes = new OwnVotes(authorities.get(0));
-    List<ExecutorService> shardPools = IntStream.range(0, shardCount)
-        .mapToObj(s -> threadsPerShard == 0 ? pool : Executors.newFixedThreadPool(threadsPerShard)).toList();
-    List<ExecutorService> poolOfRequest = senders.stream()
-        .map(sender -> shardPools.get(assignment.shardOf(new AccountId(sender.publicKey())))).toList();
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
-    run(poolOfRequest, orders, bytes -> {
+    run(pool, orders, bytes -> {
       SignedTransferOrder signed = SignedTransferOrder.decode(bytes);
       VerifiedOrder verified = VerifiedOrder.check(signed, committee.network(), ownVotes);
       return writers.get(assignment.shardOf(signed.order().sender())).mutate(state -> state.handleTransferOrder(verified));
     });
     long ordersDone = System.nanoTime();
-    run(poolOfRequest, certificates, bytes -> {
+    run(pool, certificates, bytes -> {
       Certificate certificate = Certificate.decode(bytes);
       VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee, ownVotes);
       return writers.get(assignment.shardOf(certificate.order().sender())).mutate(state -> state.handleConfirmation(verified));
@@ -131,10 +123,23 @@ final class AuthorityThroughput {
         store.close();
       }
     }
-    shardPools.forEach(ExecutorService::shutdown);
     pool.shutdown();
-    return new Result(shardCount, durable, threadsPerShard, payments, payments / ((ordersDone - start) / 1e9), payments / ((end - ordersDone) / 1e9),
+    return new Result(shardCount, durable, payments, payments / ((ordersDone - start) / 1e9), payments / ((end - ordersDone) / 1e9),
         payments / ((end - start) / 1e9), cpu / 1e3 / payments);
+  }
+
+  /**
+   * {@code AuthorityThroughput SHARDS PAYMENTS JSON}: an in-memory run with a worker per core this
+   * JVM may use, after a run of the same size that warms up the JIT; for runs pinned to cores
+   * (see {@link ChildJvm}).
+   */
+  public static void main(String[] args) throws Exception {
+    int shards = Integer.parseInt(args[0]);
+    int payments = Integer.parseInt(args[1]);
+    int cores = Runtime.getRuntime().availableProcessors();
+    Path unused = Path.of("in-memory");
+    run(shards, payments, false, cores, unused);
+    ChildJvm.write(run(shards, payments, false, cores, unused), args[2]);
   }
 
   @FunctionalInterface
@@ -142,13 +147,12 @@ final class AuthorityThroughput {
     CompletableFuture<?> apply(byte[] request) throws Exception;
   }
 
-  /** Hands each request to its pool (decode and check there), then waits for every reply. */
-  private static void run(List<ExecutorService> pools, List<byte[]> requests, Submit submit) throws Exception {
+  /** Hands every request to the pool (decode and check there), then waits for every reply. */
+  private static void run(ExecutorService pool, List<byte[]> requests, Submit submit) throws Exception {
     List<CompletableFuture<?>> replies = new ArrayList<>(requests.size());
     List<java.util.concurrent.Future<CompletableFuture<?>>> handed = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
-      byte[] request = requests.get(i);
-      handed.add(pools.get(i).submit(() -> submit.apply(request)));
+    for (byte[] request : requests) {
+      handed.add(pool.submit(() -> submit.apply(request)));
     }
     for (var future : handed) {
       replies.add(future.get());

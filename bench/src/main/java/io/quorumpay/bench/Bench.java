@@ -2,6 +2,7 @@ package io.quorumpay.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,18 +36,16 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--json", defaultValue = "bench-results.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
   Path json;
 
-  /** One authority configuration: {@code threadsPerShard} 0 means one pool of a thread per core for all shards. */
-  private record AuthorityRun(int shards, boolean durable, int threadsPerShard) {
-    String name() {
-      return (durable ? "durable" : "memory") + "-" + shards + "-shards" + (threadsPerShard == 0 ? "" : "-" + threadsPerShard + "-thread-each");
-    }
-  }
-
-  private static final List<AuthorityRun> AUTHORITY_RUNS = List.of(new AuthorityRun(1, false, 0), new AuthorityRun(2, false, 0),
-      new AuthorityRun(1, true, 0), new AuthorityRun(2, true, 0), new AuthorityRun(1, false, 1), new AuthorityRun(2, false, 1));
-
   public static void main(String[] args) {
     System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  /** One in-memory authority run in a child JVM restricted to {@code cpus}; returns its payments per second. */
+  private double pinned(int shards, String cpus, Map<String, Object> authority) throws Exception {
+    Map<String, Object> r = ChildJvm.run(List.of("taskset", "-c", cpus), List.of(), AuthorityThroughput.class,
+        Integer.toString(shards), Integer.toString(payments));
+    authority.put("memory-" + shards + "-shards-on-cpus-" + cpus, r);
+    return ((Number) r.get("paymentsPerSecond")).doubleValue();
   }
 
   @Override
@@ -54,7 +53,8 @@ public final class Bench implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Map.of("cores", cores, "java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
-        + System.getProperty("os.arch"), "maxHeapMB", Runtime.getRuntime().maxMemory() / 1_000_000));
+        + System.getProperty("os.arch"), "maxHeapMB", Runtime.getRuntime().maxMemory() / 1_000_000, "jvmOptions",
+        ManagementFactory.getRuntimeMXBean().getInputArguments()));
     Path scratch = Files.createTempDirectory("qp-bench");
 
     CryptoBound bound = null;
@@ -70,25 +70,31 @@ public final class Bench implements Callable<Integer> {
     if (what.equals("authority") || what.equals("all")) {
       Map<String, Object> authority = new LinkedHashMap<>();
       Map<String, Double> paymentsPerSecond = new LinkedHashMap<>();
-      for (AuthorityRun run : AUTHORITY_RUNS) {
-        AuthorityThroughput.run(run.shards(), Math.min(payments, 2_000), run.durable(), run.threadsPerShard(), cores,
-            Files.createTempDirectory(scratch, "warm"));
-        AuthorityThroughput.Result r = AuthorityThroughput.run(run.shards(), payments, run.durable(), run.threadsPerShard(), cores,
-            Files.createTempDirectory(scratch, "a"));
-        double ofBound = r.paymentsPerSecond() / bound.paymentsPerSecond();
-        System.out.printf("authority, %d shard(s), %s, %s: %.0f orders/s, %.0f confirmations/s, %.0f payments/s, %.0f us CPU per payment,"
-            + " %.0f%% of the crypto bound%n", run.shards(), run.durable() ? "durable (RocksDB, group commit)" : "in memory",
-            run.threadsPerShard() == 0 ? cores + " threads for all shards" : run.threadsPerShard() + " thread(s) per shard",
-            r.ordersPerSecond(), r.confirmationsPerSecond(), r.paymentsPerSecond(), r.cpuMicrosPerPayment(), 100 * ofBound);
-        authority.put(run.name(), Map.of("result", r, "fractionOfCryptoBound", ofBound));
-        paymentsPerSecond.put(run.name(), r.paymentsPerSecond());
+      if (cores >= 2 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+        // FastPay's measure of how shards scale: a core per shard, everything of the shard on it. First,
+        // while this JVM is quiet.
+        double one = pinned(1, "0", authority);
+        double two = pinned(2, "0,1", authority);
+        System.out.printf("  2 shards on 2 cores vs 1 shard on 1 core (taskset), in memory: %.0f vs %.0f payments/s, %.2fx%n", two, one,
+            two / one);
+        authority.put("twoShardsOnTwoCoresOverOneOnOne", two / one);
+      }
+      for (boolean durable : new boolean[] {false, true}) {
+        for (int shards : new int[] {1, 2}) {
+          AuthorityThroughput.run(shards, Math.min(payments, 2_000), durable, cores, Files.createTempDirectory(scratch, "warm"));
+          AuthorityThroughput.Result r = AuthorityThroughput.run(shards, payments, durable, cores, Files.createTempDirectory(scratch, "a"));
+          double ofBound = r.paymentsPerSecond() / bound.paymentsPerSecond();
+          System.out.printf("authority, %d shard(s), %s: %.0f orders/s, %.0f confirmations/s, %.0f payments/s, %.0f us CPU per payment,"
+              + " %.0f%% of the crypto bound%n", shards, durable ? "durable (RocksDB, group commit)" : "in memory", r.ordersPerSecond(),
+              r.confirmationsPerSecond(), r.paymentsPerSecond(), r.cpuMicrosPerPayment(), 100 * ofBound);
+          String name = (durable ? "durable" : "memory") + "-" + shards + "-shards";
+          authority.put(name, Map.of("result", r, "fractionOfCryptoBound", ofBound));
+          paymentsPerSecond.put(name, r.paymentsPerSecond());
+        }
       }
       double shared = paymentsPerSecond.get("memory-2-shards") / paymentsPerSecond.get("memory-1-shards");
-      double perShard = paymentsPerSecond.get("memory-2-shards-1-thread-each") / paymentsPerSecond.get("memory-1-shards-1-thread-each");
-      System.out.printf("  2 shards vs 1, in memory: %.2fx with %d threads shared by the shards; %.2fx with one thread per shard%n",
-          shared, cores, perShard);
+      System.out.printf("  2 shards vs 1, in memory, both on all %d cores: %.2fx%n", cores, shared);
       authority.put("twoShardsOverOne", shared);
-      authority.put("twoShardsOverOneWithOneThreadPerShard", perShard);
       results.put("authority", authority);
     }
     if (what.equals("restart") || what.equals("all")) {
@@ -97,7 +103,7 @@ public final class Bench implements Callable<Integer> {
       results.put("restart", r);
     }
     if (what.equals("latency") || what.equals("all")) {
-      results.put("latency", LatencyBench.run(seconds, Files.createTempDirectory(scratch, "latency")));
+      results.put("latency", LatencyBench.runInOwnJvm(seconds, Files.createTempDirectory(scratch, "latency")));
     }
     if (what.equals("baseline") || what.equals("all")) {
       results.put("baseline", PostgresBaseline.run(payments, cores, results));

@@ -45,7 +45,26 @@ import org.HdrHistogram.Histogram;
 final class LatencyBench {
   static final AssetId QPC = new AssetId("QPC");
 
+  /**
+   * The collector an authority should run with (docs/OPERATIONS.md): its pauses are part of the
+   * latency, while the throughput benchmarks use the throughput collector.
+   */
+  static final List<String> COLLECTOR = List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5");
+
   private LatencyBench() {}
+
+  /** Runs {@link #run} in a child JVM with {@link #COLLECTOR}; returns its figures. */
+  static Map<String, Object> runInOwnJvm(double seconds, Path dir) throws Exception {
+    Map<String, Object> result = ChildJvm.run(List.of(), COLLECTOR, LatencyBench.class, Double.toString(seconds), dir.toString());
+    result.put("jvmCollector", String.join(" ", COLLECTOR));
+    return result;
+  }
+
+  /** {@code LatencyBench SECONDS DIR JSON}: what {@link #runInOwnJvm} starts. */
+  public static void main(String[] args) throws Exception {
+    ChildJvm.write(run(Double.parseDouble(args[0]), Path.of(args[1])), args[2]);
+    System.exit(0); // without waiting for the transport's idle threads to time out
+  }
 
   static Map<String, Object> run(double seconds, Path dir) throws Exception {
     LocalNetwork.Layout layout = LocalNetwork.init(dir, "latency", 4, 2, false, FreePorts::next);
