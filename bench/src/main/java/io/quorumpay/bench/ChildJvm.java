@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Runs one benchmark in a child JVM, for what a benchmark needs that this JVM does not have: the
  * latency benchmark its own garbage collector, the shard-scaling runs a fixed set of cores. The
- * child gets this JVM's options and class path (garbage-collector options replaced when given)
- * and writes its figures as a JSON object to the file named by its last argument.
+ * child gets this JVM's options and class path (garbage-collector options replaced when given, a
+ * flight recording left out) and writes its figures as a JSON object to the file named by its
+ * last argument.
  */
 final class ChildJvm {
   private ChildJvm() {}
@@ -31,6 +32,7 @@ final class ChildJvm {
       command.add(ProcessHandle.current().info().command().orElse("java"));
       ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
           .filter(option -> collector.isEmpty() || !(option.startsWith("-XX:+Use") || option.startsWith("-XX:MaxGCPauseMillis")))
+          .filter(option -> !option.startsWith("-XX:StartFlightRecording")) // one recording, the parent's
           .forEach(command::add);
       command.addAll(collector);
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
