@@ -2,8 +2,8 @@ package io.quorumpay.api;
 
 import io.grpc.BindableService;
 import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.ForwardingServerCallListener;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;

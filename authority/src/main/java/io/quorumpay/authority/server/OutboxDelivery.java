@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one shard's outbox to one sibling shard: in index order, as many credits per request
  * as the sibling takes, with retries until it acknowledges, then has the writer forget what was
- * acknowledged. A sibling that is down
- * only delays its credits; they stay in the durable outbox until it is back.
+ * acknowledged. A sibling that is down only delays its credits; they stay in the durable outbox
+ * until it is back.
  */
 final class OutboxDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);

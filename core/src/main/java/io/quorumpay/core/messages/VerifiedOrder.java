@@ -14,7 +14,7 @@ import io.quorumpay.core.types.NetworkId;
  */
 public final class VerifiedOrder {
   private final SignedTransferOrder signed;
-  private final Vote vote;
+  private final Vote vote; // null unless check(signed, network, self) signed it
 
   private VerifiedOrder(SignedTransferOrder signed, Vote vote) {
     this.signed = signed;
@@ -29,8 +29,7 @@ public final class VerifiedOrder {
 
   /** Like {@link #check(SignedTransferOrder, NetworkId)}, and signs {@code self}'s vote for the order. */
   public static VerifiedOrder check(SignedTransferOrder signed, NetworkId network, OwnVotes self) throws ProtocolException {
-    signed.order().checkWellFormed(network);
-    signed.checkSignature();
+    check(signed, network);
     return new VerifiedOrder(signed, self.sign(signed.order()));
   }
 
