@@ -41,7 +41,8 @@ import java.util.stream.IntStream;
 
 /**
  * One authority with K shards in this process, like FastPay's bench: N accounts, pre-signed
- * orders and pre-built certificates from a committee of four. Requests go through the production
+ * orders and certificates pre-built by a committee (of four unless told otherwise), each carrying
+ * a quorum of votes, this authority's among them. Requests go through the production
  * path without the network: decoding, checks and vote signing on worker threads, then each
  * shard's single writer with group commit, over in-memory or RocksDB storage (synced batches).
  * The workers are one pool for all shards, as an authority's shards in one process share the
@@ -55,12 +56,16 @@ final class AuthorityThroughput {
 
   private AuthorityThroughput() {}
 
-  /** Runs {@code payments} payments over {@code shardCount} shards with {@code workers} worker threads. */
-  static Result run(int shardCount, int payments, boolean durable, int workers, Path dir) throws Exception {
+  /**
+   * Runs {@code payments} payments over {@code shardCount} shards with {@code workers} worker threads,
+   * for a committee of {@code committeeSize} equal members.
+   */
+  static Result run(int committeeSize, int shardCount, int payments, boolean durable, int workers, Path dir) throws Exception {
     SecureRandom random = new SecureRandom();
-    List<KeyPair> authorities = IntStream.range(0, 4).mapToObj(i -> KeyPair.generate(random)).toList();
+    List<KeyPair> authorities = IntStream.range(0, committeeSize).mapToObj(i -> KeyPair.generate(random)).toList();
     Committee committee = Committee.equalWeights(NetworkId.named("bench"),
         authorities.stream().map(k -> new AuthorityName(k.publicKey())).toList());
+    int quorum = (int) committee.quorumThreshold();
     ShardAssignment assignment = new ShardAssignment(shardCount);
     ExecutorService pool = Executors.newFixedThreadPool(workers);
 
@@ -80,7 +85,7 @@ final class AuthorityThroughput {
         SequenceNumber.ZERO, UserData.EMPTY), senders.get(i)).encode());
     List<byte[]> certificates = parallel(pool, payments, i -> {
       TransferOrder order = SignedTransferOrder.decode(orders.get(i)).order();
-      return new Certificate(order, authorities.subList(0, 3).stream().map(k -> Vote.sign(order, k).toSignature())
+      return new Certificate(order, authorities.subList(0, quorum).stream().map(k -> Vote.sign(order, k).toSignature())
           .sorted(Comparator.comparing(VoteSignature::authority)).toList()).encode();
     });
 
@@ -129,17 +134,18 @@ final class AuthorityThroughput {
   }
 
   /**
-   * {@code AuthorityThroughput SHARDS PAYMENTS JSON}: an in-memory run with a worker per core this
-   * JVM may use, after a run of the same size that warms up the JIT; for runs pinned to cores
-   * (see {@link ChildJvm}).
+   * {@code AuthorityThroughput COMMITTEE SHARDS PAYMENTS JSON}: an in-memory run with a worker per
+   * core this JVM may use, after a run of the same size that warms up the JIT; for runs pinned to
+   * cores (see {@link ChildJvm}).
    */
   public static void main(String[] args) throws Exception {
-    int shards = Integer.parseInt(args[0]);
-    int payments = Integer.parseInt(args[1]);
+    int committee = Integer.parseInt(args[0]);
+    int shards = Integer.parseInt(args[1]);
+    int payments = Integer.parseInt(args[2]);
     int cores = Runtime.getRuntime().availableProcessors();
     Path unused = Path.of("in-memory");
-    run(shards, payments, false, cores, unused);
-    ChildJvm.write(run(shards, payments, false, cores, unused), args[2]);
+    run(committee, shards, payments, false, cores, unused);
+    ChildJvm.write(run(committee, shards, payments, false, cores, unused), args[3]);
   }
 
   @FunctionalInterface

@@ -2,6 +2,7 @@ package io.quorumpay.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quorumpay.core.committee.Committee;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,10 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--payments", defaultValue = "20000", description = "Payments per throughput run (default: ${DEFAULT-VALUE}).")
   int payments;
 
+  @Option(names = "--committee", defaultValue = "4",
+      description = "Authorities in the committee of the authority benchmark (default: ${DEFAULT-VALUE}); certificates carry a quorum of votes.")
+  int committeeSize;
+
   @Option(names = "--accounts", defaultValue = "1000000", description = "Accounts for the restart run (default: ${DEFAULT-VALUE}).")
   int accounts;
 
@@ -43,7 +48,7 @@ public final class Bench implements Callable<Integer> {
   /** One in-memory authority run in a child JVM restricted to {@code cpus}; returns its payments per second. */
   private double pinned(int shards, String cpus, Map<String, Object> authority) throws Exception {
     Map<String, Object> r = ChildJvm.run(List.of("taskset", "-c", cpus), List.of(), AuthorityThroughput.class,
-        Integer.toString(shards), Integer.toString(payments));
+        Integer.toString(committeeSize), Integer.toString(shards), Integer.toString(payments));
     authority.put("memory-" + shards + "-shards-on-cpus-" + cpus, r);
     return ((Number) r.get("paymentsPerSecond")).doubleValue();
   }
@@ -59,11 +64,12 @@ public final class Bench implements Callable<Integer> {
 
     CryptoBound bound = null;
     if (what.equals("crypto") || what.equals("authority") || what.equals("all")) {
-      bound = CryptoBound.measure(cores, 3, 3);
-      System.out.printf("crypto bound (%d threads): %.0f signs/s, %.0f verifies/s -> %.0f payments/s (1 sign + 4 verifies each;"
+      int quorum = (int) Committee.quorumThreshold(committeeSize);
+      bound = CryptoBound.measure(cores, 3, quorum);
+      System.out.printf("crypto bound (%d threads): %.0f signs/s, %.0f verifies/s -> %.0f payments/s (1 sign + %d verifies each;"
           + " %.0f/s with the own vote not verified)%n", cores, bound.signsPerSecond(), bound.verifiesPerSecond(), bound.paymentsPerSecond(),
-          bound.paymentsPerSecondWithoutOwnVote());
-      results.put("cryptoBound", Map.of("threads", cores, "signsPerSecond", bound.signsPerSecond(), "verifiesPerSecond",
+          1 + quorum, bound.paymentsPerSecondWithoutOwnVote());
+      results.put("cryptoBound", Map.of("threads", cores, "committee", committeeSize, "certificateVotes", quorum, "signsPerSecond", bound.signsPerSecond(), "verifiesPerSecond",
           bound.verifiesPerSecond(), "paymentsPerSecond", bound.paymentsPerSecond(), "paymentsPerSecondWithoutOwnVote",
           bound.paymentsPerSecondWithoutOwnVote()));
     }
@@ -81,8 +87,9 @@ public final class Bench implements Callable<Integer> {
       }
       for (boolean durable : new boolean[] {false, true}) {
         for (int shards : new int[] {1, 2}) {
-          AuthorityThroughput.run(shards, Math.min(payments, 2_000), durable, cores, Files.createTempDirectory(scratch, "warm"));
-          AuthorityThroughput.Result r = AuthorityThroughput.run(shards, payments, durable, cores, Files.createTempDirectory(scratch, "a"));
+          AuthorityThroughput.run(committeeSize, shards, Math.min(payments, 2_000), durable, cores, Files.createTempDirectory(scratch, "warm"));
+          AuthorityThroughput.Result r = AuthorityThroughput.run(committeeSize, shards, payments, durable, cores,
+              Files.createTempDirectory(scratch, "a"));
           double ofBound = r.paymentsPerSecond() / bound.paymentsPerSecond();
           System.out.printf("authority, %d shard(s), %s: %.0f orders/s, %.0f confirmations/s, %.0f payments/s, %.0f us CPU per payment,"
               + " %.0f%% of the crypto bound%n", shards, durable ? "durable (RocksDB, group commit)" : "in memory", r.ordersPerSecond(),

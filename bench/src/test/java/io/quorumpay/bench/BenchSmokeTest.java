@@ -17,10 +17,12 @@ class BenchSmokeTest {
 
   @Test
   void theAuthorityBenchmarkAppliesEveryPaymentInMemoryAndOnDisk() throws Exception {
-    AuthorityThroughput.Result memory = AuthorityThroughput.run(2, 300, false, 2, dir.resolve("memory"));
-    AuthorityThroughput.Result durable = AuthorityThroughput.run(2, 300, true, 2, dir.resolve("durable"));
+    AuthorityThroughput.Result memory = AuthorityThroughput.run(4, 2, 300, false, 2, dir.resolve("memory"));
+    AuthorityThroughput.Result durable = AuthorityThroughput.run(4, 2, 300, true, 2, dir.resolve("durable"));
+    AuthorityThroughput.Result larger = AuthorityThroughput.run(7, 1, 100, false, 2, dir.resolve("larger"));
     assertThat(memory.payments()).isEqualTo(300);
     assertThat(durable.payments()).isEqualTo(300);
+    assertThat(larger.payments()).isEqualTo(100);
     assertThat(durable.paymentsPerSecond()).isPositive();
   }
 

@@ -79,7 +79,12 @@ public final class Committee {
 
   /** The smallest weight that is more than two thirds of the total. */
   public long quorumThreshold() {
-    return 2 * totalWeight() / 3 + 1;
+    return quorumThreshold(totalWeight());
+  }
+
+  /** The smallest weight that is more than two thirds of {@code totalWeight}. */
+  public static long quorumThreshold(long totalWeight) {
+    return 2 * totalWeight / 3 + 1;
   }
 
   /** The smallest weight that is at least one third of the total (so it contains an honest authority). */
