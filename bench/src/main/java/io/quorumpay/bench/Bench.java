@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scripts/bench [crypto|authority|restart|latency|baseline|all] [--payments N] [--accounts N]
- * [--seconds S] [--json FILE]}: runs benchmarks, prints figures and the targets as ratios, and
- * writes everything as JSON.
+ * {@code scripts/bench [crypto|authority|restart|latency|baseline|all] [--payments N] [--committee N]
+ * [--accounts N] [--seconds S] [--json FILE]}: runs benchmarks, prints figures and the targets as
+ * ratios, and writes everything as JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run QuorumPay's benchmarks.")
 public final class Bench implements Callable<Integer> {
