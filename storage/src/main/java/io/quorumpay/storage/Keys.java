@@ -9,6 +9,8 @@ final class Keys {
   static final byte APPLIED = 'c';
   static final byte RECEIVED = 'r';
   static final byte OUTBOX = 'o';
+  static final byte APPLIED_LOG = 'l';
+  static final byte CREDITED = 'x';
   static final byte META = 'm';
 
   static final byte[] PROGRESS = {META, 'p'};
@@ -22,6 +24,20 @@ final class Keys {
 
   static byte[] applied(AccountId sender, long sequence) {
     return ByteBuffer.allocate(41).put(APPLIED).put(sender.key().bytes().toArray()).putLong(sequence).array();
+  }
+
+  /** Entry {@code position} of the applied log; its value is the certificate's {@link #applied} key. */
+  static byte[] appliedLog(long position) {
+    return ByteBuffer.allocate(9).put(APPLIED_LOG).putLong(position).array();
+  }
+
+  static byte[] credited(AccountId sender) {
+    return ByteBuffer.allocate(33).put(CREDITED).put(sender.key().bytes().toArray()).array();
+  }
+
+  static AccountId accountIn(byte[] key) {
+    return new AccountId(new io.quorumpay.core.crypto.PublicKey(
+        io.quorumpay.core.encoding.Bytes.copyOf(java.util.Arrays.copyOfRange(key, 1, 33))));
   }
 
   static byte[] received(AccountId recipient, long position) {

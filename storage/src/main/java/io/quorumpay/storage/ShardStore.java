@@ -43,6 +43,8 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
 
   private final RocksDB db;
   private final WriteOptions syncWrites;
+  /** The applied log's durable length, for readers on other threads. */
+  private volatile long appliedLogSize;
 
   private ShardStore(RocksDB db) {
     this.db = db;
@@ -84,21 +86,25 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
       Map<AccountId, AccountState> accounts = new HashMap<>();
       try (RocksIterator it = db.newIterator()) {
         for (it.seek(new byte[] {Keys.ACCOUNT}); it.isValid() && it.key()[0] == Keys.ACCOUNT; it.next()) {
-          byte[] key = it.key();
-          AccountId id = new AccountId(new io.quorumpay.core.crypto.PublicKey(
-              io.quorumpay.core.encoding.Bytes.copyOf(Arrays.copyOfRange(key, 1, 33))));
-          accounts.put(id, StateCodec.decodeAccount(it.value()));
+          accounts.put(Keys.accountIn(it.key()), StateCodec.decodeAccount(it.value()));
+        }
+      }
+      Map<AccountId, Long> credited = new HashMap<>();
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(new byte[] {Keys.CREDITED}); it.isValid() && it.key()[0] == Keys.CREDITED; it.next()) {
+          credited.put(Keys.accountIn(it.key()), java.nio.ByteBuffer.wrap(it.value()).getLong());
         }
       }
       byte[] progressBytes = db.get(Keys.PROGRESS);
       ShardProgress progress = progressBytes == null
-          ? ShardProgress.initial(config.shardCount())
+          ? ShardProgress.initial(config)
           : StateCodec.decodeProgress(progressBytes);
+      appliedLogSize = progress.appliedCount();
       List<CrossShardCredit> outbox = new ArrayList<>();
       for (int dest = 0; dest < config.shardCount(); dest++) {
         outbox.addAll(outbox(dest, 0, Integer.MAX_VALUE));
       }
-      return ShardState.restore(config, accounts, progress, outbox);
+      return ShardState.restore(config, accounts, progress, outbox, credited);
     } catch (RocksDBException | ProtocolException e) {
       throw new IOException("cannot load the shard state: " + e.getMessage(), e);
     }
@@ -113,8 +119,14 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
       for (Map.Entry<AccountId, AccountState> entry : writes.accounts().entrySet()) {
         batch.put(Keys.account(entry.getKey()), StateCodec.encodeAccount(entry.getValue()));
       }
+      long position = writes.appliedFrom();
       for (Certificate certificate : writes.applied()) {
-        batch.put(Keys.applied(certificate.order().sender(), certificate.order().sequenceNumber().value()), certificate.encode());
+        byte[] key = Keys.applied(certificate.order().sender(), certificate.order().sequenceNumber().value());
+        batch.put(key, certificate.encode());
+        batch.put(Keys.appliedLog(position++), key);
+      }
+      for (Map.Entry<AccountId, Long> entry : writes.creditedUpTo().entrySet()) {
+        batch.put(Keys.credited(entry.getKey()), java.nio.ByteBuffer.allocate(8).putLong(entry.getValue()).array());
       }
       for (ReceivedCertificate entry : writes.received()) {
         batch.put(Keys.received(entry.recipient(), entry.position()), entry.certificate().encode());
@@ -129,6 +141,9 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
         batch.put(Keys.PROGRESS, StateCodec.encodeProgress(writes.progress().get()));
       }
       db.write(syncWrites, batch);
+      if (writes.progress().isPresent()) {
+        appliedLogSize = writes.progress().get().appliedCount();
+      }
     } catch (RocksDBException e) {
       throw new IOException("shard write failed: " + e.getMessage(), e);
     }
@@ -171,6 +186,30 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
       throw new IllegalStateException("corrupt received log of " + recipient + ": " + e.getMessage(), e);
     }
     return certificates;
+  }
+
+  @Override
+  public List<Certificate> appliedLog(long from, int limit) {
+    List<Certificate> certificates = new ArrayList<>();
+    long end = Math.min(appliedLogSize, from + limit);
+    try {
+      for (long position = from; position < end; position++) {
+        byte[] key = db.get(Keys.appliedLog(position));
+        byte[] bytes = key == null ? null : db.get(key);
+        if (bytes == null) {
+          throw new IllegalStateException("the applied log has no certificate at position " + position);
+        }
+        certificates.add(Certificate.decode(bytes));
+      }
+    } catch (RocksDBException | ProtocolException e) {
+      throw new IllegalStateException("cannot read the applied log at " + from + ": " + e.getMessage(), e);
+    }
+    return certificates;
+  }
+
+  @Override
+  public long appliedLogSize() {
+    return appliedLogSize;
   }
 
   @Override

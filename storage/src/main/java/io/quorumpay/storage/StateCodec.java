@@ -21,16 +21,17 @@ import java.util.TreeMap;
  * <p>Account: {@code u8 version=1, u16 n, n x (asset 8, i64 balance), u63 next sequence number,
  * u8 has-vote, [vote], u63 received count}. Progress: {@code u8 version=1, u63 next deposit, u16 s,
  * s x u63 next outbox index, s x u63 next inbox index, u16 n, n x (asset, i64) deposited, u16 m,
- * m x (asset, i64) redeemed}.
+ * m x (asset, i64) redeemed, u63 applied count, u63 commits, u16 c, c x u63 peer cursor} (version 2).
  */
 final class StateCodec {
-  private static final int VERSION = 1;
+  private static final int ACCOUNT_VERSION = 1;
+  private static final int PROGRESS_VERSION = 2;
 
   private StateCodec() {}
 
   static byte[] encodeAccount(AccountState state) {
     int size = 1 + 2 + state.balances().size() * 16 + 8 + 1 + (state.pendingVote().isPresent() ? Vote.SIZE : 0) + 8;
-    ByteWriter out = new ByteWriter(size).u8(VERSION);
+    ByteWriter out = new ByteWriter(size).u8(ACCOUNT_VERSION);
     writeTotals(out, state.balances());
     out.u64(state.nextSequenceNumber().value());
     out.u8(state.pendingVote().isPresent() ? 1 : 0);
@@ -40,7 +41,7 @@ final class StateCodec {
 
   static AccountState decodeAccount(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "stored account");
-    version(in);
+    version(in, ACCOUNT_VERSION);
     SortedMap<AssetId, Long> balances = readTotals(in);
     SequenceNumber next = new SequenceNumber(in.u63("next sequence number"));
     Optional<Vote> vote = in.u8("has vote") == 1
@@ -53,18 +54,21 @@ final class StateCodec {
 
   static byte[] encodeProgress(ShardProgress progress) {
     int shards = progress.nextOutboxIndex().size();
-    int size = 1 + 8 + 2 + shards * 16 + 2 + progress.deposited().size() * 16 + 2 + progress.redeemed().size() * 16;
-    ByteWriter out = new ByteWriter(size).u8(VERSION).u64(progress.nextDepositIndex()).u16(shards);
+    int size = 1 + 8 + 2 + shards * 16 + 2 + progress.deposited().size() * 16 + 2 + progress.redeemed().size() * 16
+        + 8 + 8 + 2 + progress.peerCursors().size() * 8;
+    ByteWriter out = new ByteWriter(size).u8(PROGRESS_VERSION).u64(progress.nextDepositIndex()).u16(shards);
     progress.nextOutboxIndex().forEach(out::u64);
     progress.nextInboxIndex().forEach(out::u64);
     writeTotals(out, progress.deposited());
     writeTotals(out, progress.redeemed());
+    out.u64(progress.appliedCount()).u64(progress.commits()).u16(progress.peerCursors().size());
+    progress.peerCursors().forEach(out::u64);
     return out.toBytes();
   }
 
   static ShardProgress decodeProgress(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "stored shard progress");
-    version(in);
+    version(in, PROGRESS_VERSION);
     long nextDeposit = in.u63("next deposit index");
     int shards = in.u16("shard count");
     List<Long> outbox = new ArrayList<>();
@@ -77,14 +81,21 @@ final class StateCodec {
     }
     SortedMap<AssetId, Long> deposited = readTotals(in);
     SortedMap<AssetId, Long> redeemed = readTotals(in);
+    long appliedCount = in.u63("applied count");
+    long commits = in.u63("commits");
+    int members = in.u16("committee size");
+    List<Long> cursors = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      cursors.add(in.u63("peer cursor"));
+    }
     in.end();
-    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed);
+    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, commits, cursors);
   }
 
-  private static void version(ByteReader in) throws ProtocolException {
+  private static void version(ByteReader in, int expected) throws ProtocolException {
     int version = in.u8("version");
-    if (version != VERSION) {
-      throw in.malformed("stored with layout version " + version + ", this build reads version " + VERSION);
+    if (version != expected) {
+      throw in.malformed("stored with layout version " + version + ", this build reads version " + expected);
     }
   }
 

@@ -17,7 +17,9 @@ import java.util.TreeMap;
  *     credits that a quorum had seen (see docs/PROTOCOL.md)
  * @param nextSequenceNumber the sequence number of the next order this account may sign
  * @param pendingVote this authority's vote at {@code nextSequenceNumber}, if it has voted: it will
- *     never vote for another order there
+ *     never vote for another order there. After a recovery from the signing record it may stand at a
+ *     later sequence number than {@code nextSequenceNumber}: then the authority votes for nothing
+ *     until its confirmations reach it
  * @param receivedCount how many certificates have credited this account here (its received log's length)
  */
 public record AccountState(
@@ -51,7 +53,9 @@ public record AccountState(
   }
 
   AccountState withNextSequenceNumber(SequenceNumber next) {
-    return new AccountState(balances, next, Optional.empty(), receivedCount);
+    // A vote recorded ahead (after a recovery) stays until the account has caught up with it.
+    Optional<Vote> kept = pendingVote.filter(vote -> vote.order().sequenceNumber().value() >= next.value());
+    return new AccountState(balances, next, kept, receivedCount);
   }
 
   AccountState withOneMoreReceived() {

@@ -18,4 +18,13 @@ public interface CertificateLog {
 
   /** Up to {@code limit} entries of {@code recipient}'s received log from {@code from}, in order. */
   List<Certificate> received(AccountId recipient, long from, int limit);
+
+  /**
+   * Up to {@code limit} entries of the shard's applied log from position {@code from}: every
+   * certificate this shard applied, in the order it applied them. Peers catch up from it.
+   */
+  List<Certificate> appliedLog(long from, int limit);
+
+  /** How many entries the applied log holds (durably). */
+  long appliedLogSize();
 }

@@ -5,6 +5,7 @@ import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.types.AccountId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,14 +20,16 @@ import java.util.TreeMap;
 public final class InMemoryShardStorage implements ShardStorage {
   private final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
   private final TreeMap<Long, CrossShardCredit>[] outbox;
+  private final Map<AccountId, Long> creditedUpTo = new HashMap<>();
   private final InMemoryCertificateLog log = new InMemoryCertificateLog();
   private ShardProgress progress;
 
+  /** Empty storage for the shard {@code config} describes. */
   @SuppressWarnings("unchecked")
-  public InMemoryShardStorage(int shardCount) {
-    this.progress = ShardProgress.initial(shardCount);
-    this.outbox = new TreeMap[shardCount];
-    for (int i = 0; i < shardCount; i++) {
+  public InMemoryShardStorage(ShardConfig config) {
+    this.progress = ShardProgress.initial(config);
+    this.outbox = new TreeMap[config.shardCount()];
+    for (int i = 0; i < config.shardCount(); i++) {
       outbox[i] = new TreeMap<>();
     }
   }
@@ -37,7 +40,7 @@ public final class InMemoryShardStorage implements ShardStorage {
     for (TreeMap<Long, CrossShardCredit> credits : outbox) {
       pending.addAll(credits.values());
     }
-    return ShardState.restore(config, Map.copyOf(accounts), progress, pending);
+    return ShardState.restore(config, Map.copyOf(accounts), progress, pending, creditedUpTo);
   }
 
   @Override
@@ -46,6 +49,7 @@ public final class InMemoryShardStorage implements ShardStorage {
     log.record(writes);
     writes.outboxAdded().forEach(c -> outbox[c.destShard()].put(c.index(), c));
     writes.outboxAcknowledged().forEach(c -> outbox[c.destShard()].remove(c.index()));
+    creditedUpTo.putAll(writes.creditedUpTo());
     writes.progress().ifPresent(p -> progress = p);
   }
 
@@ -62,5 +66,28 @@ public final class InMemoryShardStorage implements ShardStorage {
   @Override
   public List<Certificate> received(AccountId recipient, long from, int limit) {
     return log.received(recipient, from, limit);
+  }
+
+  @Override
+  public List<Certificate> appliedLog(long from, int limit) {
+    return log.appliedLog(from, limit);
+  }
+
+  @Override
+  public long appliedLogSize() {
+    return log.appliedLogSize();
+  }
+
+  /** A copy of everything stored now: what a backup taken at this moment would hold. */
+  public InMemoryShardStorage copy(ShardConfig config) {
+    InMemoryShardStorage copy = new InMemoryShardStorage(config);
+    copy.accounts.putAll(accounts);
+    for (int i = 0; i < outbox.length; i++) {
+      copy.outbox[i].putAll(outbox[i]);
+    }
+    copy.creditedUpTo.putAll(creditedUpTo);
+    copy.log.copyFrom(log);
+    copy.progress = progress;
+    return copy;
   }
 }

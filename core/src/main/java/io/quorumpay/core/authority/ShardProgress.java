@@ -15,27 +15,37 @@ import java.util.TreeMap;
  * @param nextInboxIndex per source shard, the index of the next credit expected from there
  * @param deposited per asset, total credited here from primary deposits
  * @param redeemed per asset, total debited here by certificates that pay a primary address
+ * @param appliedCount how many certificates this shard has applied: the length of its applied log
+ * @param commits how many batches of changes this shard has committed; its signing record keeps
+ *     the same count apart from the data, which is how a restored copy of the data is recognised
+ * @param peerCursors per committee member (in committee order), how far this shard has read that
+ *     authority's applied log of the same shard while catching up (its own entry stays 0)
  */
 public record ShardProgress(
     long nextDepositIndex,
     List<Long> nextOutboxIndex,
     List<Long> nextInboxIndex,
     SortedMap<AssetId, Long> deposited,
-    SortedMap<AssetId, Long> redeemed) {
+    SortedMap<AssetId, Long> redeemed,
+    long appliedCount,
+    long commits,
+    List<Long> peerCursors) {
 
   public ShardProgress {
     nextOutboxIndex = List.copyOf(nextOutboxIndex);
     nextInboxIndex = List.copyOf(nextInboxIndex);
     deposited = Collections.unmodifiableSortedMap(new TreeMap<>(deposited));
     redeemed = Collections.unmodifiableSortedMap(new TreeMap<>(redeemed));
+    peerCursors = List.copyOf(peerCursors);
     if (nextOutboxIndex.size() != nextInboxIndex.size()) {
       throw new IllegalArgumentException("one outbox and one inbox cursor per shard");
     }
   }
 
   /** A new shard's progress: nothing applied yet. */
-  public static ShardProgress initial(int shardCount) {
-    List<Long> zeros = Collections.nCopies(shardCount, 0L);
-    return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>());
+  public static ShardProgress initial(ShardConfig config) {
+    List<Long> zeros = Collections.nCopies(config.shardCount(), 0L);
+    return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>(), 0, 0,
+        Collections.nCopies(config.committee().size(), 0L));
   }
 }

@@ -70,6 +70,15 @@ public final class ShardState {
   private final TreeMap<AssetId, Long> redeemed;
   /** Per destination shard, credits sent and not yet acknowledged, by index. */
   private final List<NavigableMap<Long, CrossShardCredit>> outbox;
+  /**
+   * Per sender on another shard, the highest sequence number credited here. A sender's
+   * certificates are applied in sequence order and its shard's credits arrive in index order, so
+   * this one number per sender recognises any certificate credited before: bounded state.
+   */
+  private final Map<AccountId, Long> creditedUpTo;
+  private long appliedCount;
+  private long commits;
+  private final long[] peerCursors;
 
   // What changed since the last takeWrites().
   private final Map<AccountId, AccountState> changedAccounts = new LinkedHashMap<>();
@@ -77,15 +86,21 @@ public final class ShardState {
   private final List<ReceivedCertificate> receivedEntries = new ArrayList<>();
   private final List<CrossShardCredit> outboxAdded = new ArrayList<>();
   private final List<CrossShardCredit> outboxAcknowledged = new ArrayList<>();
+  private final Map<AccountId, Long> changedCredited = new LinkedHashMap<>();
+  private final List<Vote> signed = new ArrayList<>();
   private boolean progressChanged;
 
   private ShardState(ShardConfig config, Map<AccountId, AccountState> accounts, ShardProgress progress,
-      Collection<CrossShardCredit> pendingCredits) {
+      Collection<CrossShardCredit> pendingCredits, Map<AccountId, Long> creditedUpTo) {
     this.config = config;
     this.assignment = config.assignment();
     if (progress.nextOutboxIndex().size() != config.shardCount()) {
       throw new IllegalArgumentException("progress is for " + progress.nextOutboxIndex().size() + " shards, not "
           + config.shardCount());
+    }
+    if (progress.peerCursors().size() != config.committee().size()) {
+      throw new IllegalArgumentException("progress is for a committee of " + progress.peerCursors().size() + ", not "
+          + config.committee().size());
     }
     this.accounts = new HashMap<>(accounts);
     this.nextDepositIndex = progress.nextDepositIndex();
@@ -93,6 +108,10 @@ public final class ShardState {
     this.nextInboxIndex = progress.nextInboxIndex().stream().mapToLong(Long::longValue).toArray();
     this.deposited = new TreeMap<>(progress.deposited());
     this.redeemed = new TreeMap<>(progress.redeemed());
+    this.appliedCount = progress.appliedCount();
+    this.commits = progress.commits();
+    this.peerCursors = progress.peerCursors().stream().mapToLong(Long::longValue).toArray();
+    this.creditedUpTo = new HashMap<>(creditedUpTo);
     this.outbox = new ArrayList<>();
     for (int i = 0; i < config.shardCount(); i++) {
       outbox.add(new TreeMap<>());
@@ -104,13 +123,29 @@ public final class ShardState {
 
   /** A new, empty shard. */
   public static ShardState create(ShardConfig config) {
-    return new ShardState(config, Map.of(), ShardProgress.initial(config.shardCount()), List.of());
+    return new ShardState(config, Map.of(), ShardProgress.initial(config), List.of(), Map.of());
   }
 
-  /** A shard restored from storage: its accounts, its progress and its unacknowledged outbox. */
+  /**
+   * A shard rebuilt from nothing after its data was lost or restored from an older copy: empty, it
+   * takes back the votes of its signing record (see {@link #adoptSignedVotes}) and continues the
+   * record's commit count; it then catches up from its peers and the primary.
+   */
+  public static ShardState rebuild(ShardConfig config, long recordedCommits, Collection<Vote> signedVotes) {
+    ShardState state = create(config);
+    state.commits = recordedCommits;
+    state.adoptSignedVotes(signedVotes);
+    state.progressChanged = true;
+    return state;
+  }
+
+  /**
+   * A shard restored from storage: its accounts, its progress, its unacknowledged outbox and, per
+   * sender on another shard, the highest sequence number credited here.
+   */
   public static ShardState restore(ShardConfig config, Map<AccountId, AccountState> accounts, ShardProgress progress,
-      Collection<CrossShardCredit> pendingCredits) {
-    return new ShardState(config, accounts, progress, pendingCredits);
+      Collection<CrossShardCredit> pendingCredits, Map<AccountId, Long> creditedUpTo) {
+    return new ShardState(config, accounts, progress, pendingCredits, creditedUpTo);
   }
 
   public ShardConfig config() {
@@ -129,6 +164,7 @@ public final class ShardState {
     AccountId sender = order.sender();
     config.checkOwns(sender);
     AccountState account = account(sender);
+    long next = account.nextSequenceNumber().value();
     Optional<Vote> pending = account.pendingVote();
     if (pending.isPresent()) {
       TransferOrder voted = pending.get().order();
@@ -138,8 +174,12 @@ public final class ShardState {
       if (voted.sequenceNumber().equals(order.sequenceNumber())) {
         throw new ProtocolException(new ProtocolError.ConflictingOrder(sender, order.sequenceNumber().value()));
       }
+      if (voted.sequenceNumber().value() > next) {
+        // Recovered from the signing record: this authority signed further on and may have signed
+        // anything in between, so it votes again only once confirmations have brought it there.
+        throw new ProtocolException(new ProtocolError.MissingEarlierConfirmations(sender, next, voted.sequenceNumber().value()));
+      }
     }
-    long next = account.nextSequenceNumber().value();
     if (order.sequenceNumber().value() != next) {
       throw new ProtocolException(new ProtocolError.UnexpectedSequenceNumber(sender, next, order.sequenceNumber().value()));
     }
@@ -149,6 +189,7 @@ public final class ShardState {
     }
     Vote vote = verified.vote(config.authorityKey());
     putAccount(sender, account.withPendingVote(vote));
+    signed.add(vote);
     return vote;
   }
 
@@ -201,6 +242,8 @@ public final class ShardState {
       }
     }
     appliedCertificates.add(certificate);
+    appliedCount++;
+    progressChanged = true;
     return ConfirmationOutcome.APPLIED;
   }
 
@@ -208,7 +251,9 @@ public final class ShardState {
 
   /**
    * Applies a credit from a sibling shard exactly once. Credits from one source arrive in index
-   * order; a redelivered one is acknowledged again without effect.
+   * order; a redelivered one (an index already passed) is acknowledged again without effect. A
+   * certificate credited before is refused under any new index: a credit is applied at most once
+   * per certificate, whatever index or source it carries.
    */
   public CreditOutcome handleCrossShardCredit(int sourceShard, int destShard, long index, VerifiedCertificate verified)
       throws ProtocolException {
@@ -233,8 +278,15 @@ public final class ShardState {
     if (index > expected) {
       throw new ProtocolException(new ProtocolError.CreditOutOfOrder(sourceShard, expected, index));
     }
+    long sequence = order.sequenceNumber().value();
+    Long creditedBefore = creditedUpTo.get(order.sender());
+    if (creditedBefore != null && sequence <= creditedBefore) {
+      throw new ProtocolException(new ProtocolError.CreditReplayed(order.sender(), sequence));
+    }
     AccountState credited = credit(recipient.id(), order.asset(), order.amount().units());
     applyCredit(recipient.id(), credited, verified.certificate());
+    creditedUpTo.put(order.sender(), sequence);
+    changedCredited.put(order.sender(), sequence);
     nextInboxIndex[sourceShard]++;
     progressChanged = true;
     return CreditOutcome.APPLIED;
@@ -250,6 +302,57 @@ public final class ShardState {
   /** The index of the next credit this shard expects from {@code sourceShard}. */
   public long nextCreditIndex(int sourceShard) {
     return nextInboxIndex[sourceShard];
+  }
+
+  /**
+   * Whether the certificate for {@code key} has been applied here: a cheap check, before any
+   * signature is verified, that lets catching up skip what this shard already holds.
+   */
+  public boolean isApplied(OrderKey key) {
+    return account(key.sender()).nextSequenceNumber().value() > key.sequenceNumber().value();
+  }
+
+  /** How many batches of changes this shard has committed (see {@link SigningRecord}). */
+  public long commits() {
+    return commits;
+  }
+
+  /** How many certificates this shard has applied: the length of its applied log. */
+  public long appliedCount() {
+    return appliedCount;
+  }
+
+  /** How far this shard has read the applied log of committee member {@code member} (its index). */
+  public long peerCursor(int member) {
+    return peerCursors[member];
+  }
+
+  /** Records that catching up has read member {@code member}'s applied log up to {@code position}. */
+  public void advancePeerCursor(int member, long position) {
+    if (position > peerCursors[member]) {
+      peerCursors[member] = position;
+      progressChanged = true;
+    }
+  }
+
+  /**
+   * Takes back votes from this authority's signing record after its data was restored or rebuilt:
+   * for each account, a vote at or beyond where the account stands here becomes its pending vote,
+   * so that the authority never signs another order at that sequence number, nor anything before it.
+   */
+  public void adoptSignedVotes(Collection<Vote> votes) {
+    for (Vote vote : votes) {
+      AccountId sender = vote.order().sender();
+      if (assignment.shardOf(sender) != config.shard() || !vote.authority().equals(config.authority())) {
+        throw new IllegalArgumentException("vote " + vote.order().key() + " is not one of this shard's own");
+      }
+      AccountState account = account(sender);
+      long votedAt = vote.order().sequenceNumber().value();
+      long pendingAt = account.pendingVote().map(v -> v.order().sequenceNumber().value()).orElse(-1L);
+      if (votedAt >= account.nextSequenceNumber().value() && votedAt > pendingAt) {
+        putAccount(sender, account.withPendingVote(vote));
+      }
+    }
   }
 
   /** The index of the next primary deposit this shard will apply. */
@@ -314,24 +417,39 @@ public final class ShardState {
     return accounts.size();
   }
 
+  /** Per sender on another shard, the highest sequence number credited here. */
+  public Map<AccountId, Long> creditedUpTo() {
+    return Map.copyOf(creditedUpTo);
+  }
+
   /** All accounts this shard has state for. */
   public Map<AccountId, AccountState> accounts() {
     return Map.copyOf(accounts);
   }
 
   public ShardProgress progress() {
-    return new ShardProgress(nextDepositIndex, boxed(nextOutboxIndex), boxed(nextInboxIndex), deposited, redeemed);
+    return new ShardProgress(nextDepositIndex, boxed(nextOutboxIndex), boxed(nextInboxIndex), deposited, redeemed,
+        appliedCount, commits, boxed(peerCursors));
   }
 
-  /** What changed since the last call: the caller writes it durably before replying. */
+  /**
+   * What changed since the last call: the caller writes it durably before replying. Each call that
+   * returns changes is one commit: the count goes into the progress, for the signing record.
+   */
   public ShardWrites takeWrites() {
+    if (progressChanged || !changedAccounts.isEmpty() || !outboxAcknowledged.isEmpty()) {
+      commits++;
+      progressChanged = true;
+    }
     ShardWrites writes = new ShardWrites(changedAccounts, appliedCertificates, receivedEntries, outboxAdded,
-        outboxAcknowledged, progressChanged ? Optional.of(progress()) : Optional.empty());
+        outboxAcknowledged, changedCredited, signed, progressChanged ? Optional.of(progress()) : Optional.empty());
     changedAccounts.clear();
     appliedCertificates.clear();
     receivedEntries.clear();
     outboxAdded.clear();
     outboxAcknowledged.clear();
+    changedCredited.clear();
+    signed.clear();
     progressChanged = false;
     return writes;
   }
@@ -350,7 +468,6 @@ public final class ShardState {
       throw new IllegalArgumentException("certificate was checked against another committee");
     }
   }
-
 
   /** The recipient's state after a credit; nothing is written yet. */
   private AccountState credit(AccountId recipient, AssetId asset, long amount) throws ProtocolException {

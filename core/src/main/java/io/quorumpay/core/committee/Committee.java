@@ -7,6 +7,7 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.NetworkId;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -90,6 +91,16 @@ public final class Committee {
   /** The smallest weight that is at least one third of the total (so it contains an honest authority). */
   public long validityThreshold() {
     return (totalWeight() + 2) / 3;
+  }
+
+  /** The members in committee order (by name): a member's position here is its index. */
+  public List<AuthorityName> members() {
+    return List.copyOf(weights.keySet());
+  }
+
+  /** The position of {@code name} in {@link #members()}, or -1 for a non-member. */
+  public int indexOf(AuthorityName name) {
+    return weights.containsKey(name) ? weights.headMap(name, false).size() : -1;
   }
 
   public boolean isMember(AuthorityName name) {

@@ -12,7 +12,9 @@ public enum DomainTag {
   VOTE("QP-VOTE-V1"),
   CERTIFICATE("QP-CERT-V1"),
   PRIMARY_DEPOSIT("QP-DEPOSIT-V1"),
-  CROSS_SHARD_CREDIT("QP-XSHARD-V1");
+  CROSS_SHARD_CREDIT("QP-XSHARD-V1"),
+  SIBLING_KEY("QP-SIBKEY-V1"),
+  SIBLING_CREDITS("QP-SIBLING-V1");
 
   /** Size of every tag on the wire. */
   public static final int SIZE = 16;

@@ -164,6 +164,23 @@ public sealed interface ProtocolError {
     }
   }
 
+  /**
+   * A cross-shard credit, under a new index, for a certificate already credited here: each
+   * certificate credits its recipient at most once, whatever index or source it arrives with.
+   */
+  record CreditReplayed(AccountId sender, long sequenceNumber) implements ProtocolError {
+    public String message() {
+      return "the certificate " + sender + "#" + sequenceNumber + " was already credited here; a credit is applied once";
+    }
+  }
+
+  /** Cross-shard credits that do not come from a shard of this same authority. */
+  record NotASibling(String why) implements ProtocolError {
+    public String message() {
+      return "cross-shard credits are accepted only from this authority's own shards: " + why;
+    }
+  }
+
   // ---- primary chain ----------------------------------------------------------------------
 
   /** A deposit already credited here. */

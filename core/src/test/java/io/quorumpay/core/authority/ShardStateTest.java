@@ -300,7 +300,8 @@ class ShardStateTest {
     @Test
     void anUnacknowledgedOutboxSurvivesARestore() throws ProtocolException {
       shard0.handleConfirmation(verifiedCertificate(order(ALICE, CAROL, 30, 0)));
-      ShardState restored = ShardState.restore(shard0.config(), shard0.accounts(), shard0.progress(), shard0.pendingCredits(1));
+      ShardState restored = ShardState.restore(shard0.config(), shard0.accounts(), shard0.progress(), shard0.pendingCredits(1),
+          shard0.creditedUpTo());
       assertThat(restored.pendingCredits(1)).isEqualTo(shard0.pendingCredits(1));
       assertThat(restored.progress()).isEqualTo(shard0.progress());
       assertThat(restored.accounts()).isEqualTo(shard0.accounts());
@@ -394,7 +395,7 @@ class ShardStateTest {
     ShardWrites writes = shard0.takeWrites();
     stored.putAll(writes.accounts());
     storedProgress = writes.progress().orElse(storedProgress);
-    ShardState restored = ShardState.restore(shard0.config(), stored, storedProgress, writes.outboxAdded());
+    ShardState restored = ShardState.restore(shard0.config(), stored, storedProgress, writes.outboxAdded(), writes.creditedUpTo());
     assertThat(restored.accounts()).isEqualTo(shard0.accounts());
     assertThat(restored.progress()).isEqualTo(shard0.progress());
     assertThat(restored.pendingCredits(1)).isEqualTo(shard0.pendingCredits(1));

@@ -1,0 +1,32 @@
+package io.quorumpay.core.authority;
+
+import io.quorumpay.core.messages.Vote;
+import io.quorumpay.core.types.AccountId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link SigningRecord} in memory, for the simulator, tests and benchmarks: what it is given counts as durable. */
+public final class InMemorySigningRecord implements SigningRecord {
+  private final Map<AccountId, Vote> votes = new LinkedHashMap<>();
+  private long lastCommit;
+
+  @Override
+  public long lastCommit() {
+    return lastCommit;
+  }
+
+  @Override
+  public void record(long commit, List<Vote> signed) {
+    if (commit <= lastCommit) {
+      throw new IllegalStateException("commit " + commit + " recorded after commit " + lastCommit);
+    }
+    lastCommit = commit;
+    signed.forEach(vote -> votes.put(vote.order().sender(), vote));
+  }
+
+  @Override
+  public List<Vote> lastVotes() {
+    return List.copyOf(votes.values());
+  }
+}
