@@ -36,6 +36,8 @@ public final class RpcErrors {
       case ProtocolError.MissingEarlierConfirmations e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.CreditOutOfOrder e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.CreditMisrouted e -> Status.Code.FAILED_PRECONDITION;
+      case ProtocolError.CreditReplayed e -> Status.Code.ALREADY_EXISTS;
+      case ProtocolError.NotASibling e -> Status.Code.PERMISSION_DENIED;
       case ProtocolError.DepositAlreadyApplied e -> Status.Code.ALREADY_EXISTS;
       case ProtocolError.DepositOutOfOrder e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.NotARedeem e -> Status.Code.INVALID_ARGUMENT;

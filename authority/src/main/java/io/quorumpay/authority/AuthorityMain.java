@@ -39,7 +39,7 @@ public final class AuthorityMain {
     AuthorityNode node;
     try {
       node = AuthorityNode.start(config, failure -> {
-        log.error("fatal storage failure; halting so a restart recovers from disk", failure);
+        log.error("fatal failure; halting so that a restart recovers from what is on disk", failure);
         Runtime.getRuntime().halt(3);
       });
     } catch (IOException e) {

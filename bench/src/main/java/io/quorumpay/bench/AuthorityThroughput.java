@@ -3,6 +3,9 @@ package io.quorumpay.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quorumpay.authority.server.ShardWriter;
 import io.quorumpay.core.authority.InMemoryShardStorage;
+import io.quorumpay.core.authority.InMemorySigningRecord;
+import io.quorumpay.core.authority.SigningRecord;
+import io.quorumpay.storage.SigningStore;
 import io.quorumpay.core.authority.ShardAssignment;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState;
@@ -95,7 +98,7 @@ final class AuthorityThroughput {
     faucet[0] = 1;
     for (int s = 0; s < shardCount; s++) {
       ShardConfig config = new ShardConfig(committee, authorities.get(0), s, shardCount);
-      ShardStorage storage = durable ? ShardStore.open(dir.resolve("shard-" + s), config) : new InMemoryShardStorage(shardCount);
+      ShardStorage storage = durable ? ShardStore.open(dir.resolve("shard-" + s), config) : new InMemoryShardStorage(config);
       ShardState state = ShardState.create(config);
       for (int i = 0; i < payments; i++) {
         state.handleDeposit(new PrimaryDeposit(committee.network(), i, new PrimaryAddress(
@@ -103,7 +106,8 @@ final class AuthorityThroughput {
       }
       storage.write(state.takeWrites());
       storages.add(storage);
-      writers.add(ShardWriter.start(state, storage, new SimpleMeterRegistry(), failure -> { }));
+      SigningRecord signing = durable ? SigningStore.open(dir.resolve("signing-" + s)) : new InMemorySigningRecord();
+      writers.add(ShardWriter.start(state, storage, signing, new SimpleMeterRegistry(), failure -> { }));
     }
 
     OwnVotes ownVotes = new OwnVotes(authorities.get(0));

@@ -19,6 +19,8 @@ import java.util.stream.IntStream;
  * committee: committee.yaml      # the network's public description
  * key: authority-0.key           # this authority's secret key (owner-only)
  * data: data/authority-0         # one RocksDB directory per shard is made below it
+ * signing: signing               # the signing record, one per shard: apart from data, never restored from a backup
+ * catchUpMillis: 1000            # how often to read the other authorities' applied logs when caught up
  * shards: [0, 1]                 # which shards this process runs (default: all)
  * peers: [127.0.0.1:7200, 127.0.0.1:7201]   # internal address of each shard, for cross-shard credits
  * listen: 127.0.0.1              # bind host (default: the host of each address)
@@ -33,13 +35,15 @@ public record AuthorityConfig(
     KeyPair key,
     AuthorityName name,
     Path dataDir,
+    Path signingDir,
     List<Integer> shards,
     List<String> clientAddresses,
     List<String> peerAddresses,
     String listenHost,
     Primary primary,
     Tls tls,
-    int metricsPort) {
+    int metricsPort,
+    long catchUpMillis) {
 
   /** How this authority follows the primary chain. */
   public record Primary(String endpoint, int confirmations, long pollMillis) {}
@@ -47,8 +51,8 @@ public record AuthorityConfig(
   /** TLS: a certificate and key for this authority's servers, and the CA that signs every node of the network. */
   public record Tls(boolean enabled, Path cert, Path key, Path ca) {}
 
-  record Raw(String committee, String key, String data, List<Integer> shards, List<String> peers, String listen,
-      RawPrimary primary, RawTls tls, RawMetrics metrics) {}
+  record Raw(String committee, String key, String data, String signing, List<Integer> shards, List<String> peers,
+      String listen, RawPrimary primary, RawTls tls, RawMetrics metrics, Long catchUpMillis) {}
 
   record RawPrimary(String endpoint, Integer confirmations, Long pollMillis) {}
 
@@ -95,9 +99,19 @@ public record AuthorityConfig(
     Tls resolvedTls = new Tls(tlsOn, tlsOn ? base.resolve(tls.cert()) : null, tlsOn ? base.resolve(tls.key()) : null,
         tlsOn ? base.resolve(tls.ca()) : null);
     int metricsPort = raw.metrics() == null || raw.metrics().port() == null ? 0 : raw.metrics().port();
-    return new AuthorityConfig(file, committee, key, name, base.resolve(raw.data()), shards, member.shards(),
+    Path data = base.resolve(raw.data()).normalize();
+    Path signing = base.resolve(raw.signing() == null ? "signing" : raw.signing()).normalize();
+    if (signing.startsWith(data) || data.startsWith(signing)) {
+      throw new ConfigException(file + ": 'signing' (" + signing + ") must lie outside 'data' (" + data
+          + "): a restored copy of the data must never bring an old signing record with it");
+    }
+    long catchUp = raw.catchUpMillis() == null ? 1000 : raw.catchUpMillis();
+    if (catchUp < 10 || catchUp > 600_000) {
+      throw new ConfigException(file + ": 'catchUpMillis' must be between 10 and 600000");
+    }
+    return new AuthorityConfig(file, committee, key, name, data, signing, shards, member.shards(),
         List.copyOf(raw.peers()), raw.listen(), new Primary(raw.primary().endpoint(), confirmations, poll), resolvedTls,
-        metricsPort);
+        metricsPort, catchUp);
   }
 
   @Override

@@ -27,7 +27,7 @@ import java.util.function.IntSupplier;
  * committee.yaml
  * primary.yaml, primary/data/, primary/tls/
  * tls/ca.crt, tls/ca.key         (with TLS)
- * authority-0/authority.yaml, authority-0/authority.key, authority-0/data/
+ * authority-0/authority.yaml, authority-0/authority.key, authority-0/data/, authority-0/signing/
  * ...
  * </pre>
  */
@@ -88,6 +88,7 @@ public final class LocalNetwork {
       config.put("committee", "../committee.yaml");
       config.put("key", "authority.key");
       config.put("data", "data");
+      config.put("signing", "signing");
       config.put("peers", peerAddresses);
       config.put("primary", Map.of("endpoint", primaryEndpoint, "confirmations", 1, "pollMillis", 100));
       if (ca != null) {

@@ -19,13 +19,18 @@ import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.OwnVotes;
-import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.core.authority.ShardStorage;
+import io.quorumpay.core.authority.CatchUp;
+import io.quorumpay.core.authority.ShardRequests;
+import io.quorumpay.core.committee.AuthorityName;
+import io.quorumpay.api.AppliedLogReply;
+import io.quorumpay.api.AppliedLogRequest;
+import io.quorumpay.api.PeerProgress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,25 +40,25 @@ import java.util.Optional;
  */
 final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   private final ShardConfig config;
-  private final OwnVotes ownVotes;
+  private final ShardRequests requests;
   private final ShardWriter writer;
   private final ShardStorage store;
   private final ShardMetrics metrics;
+  private final PeerCatchUp catchUp;
 
-  AuthorityService(ShardConfig config, OwnVotes ownVotes, ShardWriter writer, ShardStorage store, ShardMetrics metrics) {
-    this.config = config;
-    this.ownVotes = ownVotes;
+  AuthorityService(ShardRequests requests, ShardWriter writer, ShardStorage store, ShardMetrics metrics, PeerCatchUp catchUp) {
+    this.config = requests.config();
+    this.requests = requests;
     this.writer = writer;
     this.store = store;
     this.metrics = metrics;
+    this.catchUp = catchUp;
   }
 
   @Override
   public void submitOrder(OrderRequest request, StreamObserver<VoteReply> observer) {
     Replies.send(observer, () -> {
-      SignedTransferOrder signed = SignedTransferOrder.decode(request.getSignedOrder().toByteArray());
-      config.checkOwns(signed.order().sender());
-      VerifiedOrder verified = VerifiedOrder.check(signed, config.committee().network(), ownVotes);
+      VerifiedOrder verified = requests.order(request.getSignedOrder().toByteArray());
       return writer.mutate(state -> state.handleTransferOrder(verified));
     }, vote -> VoteReply.newBuilder().setVote(ByteString.copyFrom(vote.encode())).build(),
         outcome -> metrics.request("order", outcome));
@@ -62,9 +67,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   @Override
   public void confirm(ConfirmRequest request, StreamObserver<ConfirmReply> observer) {
     Replies.send(observer, () -> {
-      Certificate certificate = Certificate.decode(request.getCertificate().toByteArray());
-      config.checkOwns(certificate.order().sender());
-      VerifiedCertificate verified = VerifiedCertificate.check(certificate, config.committee(), ownVotes);
+      VerifiedCertificate verified = requests.confirmation(request.getCertificate().toByteArray());
       return writer.mutate(state -> state.handleConfirmation(verified));
     }, outcome -> ConfirmReply.newBuilder().setOutcome(outcome == ConfirmationOutcome.APPLIED
         ? ConfirmReply.Outcome.APPLIED : ConfirmReply.Outcome.ALREADY_APPLIED).build(),
@@ -91,12 +94,39 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
 
   @Override
   public void health(HealthRequest request, StreamObserver<HealthReply> observer) {
-    Replies.send(observer, () -> writer.read(state -> HealthReply.newBuilder()
-        .setAuthority(ByteString.copyFrom(config.authority().key().bytes().toArray()))
-        .setShard(config.shard()).setShardCount(config.shardCount())
-        .setNetwork(ByteString.copyFrom(config.committee().network().bytes().toArray()))
-        .setNextDepositIndex(state.nextDepositIndex()).setAccounts(state.accountCount()).build()),
-        reply -> reply, outcome -> metrics.request("health", outcome));
+    Replies.send(observer, () -> writer.read(state -> {
+      HealthReply.Builder reply = HealthReply.newBuilder()
+          .setAuthority(ByteString.copyFrom(config.authority().key().bytes().toArray()))
+          .setShard(config.shard()).setShardCount(config.shardCount())
+          .setNetwork(ByteString.copyFrom(config.committee().network().bytes().toArray()))
+          .setNextDepositIndex(state.nextDepositIndex()).setAccounts(state.accountCount())
+          .setAppliedCount(state.appliedCount());
+      List<AuthorityName> members = config.committee().members();
+      for (int member = 0; member < members.size(); member++) {
+        if (!members.get(member).equals(config.authority())) {
+          reply.addPeers(PeerProgress.newBuilder().setAuthority(ByteString.copyFrom(members.get(member).key().bytes().toArray()))
+              .setCursor(state.peerCursor(member)).setTotal(catchUp == null ? 0 : catchUp.total(member)));
+        }
+      }
+      return reply.build();
+    }), reply -> reply, outcome -> metrics.request("health", outcome));
+  }
+
+  @Override
+  public void appliedLog(AppliedLogRequest request, StreamObserver<AppliedLogReply> observer) {
+    Replies.send(observer, () -> {
+      long from = Wire.index(request.getFrom());
+      long limit = Integer.toUnsignedLong(request.getLimit());
+      if (limit > CatchUp.PAGE) {
+        throw new ProtocolException(new ProtocolError.OutOfRange("limit", "at most " + CatchUp.PAGE));
+      }
+      // Served from storage, off the writer: the log holds only what is durable.
+      long total = store.appliedLogSize();
+      List<Certificate> page = store.appliedLog(from, limit == 0 ? CatchUp.PAGE : (int) limit);
+      AppliedLogReply.Builder reply = AppliedLogReply.newBuilder().setFrom(from).setTotal(Math.max(total, from + page.size()));
+      page.forEach(certificate -> reply.addCertificates(ByteString.copyFrom(certificate.encode())));
+      return java.util.concurrent.CompletableFuture.completedFuture(reply.build());
+    }, reply -> reply, outcome -> metrics.request("applied-log", outcome));
   }
 
 

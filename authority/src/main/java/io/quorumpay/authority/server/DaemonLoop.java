@@ -1,10 +1,24 @@
 package io.quorumpay.authority.server;
 
+import io.quorumpay.core.error.ProtocolException;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * A background loop on its own daemon thread. The loop runs until its thread is interrupted, which
  * is how {@link #close()} stops it; blocking calls inside it end with InterruptedException.
  */
 final class DaemonLoop implements AutoCloseable {
+  /** What a loop does about a failure. */
+  enum Failure {
+    /** The world failed (a peer or the primary unreachable or refusing, the shard overloaded): retry later. */
+    RETRY,
+    /** The shard stopped (its writer reported why): end the loop quietly. */
+    STOPPED,
+    /** A bug: stop the shard loudly rather than retry it forever. */
+    FATAL
+  }
+
   private final Thread thread;
 
   DaemonLoop(String name, Runnable loop) {
@@ -16,6 +30,17 @@ final class DaemonLoop implements AutoCloseable {
   /** True until the loop is asked to stop; the loop checks it between iterations. */
   static boolean running() {
     return !Thread.currentThread().isInterrupted();
+  }
+
+  /** Sorts a loop's failure: only what the outside world causes is worth a retry. */
+  static Failure classify(Throwable failure) {
+    Throwable cause = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+    return switch (cause) {
+      case IOException e -> Failure.RETRY;
+      case ProtocolException e -> Failure.RETRY;
+      case ShardUnavailableException e -> e.overloaded() ? Failure.RETRY : Failure.STOPPED;
+      default -> Failure.FATAL;
+    };
   }
 
   @Override

@@ -5,59 +5,46 @@ import io.grpc.stub.StreamObserver;
 import io.quorumpay.api.CreditReply;
 import io.quorumpay.api.CreditRequest;
 import io.quorumpay.api.ShardPeerGrpc;
-import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardRequests;
 import io.quorumpay.core.error.ProtocolError;
-import io.quorumpay.core.error.ProtocolException;
-import io.quorumpay.core.messages.CrossShardCredit;
-import io.quorumpay.core.messages.OwnVotes;
-import io.quorumpay.core.messages.VerifiedCertificate;
-import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives cross-shard credits from the sibling shards of this authority, many per request, so
- * that a backlog drains in few round trips and few group commits.
+ * that a backlog drains in few round trips and few group commits. Every check is
+ * {@link ShardRequests#credits}'s: credits not sealed by this authority are refused, and logged.
  */
 final class ShardPeerService extends ShardPeerGrpc.ShardPeerImplBase {
-  /** The most credits one request carries; their checks run on one transport thread, so few enough to stay brief. */
-  static final int MAX_CREDITS = 64;
+  private static final Logger log = LoggerFactory.getLogger(ShardPeerService.class);
 
-  private record CheckedCredit(CrossShardCredit credit, VerifiedCertificate certificate) {}
-
-  private final ShardConfig config;
-  private final OwnVotes ownVotes;
+  private final ShardRequests requests;
   private final ShardWriter writer;
   private final ShardMetrics metrics;
 
-  ShardPeerService(ShardConfig config, OwnVotes ownVotes, ShardWriter writer, ShardMetrics metrics) {
-    this.config = config;
-    this.ownVotes = ownVotes;
+  ShardPeerService(ShardRequests requests, ShardWriter writer, ShardMetrics metrics) {
+    this.requests = requests;
     this.writer = writer;
     this.metrics = metrics;
   }
 
   @Override
   public void credit(CreditRequest request, StreamObserver<CreditReply> observer) {
+    String caller = RemoteAddress.current();
     Replies.send(observer, () -> {
-      if (request.getCreditsCount() == 0 || request.getCreditsCount() > MAX_CREDITS) {
-        throw new ProtocolException(new ProtocolError.OutOfRange("credits", "1 to " + MAX_CREDITS + " per request"));
+      List<byte[]> credits = request.getCreditsList().stream().map(ByteString::toByteArray).toList();
+      ShardRequests.CheckedCredits checked = requests.credits(credits, request.getSeal().toByteArray());
+      return writer.mutate(state -> ShardRequests.applyCredits(state, checked));
+    }, next -> CreditReply.newBuilder().setNextIndex(next).build(), outcome -> {
+      metrics.request("credit", outcome);
+      if (outcome.equals(ProtocolError.codeOf(ProtocolError.NotASibling.class))
+          || outcome.equals(ProtocolError.codeOf(ProtocolError.CreditReplayed.class))) {
+        // Nothing honest sends these: another party reached the internal port, or a sibling is broken.
+        log.atWarn().addKeyValue("shard", requests.config().shard()).addKeyValue("refusal", outcome)
+            .addKeyValue("caller", caller)
+            .log("refused cross-shard credits that no sibling of this authority sent");
       }
-      List<CheckedCredit> credits = new ArrayList<>(request.getCreditsCount());
-      for (ByteString bytes : request.getCreditsList()) {
-        CrossShardCredit credit = CrossShardCredit.decode(bytes.toByteArray());
-        if (!credits.isEmpty() && credit.sourceShard() != credits.get(0).credit().sourceShard()) {
-          throw new ProtocolException(new ProtocolError.CreditMisrouted("credits from more than one shard in one request"));
-        }
-        credits.add(new CheckedCredit(credit, VerifiedCertificate.check(credit.certificate(), config.committee(), ownVotes)));
-      }
-      int source = credits.get(0).credit().sourceShard();
-      return writer.mutate(state -> {
-        for (CheckedCredit checked : credits) {
-          CrossShardCredit credit = checked.credit();
-          state.handleCrossShardCredit(credit.sourceShard(), credit.destShard(), credit.index(), checked.certificate());
-        }
-        return state.nextCreditIndex(source);
-      });
-    }, next -> CreditReply.newBuilder().setNextIndex(next).build(), outcome -> metrics.request("credit", outcome));
+    });
   }
 }

@@ -11,6 +11,11 @@ import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.primary.PrimaryChain;
 import io.quorumpay.storage.ShardStore;
+import io.quorumpay.storage.SigningStore;
+import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.core.authority.ShardRequests;
+import io.quorumpay.core.authority.ShardStart;
+import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,8 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running shard: its store, state and single writer, its client-facing and internal gRPC
- * servers, the delivery of its outbox to each sibling, and its primary follower.
+ * One running shard: its store, signing record, state and single writer, its client-facing and
+ * internal gRPC servers, the delivery of its outbox to each sibling, its primary follower, and its
+ * catching up from the same shard of the other authorities. It refuses to start on data that is
+ * older than its signing record.
  */
 public final class ShardServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardServer.class);
@@ -34,45 +41,70 @@ public final class ShardServer implements AutoCloseable {
 
   private final ShardConfig shard;
   private final ShardStore store;
+  private final SigningStore signing;
   private final ShardWriter writer;
   private final Server clientServer;
   private final Server peerServer;
   private final Map<Integer, OutboxDelivery> deliveries = new HashMap<>();
   private final PrimaryFollower follower;
+  private final PeerCatchUp catchUp;
 
   private ShardServer(AuthorityConfig config, int shardNumber, OwnVotes ownVotes, PrimaryChain chain, MeterRegistry registry,
       Consumer<Throwable> onFatal) throws IOException {
     int shardCount = config.committee().shardCount();
     this.shard = new ShardConfig(config.committee().committee(), config.key(), shardNumber, shardCount);
     this.store = ShardStore.open(config.dataDir().resolve("shard-" + shardNumber), shard);
-    ShardState state = store.load(shard);
+    SigningStore record = null;
+    ShardState state;
+    try {
+      record = SigningStore.open(config.signingDir().resolve("shard-" + shardNumber));
+      state = store.load(shard);
+      ShardStart.check(shardNumber, state.commits(), record.lastCommit());
+    } catch (IOException | ShardStart.DataBehindSigningRecord e) {
+      store.close();
+      if (record != null) {
+        record.close();
+      }
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    this.signing = record;
     ShardMetrics metrics = new ShardMetrics(registry, shardNumber);
-    this.writer = new ShardWriter(state, store, metrics, QUEUE_CAPACITY, MAX_BATCH, this::afterCommit, onFatal);
+    this.writer = new ShardWriter(state, store, signing, metrics, QUEUE_CAPACITY, MAX_BATCH, this::afterCommit, onFatal);
+    ShardRequests requests = new ShardRequests(shard, ownVotes);
     Transport transport = new Transport(config.tls());
+    List<PeerCatchUp.Peer> peers = new ArrayList<>();
+    for (CommitteeFile.Member member : config.committee().members()) {
+      if (!member.name().equals(config.name())) {
+        peers.add(new PeerCatchUp.Peer(shard.committee().indexOf(member.name()), member.name(),
+            transport.clientChannel(member.shards().get(shardNumber))));
+      }
+    }
+    this.catchUp = new PeerCatchUp(requests, writer, peers, Duration.ofMillis(config.catchUpMillis()), metrics, onFatal);
     int maxMessage = 4096 + 96 * config.committee().committee().size();
     this.clientServer = NettyServerBuilder.forAddress(address(config.clientAddresses().get(shardNumber), config.listenHost()),
             transport.clientServer())
-        .addService(MalformedRequests.guard(new AuthorityService(shard, ownVotes, writer, store, metrics)))
+        .addService(MalformedRequests.guard(new AuthorityService(requests, writer, store, metrics, catchUp)))
         .maxInboundMessageSize(maxMessage)
         // Handlers never block (they check, then queue for the writer): run them on the transport's threads.
         .directExecutor()
         .build();
     this.peerServer = NettyServerBuilder.forAddress(address(config.peerAddresses().get(shardNumber), config.listenHost()),
             transport.peerServer())
-        .addService(MalformedRequests.guard(new ShardPeerService(shard, ownVotes, writer, metrics)))
-        .maxInboundMessageSize(ShardPeerService.MAX_CREDITS * maxMessage)
+        .addService(ServerInterceptors.intercept(MalformedRequests.guard(new ShardPeerService(requests, writer, metrics)),
+            transport.siblingsOnly()))
+        .maxInboundMessageSize(ShardRequests.MAX_CREDITS * maxMessage)
         .directExecutor()
         .build();
     clientServer.start();
     peerServer.start();
     for (int dest = 0; dest < shardCount; dest++) {
       if (dest != shardNumber) {
-        deliveries.put(dest, new OutboxDelivery(shardNumber, dest, store, writer,
-            transport.peerChannel(config.peerAddresses().get(dest))));
+        deliveries.put(dest, new OutboxDelivery(requests, dest, store, writer,
+            transport.peerChannel(config.peerAddresses().get(dest)), onFatal));
       }
     }
     this.follower = new PrimaryFollower(shardNumber, chain, writer, config.primary().confirmations(),
-        Duration.ofMillis(config.primary().pollMillis()));
+        Duration.ofMillis(config.primary().pollMillis()), onFatal);
     log.atInfo().addKeyValue("authority", shard.authority().shortName()).addKeyValue("shard", shardNumber)
         .addKeyValue("clients", config.clientAddresses().get(shardNumber)).addKeyValue("peers", config.peerAddresses().get(shardNumber))
         .addKeyValue("accounts", state.accountCount()).addKeyValue("tls", config.tls().enabled()).log("shard started");
@@ -109,6 +141,7 @@ public final class ShardServer implements AutoCloseable {
 
   @Override
   public void close() {
+    catchUp.close();
     follower.close();
     deliveries.values().forEach(OutboxDelivery::close);
     clientServer.shutdown();
@@ -120,6 +153,7 @@ public final class ShardServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     writer.close();
+    signing.close();
     store.close();
     log.atInfo().addKeyValue("shard", shard.shard()).log("shard stopped");
   }

@@ -4,6 +4,7 @@ import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.authority.ShardStorage;
+import io.quorumpay.core.authority.SigningRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The single writer of one shard: the only thread that touches its {@link ShardState}.
  *
  * <p>It takes a batch of queued steps, applies the mutating ones in order, writes everything they
- * changed in one synced batch (group commit: many requests, one fsync), then answers the reads of
- * the batch and completes every reply. No reply leaves before what it reports is on disk. If a
+ * changed in one synced batch (group commit: many requests, one fsync), records the commit and the
+ * votes it signed in the shard's {@link SigningRecord} (kept apart from the data), then answers the
+ * reads of the batch and completes every reply. No reply leaves before what it reports is on disk. If a
  * write fails, the shard stops: memory may be ahead of disk, so it answers nothing more and the
  * process restarts from what is durable.
  */
@@ -63,6 +65,7 @@ public final class ShardWriter implements AutoCloseable {
 
   private final ShardState state;
   private final ShardStorage store;
+  private final SigningRecord signing;
   private final ShardMetrics metrics;
   private final int maxBatch;
   private final Consumer<ShardWrites> afterCommit;
@@ -73,15 +76,17 @@ public final class ShardWriter implements AutoCloseable {
   private volatile String stoppedBecause;
 
   /** A writer for {@code state} over {@code store}, reporting to {@code registry}; for tools and benchmarks. */
-  public static ShardWriter start(ShardState state, ShardStorage store, io.micrometer.core.instrument.MeterRegistry registry,
-      Consumer<Throwable> onFatal) {
-    return new ShardWriter(state, store, new ShardMetrics(registry, state.config().shard()), 65_536, 1024, writes -> { }, onFatal);
+  public static ShardWriter start(ShardState state, ShardStorage store, SigningRecord signing,
+      io.micrometer.core.instrument.MeterRegistry registry, Consumer<Throwable> onFatal) {
+    return new ShardWriter(state, store, signing, new ShardMetrics(registry, state.config().shard()), 65_536, 1024,
+        writes -> { }, onFatal);
   }
 
-  ShardWriter(ShardState state, ShardStorage store, ShardMetrics metrics, int queueCapacity, int maxBatch,
-      Consumer<ShardWrites> afterCommit, Consumer<Throwable> onFatal) {
+  ShardWriter(ShardState state, ShardStorage store, SigningRecord signing, ShardMetrics metrics, int queueCapacity,
+      int maxBatch, Consumer<ShardWrites> afterCommit, Consumer<Throwable> onFatal) {
     this.state = state;
     this.store = store;
+    this.signing = signing;
     this.metrics = metrics;
     this.maxBatch = maxBatch;
     this.afterCommit = afterCommit;
@@ -129,6 +134,10 @@ public final class ShardWriter implements AutoCloseable {
         ShardWrites writes = state.takeWrites();
         long start = System.nanoTime();
         store.write(writes);
+        if (!writes.isEmpty()) {
+          // After the data: a crash in between leaves the data one commit ahead, which a start accepts.
+          signing.record(writes.progress().orElseThrow().commits(), writes.signed());
+        }
         metrics.commit.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         metrics.batchSize.record(batch.size());
         for (Job<?> job : batch) {
