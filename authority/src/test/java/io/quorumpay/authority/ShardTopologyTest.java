@@ -112,6 +112,32 @@ class ShardTopologyTest {
     }
   }
 
+  @Test
+  void aBugInABackgroundLoopStopsTheShardLoudlyInsteadOfRetryingForever() throws Exception {
+    LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("buggy"), "buggy-follower", 1, 1, false, FreePorts::next);
+    CommitteeFile committee = CommitteeFile.read(layout.committeeFile());
+    try (DevChain chain = DevChain.open(dir.resolve("buggy-chain"), committee.committee())) {
+      java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+      // A follower whose primary interface throws what only a bug throws (not an I/O failure, not a refusal).
+      List<Throwable> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
+      PrimaryChain broken = (PrimaryChain) java.lang.reflect.Proxy.newProxyInstance(PrimaryChain.class.getClassLoader(),
+          new Class<?>[] {PrimaryChain.class}, (proxy, method, args) -> {
+            if (method.getName().equals("confirmedDeposits")) {
+              calls.incrementAndGet();
+              throw new NullPointerException("a bug");
+            }
+            return method.invoke(chain, args);
+          });
+      try (AuthorityNode node = AuthorityNode.start(AuthorityConfig.read(layout.authorityFiles().get(0)), broken, fatal::add)) {
+        Eventually.within(SETTLE, () -> assertThat(fatal).hasSize(1));
+        assertThat(fatal.get(0)).isInstanceOf(NullPointerException.class).hasMessage("a bug");
+        int after = calls.get();
+        Thread.sleep(1000);
+        assertThat(calls.get()).as("the follower stopped at the bug").isEqualTo(after).isEqualTo(1);
+      }
+    }
+  }
+
   /** A primary that answers with the previous deposit again, the one asked for, then one past a gap. */
   record Scrambled(PrimaryChain chain, java.util.concurrent.atomic.AtomicInteger calls) implements PrimaryChain {
     @Override
