@@ -87,7 +87,13 @@ public final class ProtocolVectors {
     vectors.put("vote", signedVector(AUTHORITIES.get(0), Vote.signedBytes(transfer())));
     vectors.put("certificate", fields("bytes", hex(certificate().encode())));
     vectors.put("primary-deposit", fields("bytes", hex(deposit().encode())));
-    vectors.put("cross-shard-credit", fields("bytes", hex(new CrossShardCredit(1, 0, 3, certificate()).encode())));
+    byte[] credit = new CrossShardCredit(1, 0, 3, certificate()).encode();
+    vectors.put("cross-shard-credit", fields("bytes", hex(credit)));
+    vectors.put("sibling-seal", fields(
+        "authority-secret-key", hex(AUTHORITIES.get(0).secretSeed()),
+        "sibling-key", hex(sha256(io.quorumpay.core.encoding.DomainTag.SIBLING_KEY.bytes().toArray(), AUTHORITIES.get(0).secretSeed())),
+        "dest-shard", "0",
+        "seal", hex(new io.quorumpay.core.authority.SiblingSeal(AUTHORITIES.get(0)).seal(NETWORK, 0, List.of(credit)))));
     Map<String, String> shards = new LinkedHashMap<>();
     Map<String, KeyPair> owners = new LinkedHashMap<>();
     owners.put("sender", SENDER);
@@ -114,6 +120,18 @@ public final class ProtocolVectors {
       map.put(pairs[i], pairs[i + 1]);
     }
     return map;
+  }
+
+  private static byte[] sha256(byte[]... parts) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      for (byte[] part : parts) {
+        digest.update(part);
+      }
+      return digest.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String hex(byte[] bytes) {
