@@ -82,10 +82,8 @@ public final class MalformedRequests implements ServerInterceptor {
         } catch (RuntimeException e) {
           // For unary calls onMessage only parses and stores the request: a failure here is bad bytes.
           refused = true;
-          Metadata trailers = new Metadata();
           ProtocolError error = new ProtocolError.Malformed("request", "not a valid protobuf message of this method");
-          trailers.put(RpcErrors.CODE_KEY, error.code());
-          call.close(Status.INVALID_ARGUMENT.withDescription(error.message()), trailers);
+          call.close(Status.INVALID_ARGUMENT.withDescription(error.message()), RpcErrors.trailers(error));
         }
       }
 

@@ -52,9 +52,9 @@ public final class Wire {
     try {
       return call.get();
     } catch (StatusRuntimeException e) {
-      Optional<String> code = RpcErrors.errorCode(e);
-      if (code.isPresent()) {
-        throw new ProtocolException(new ProtocolError.Refused(code.get(), e.getStatus().getDescription()));
+      Optional<ProtocolError.Refused> refusal = RpcErrors.refusal(e);
+      if (refusal.isPresent()) {
+        throw new ProtocolException(refusal.get());
       }
       Status status = e.getStatus();
       throw new IOException(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()), e);

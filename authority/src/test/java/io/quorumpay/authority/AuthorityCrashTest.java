@@ -189,7 +189,7 @@ class AuthorityCrashTest {
               new Amount(order.amount().units() + 1), order.sequenceNumber(), order.userData());
           ProtocolException conflict = catchThrowableOfType(ProtocolException.class,
               () -> client.vote(VICTIM, SignedTransferOrder.sign(other, sender)));
-          assertThat(conflict.error().code()).isEqualTo("CONFLICTING_ORDER");
+          assertThat(conflict.error().code()).isEqualTo(io.quorumpay.core.error.ProtocolError.Code.CONFLICTING_ORDER);
           assertThat(client.vote(VICTIM, SignedTransferOrder.sign(order, sender))).isEqualTo(voted.getValue());
         } else {
           Certificate applied = certificates.get(key);

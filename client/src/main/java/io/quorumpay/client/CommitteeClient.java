@@ -125,10 +125,10 @@ public final class CommitteeClient implements AutoCloseable {
 
       @Override
       public void onError(Throwable t) {
-        Optional<String> code = RpcErrors.errorCode(t);
+        Optional<ProtocolError.Refused> refusal = RpcErrors.refusal(t);
         Status status = Status.fromThrowable(t);
-        result.completeExceptionally(code.isPresent()
-            ? new ProtocolException(new ProtocolError.Refused(code.get(), status.getDescription()))
+        result.completeExceptionally(refusal.isPresent()
+            ? new ProtocolException(refusal.get())
             : new IOException(status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()), t));
       }
 

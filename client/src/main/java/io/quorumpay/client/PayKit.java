@@ -3,6 +3,7 @@ package io.quorumpay.client;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.ConfirmReply;
 import io.quorumpay.core.client.ClientState;
+import io.quorumpay.core.client.Refusals;
 import io.quorumpay.core.client.VoteCollector;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
@@ -376,7 +377,7 @@ public final class PayKit implements AutoCloseable {
         Throwable cause = answer.failure() instanceof CompletionException c && c.getCause() != null ? c.getCause() : answer.failure();
         if (cause instanceof ProtocolException refusal) {
           lastRefusal = refusal.error();
-          problems.put(answer.authority(), refusal.error().code());
+          problems.put(answer.authority(), refusal.error().code().name());
           if (lags(refusal.error())) {
             catchUp(answer.authority());
           }
@@ -406,10 +407,7 @@ public final class PayKit implements AutoCloseable {
 
   /** A refusal that an authority which is behind gives, and that catching it up can cure. */
   private static boolean lags(ProtocolError error) {
-    return switch (error.code()) {
-      case "INSUFFICIENT_BALANCE", "UNEXPECTED_SEQUENCE_NUMBER", "MISSING_EARLIER_CONFIRMATIONS" -> true;
-      default -> false;
-    };
+    return Refusals.curedByCatchUp(error.code());
   }
 
   private void pause(int round) {
@@ -459,7 +457,7 @@ public final class PayKit implements AutoCloseable {
       committee.confirm(a, certificate).join();
       return true;
     } catch (CompletionException e) {
-      if (!(e.getCause() instanceof ProtocolException refusal) || !"MISSING_EARLIER_CONFIRMATIONS".equals(refusal.error().code())) {
+      if (!(e.getCause() instanceof ProtocolException refusal) || refusal.error().code() != ProtocolError.Code.MISSING_EARLIER_CONFIRMATIONS) {
         return false;
       }
     }
@@ -518,7 +516,7 @@ public final class PayKit implements AutoCloseable {
     try {
       return primary.redeem(certificate);
     } catch (ProtocolException e) {
-      if ("REDEEM_REPLAY".equals(e.error().code())) {
+      if (e.error().code() == ProtocolError.Code.REDEEM_REPLAY) {
         return new RedeemReceipt(order.key(), destination.address(), order.asset(), order.amount());
       }
       throw PayKitException.refused(e.error());

@@ -74,7 +74,7 @@ class ClientCrashTest {
         // It will not sign anything else at that sequence number.
         PayKitException another = catchThrowableOfType(PayKitException.class,
             () -> alice.prepareTransfer(new Recipient.Account(bob.account()), QPC, new Amount(1), UserData.EMPTY));
-        assertThat(another.error().orElseThrow().code()).isEqualTo("PENDING_ORDER_EXISTS");
+        assertThat(another.error().orElseThrow().code()).isEqualTo(io.quorumpay.core.error.ProtocolError.Code.PENDING_ORDER_EXISTS);
         Certificate certificate = alice.finishPending().orElseThrow();
         assertThat(certificate.order()).isEqualTo(signed.order());
         assertThat(alice.isConfirmed(certificate)).isTrue();

@@ -128,7 +128,7 @@ class PayKitNetworkTest {
       PayKitException tooMuch = catchThrowableOfType(PayKitException.class,
           () -> carol.pay(new Recipient.Account(alice.account()), QPC, new Amount(51), UserData.EMPTY));
       assertThat(tooMuch.kind()).isEqualTo(PayKitException.Kind.REFUSED);
-      assertThat(tooMuch.error().orElseThrow().code()).isEqualTo("INSUFFICIENT_BALANCE");
+      assertThat(tooMuch.error().orElseThrow().code()).isEqualTo(io.quorumpay.core.error.ProtocolError.Code.INSUFFICIENT_BALANCE);
       assertThat(carol.pendingOrder()).isEmpty();
       partitioned.close();
     }

@@ -346,7 +346,7 @@ class ConservationProperties {
       try {
         vote = shard.handleTransferOrder(VerifiedOrder.check(signed, NETWORK));
       } catch (ProtocolException refused) {
-        refusals.merge(refused.error().code(), 1, Integer::sum);
+        refusals.merge(refused.error().code().name(), 1, Integer::sum);
         assertThat(shard.accounts()).isEqualTo(before);
         assertThat(shard.takeWrites().isEmpty()).isTrue();
         return;

@@ -32,7 +32,7 @@ final class Replies {
     try {
       future = prepared.run();
     } catch (ProtocolException e) {
-      outcome.accept(e.error().code());
+      outcome.accept(e.error().code().name());
       observer.onError(RpcErrors.toStatus(e.error()));
       return;
     }
@@ -46,7 +46,7 @@ final class Replies {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
       switch (cause) {
         case ProtocolException e -> {
-          outcome.accept(e.error().code());
+          outcome.accept(e.error().code().name());
           observer.onError(RpcErrors.toStatus(e.error()));
         }
         case ShardUnavailableException e -> {

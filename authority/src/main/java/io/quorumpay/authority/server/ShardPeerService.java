@@ -38,8 +38,7 @@ final class ShardPeerService extends ShardPeerGrpc.ShardPeerImplBase {
       return writer.mutate(state -> ShardRequests.applyCredits(state, checked));
     }, next -> CreditReply.newBuilder().setNextIndex(next).build(), outcome -> {
       metrics.request("credit", outcome);
-      if (outcome.equals(ProtocolError.codeOf(ProtocolError.NotASibling.class))
-          || outcome.equals(ProtocolError.codeOf(ProtocolError.CreditReplayed.class))) {
+      if (outcome.equals(ProtocolError.Code.NOT_A_SIBLING.name()) || outcome.equals(ProtocolError.Code.CREDIT_REPLAYED.name())) {
         // Nothing honest sends these: another party reached the internal port, or a sibling is broken.
         log.atWarn().addKeyValue("shard", requests.config().shard()).addKeyValue("refusal", outcome)
             .addKeyValue("caller", caller)

@@ -17,16 +17,74 @@ public sealed interface ProtocolError {
   /** A clear, human-readable explanation of the refusal. */
   String message();
 
-  /** A short stable name for metrics, logs and wire status (e.g. {@code WRONG_SHARD}). */
-  default String code() {
-    return codeOf(getClass());
+  /**
+   * Every refusal code: one per kind of refusal, stable, and what travels on the wire (as the enum
+   * {@code ErrorCode} of quorumpay.proto, docs/PROTOCOL.md "Errors").
+   */
+  enum Code {
+    MALFORMED,
+    OUT_OF_RANGE,
+    WRONG_NETWORK,
+    INVALID_SIGNATURE,
+    WRONG_SHARD,
+    ZERO_AMOUNT,
+    SELF_TRANSFER,
+    UNEXPECTED_SEQUENCE_NUMBER,
+    INSUFFICIENT_BALANCE,
+    CONFLICTING_ORDER,
+    BALANCE_OVERFLOW,
+    UNKNOWN_AUTHORITY,
+    INSUFFICIENT_QUORUM,
+    VOTE_FOR_OTHER_ORDER,
+    MISSING_EARLIER_CONFIRMATIONS,
+    CREDIT_OUT_OF_ORDER,
+    CREDIT_MISROUTED,
+    CREDIT_REPLAYED,
+    NOT_A_SIBLING,
+    DEPOSIT_ALREADY_APPLIED,
+    DEPOSIT_OUT_OF_ORDER,
+    NOT_A_REDEEM,
+    REDEEM_REPLAY,
+    INSUFFICIENT_FUNDS,
+    INVALID_PRIMARY_ADDRESS,
+    PENDING_ORDER_EXISTS,
+    UNEXPECTED_CERTIFICATE,
+    /** A code this build does not know, from a newer peer: treated as a plain refusal. */
+    UNRECOGNIZED
   }
 
-  /** The code of an error kind: its name in upper snake case ({@code NotARedeem} is {@code NOT_A_REDEEM}). */
-  static String codeOf(Class<? extends ProtocolError> kind) {
-    return kind.getSimpleName()
-        .replaceAll("(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_")
-        .toUpperCase(java.util.Locale.ROOT);
+  /** This refusal's code, for decisions, metrics, logs and the wire. */
+  default Code code() {
+    return switch (this) {
+      case Malformed e -> Code.MALFORMED;
+      case OutOfRange e -> Code.OUT_OF_RANGE;
+      case WrongNetwork e -> Code.WRONG_NETWORK;
+      case InvalidSignature e -> Code.INVALID_SIGNATURE;
+      case WrongShard e -> Code.WRONG_SHARD;
+      case ZeroAmount e -> Code.ZERO_AMOUNT;
+      case SelfTransfer e -> Code.SELF_TRANSFER;
+      case UnexpectedSequenceNumber e -> Code.UNEXPECTED_SEQUENCE_NUMBER;
+      case InsufficientBalance e -> Code.INSUFFICIENT_BALANCE;
+      case ConflictingOrder e -> Code.CONFLICTING_ORDER;
+      case BalanceOverflow e -> Code.BALANCE_OVERFLOW;
+      case UnknownAuthority e -> Code.UNKNOWN_AUTHORITY;
+      case InsufficientQuorum e -> Code.INSUFFICIENT_QUORUM;
+      case VoteForOtherOrder e -> Code.VOTE_FOR_OTHER_ORDER;
+      case MissingEarlierConfirmations e -> Code.MISSING_EARLIER_CONFIRMATIONS;
+      case CreditOutOfOrder e -> Code.CREDIT_OUT_OF_ORDER;
+      case CreditMisrouted e -> Code.CREDIT_MISROUTED;
+      case CreditReplayed e -> Code.CREDIT_REPLAYED;
+      case NotASibling e -> Code.NOT_A_SIBLING;
+      case DepositAlreadyApplied e -> Code.DEPOSIT_ALREADY_APPLIED;
+      case DepositOutOfOrder e -> Code.DEPOSIT_OUT_OF_ORDER;
+      case NotARedeem e -> Code.NOT_A_REDEEM;
+      case RedeemReplay e -> Code.REDEEM_REPLAY;
+      case InsufficientFunds e -> Code.INSUFFICIENT_FUNDS;
+      case InvalidPrimaryAddress e -> Code.INVALID_PRIMARY_ADDRESS;
+      case PendingOrderExists e -> Code.PENDING_ORDER_EXISTS;
+      case UnexpectedCertificate e -> Code.UNEXPECTED_CERTIFICATE;
+      case Refused e -> e.remoteCode();
+    };
   }
 
   // ---- bytes and values -------------------------------------------------------------------
@@ -230,16 +288,11 @@ public sealed interface ProtocolError {
 
   /**
    * A refusal that arrived over the network: the remote party's error code and message, as sent.
-   * Its {@link #code()} is the remote code, so callers can switch on it like a local one.
+   * Its {@link #code()} is the remote code, so callers switch on it like on a local one.
    */
-  record Refused(String remoteCode, String detail) implements ProtocolError {
+  record Refused(Code remoteCode, String detail) implements ProtocolError {
     public String message() {
       return detail;
-    }
-
-    @Override
-    public String code() {
-      return remoteCode;
     }
   }
 
