@@ -27,7 +27,7 @@ import io.quorumpay.core.types.UserData;
 import io.quorumpay.primary.DevChain;
 import io.quorumpay.primary.PrimaryConfig;
 import io.quorumpay.primary.PrimaryNode;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -13,7 +13,7 @@ import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.primary.PrimaryConfig;
 import io.quorumpay.primary.PrimaryNode;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

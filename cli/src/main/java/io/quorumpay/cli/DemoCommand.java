@@ -19,7 +19,7 @@ import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
 import io.quorumpay.primary.DevChain;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

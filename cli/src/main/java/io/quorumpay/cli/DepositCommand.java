@@ -7,7 +7,7 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
-import io.quorumpay.primary.DepositReceipt;
+import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.primary.DevChain;
 import java.util.Map;
 import picocli.CommandLine.Command;

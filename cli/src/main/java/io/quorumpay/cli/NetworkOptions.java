@@ -8,7 +8,7 @@ import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.config.ConfigException;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.primary.PrimaryConfig;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

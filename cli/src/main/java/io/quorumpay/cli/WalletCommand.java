@@ -6,7 +6,7 @@ import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.error.ProtocolException;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -17,7 +17,7 @@ import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
 import io.quorumpay.primary.DevChain;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;

@@ -18,7 +18,7 @@ import io.quorumpay.client.PayKit;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.types.AssetId;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

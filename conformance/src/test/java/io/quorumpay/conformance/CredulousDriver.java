@@ -15,7 +15,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.types.AccountId;
-import io.quorumpay.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.quorumpay.primary;
 
+import io.quorumpay.api.primary.PrimaryChain;
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.api.primary.ChainStatus;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;

@@ -1,5 +1,8 @@
 package io.quorumpay.primary;
 
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

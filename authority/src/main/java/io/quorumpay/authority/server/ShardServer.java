@@ -9,7 +9,7 @@ import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.messages.OwnVotes;
-import io.quorumpay.primary.PrimaryChain;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.storage.ShardStore;
 import io.quorumpay.storage.SigningStore;
 import io.quorumpay.api.config.CommitteeFile;

@@ -1,4 +1,4 @@
-package io.quorumpay.primary;
+package io.quorumpay.api.primary;
 
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.NetworkId;
