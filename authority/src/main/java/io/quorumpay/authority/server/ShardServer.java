@@ -45,7 +45,13 @@ public final class ShardServer implements AutoCloseable {
     int shardCount = config.committee().shardCount();
     this.shard = new ShardConfig(config.committee().committee(), config.key(), shardNumber, shardCount);
     this.store = ShardStore.open(config.dataDir().resolve("shard-" + shardNumber), shard);
-    ShardState state = store.load(shard);
+    ShardState state;
+    try {
+      state = store.load(shard);
+    } catch (IOException | RuntimeException e) {
+      store.close(); // release the directory's lock: the caller may report and retry
+      throw e;
+    }
     ShardMetrics metrics = new ShardMetrics(registry, shardNumber);
     this.writer = new ShardWriter(state, store, metrics, QUEUE_CAPACITY, MAX_BATCH, this::afterCommit, onFatal);
     Transport transport = new Transport(config.tls());
