@@ -15,8 +15,6 @@ import io.quorumpay.api.VoteReply;
 import io.quorumpay.api.Wire;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
-import io.quorumpay.core.error.ProtocolError;
-import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.OwnVotes;
@@ -76,15 +74,13 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     Replies.send(observer, () -> {
       AccountId account = Wire.account(request.getAccount());
       config.checkOwns(account);
-      if (request.getReceivedLimit() > io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED) {
-        throw new ProtocolException(new ProtocolError.OutOfRange("received_limit",
-            "at most " + io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED));
-      }
+      int receivedLimit = Wire.uint32("received_limit", request.getReceivedLimit(),
+          io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED);
       Optional<SequenceNumber> certificateAt = request.hasCertificateAt()
-          ? Optional.of(new SequenceNumber(Wire.index(request.getCertificateAt())))
+          ? Optional.of(new SequenceNumber(Wire.index("certificate_at", request.getCertificateAt())))
           : Optional.empty();
       var query = new io.quorumpay.core.messages.AccountInfoRequest(account, certificateAt,
-          Wire.index(request.getReceivedFrom()), request.getReceivedLimit());
+          Wire.index("received_from", request.getReceivedFrom()), receivedLimit);
       return writer.read(state -> state.accountInfo(query, store));
     }, AuthorityService::toReply, outcome -> metrics.request("query", outcome));
   }
