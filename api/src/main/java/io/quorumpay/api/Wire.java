@@ -36,10 +36,21 @@ public final class Wire {
     return new Amount(units);
   }
 
-  /** A protobuf uint64 index or position: values of 2^63 and above are refused. */
-  public static long index(long value) throws ProtocolException {
+  /** The protobuf uint64 index or position {@code field}: values of 2^63 and above are refused. */
+  public static long index(String field, long value) throws ProtocolException {
     if (value < 0) {
-      throw new ProtocolException(new ProtocolError.OutOfRange("index", "must be below 2^63"));
+      throw new ProtocolException(new ProtocolError.OutOfRange(field, "must be below 2^63"));
+    }
+    return value;
+  }
+
+  /**
+   * The protobuf uint32 {@code field}, refused above {@code max}. Java reads a uint32 of 2^31 and
+   * above as a negative int, so the comparison is unsigned.
+   */
+  public static int uint32(String field, int value, int max) throws ProtocolException {
+    if (Integer.toUnsignedLong(value) > max) {
+      throw new ProtocolException(new ProtocolError.OutOfRange(field, "at most " + max));
     }
     return value;
   }

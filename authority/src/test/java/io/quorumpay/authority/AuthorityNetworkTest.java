@@ -11,7 +11,10 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.quorumpay.api.AccountInfoReply;
+import io.quorumpay.api.AccountInfoRequest;
 import io.quorumpay.api.AuthorityGrpc;
+import io.quorumpay.api.Balance;
 import io.quorumpay.api.ConfirmReply;
 import io.quorumpay.api.ConfirmRequest;
 import io.quorumpay.api.CreditRequest;
@@ -22,6 +25,7 @@ import io.quorumpay.api.OrderRequest;
 import io.quorumpay.api.MalformedRequests;
 import io.quorumpay.api.RpcErrors;
 import io.quorumpay.api.ShardPeerGrpc;
+import io.quorumpay.api.Wire;
 import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.Signature;
@@ -283,6 +287,27 @@ class AuthorityNetworkTest {
     // A different order at the voted sequence number is refused; the same order gets the same vote.
     assertRefused(() -> client.vote(0, pay(alice, bob, 11, 0)), Status.Code.ALREADY_EXISTS, "CONFLICTING_ORDER", "finish that order first");
     assertThat(client.vote(0, good).signature()).isEqualTo(client.vote(0, good).signature());
+  }
+
+  @Test
+  void accountInfoRefusesNumbersOutOfRange() throws Exception {
+    KeyPair alice = user(0);
+    fund(alice, 40);
+    AccountInfoRequest request = AccountInfoRequest.newBuilder().setAccount(Wire.bytes(id(alice))).build();
+    // A uint32 of 2^31 or more arrives in Java as a negative int.
+    for (int limit : new int[] {0xFFFFFFFF, 1 << 31, 1001}) {
+      assertRefused(() -> client.stub(0, id(alice)).accountInfo(request.toBuilder().setReceivedLimit(limit).build()),
+          Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "received_limit out of range: at most 1000");
+    }
+    assertRefused(() -> client.stub(0, id(alice)).accountInfo(request.toBuilder().setReceivedFrom(1L << 63).build()),
+        Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "received_from out of range");
+    assertRefused(() -> client.stub(0, id(alice)).accountInfo(request.toBuilder().setCertificateAt(-1L).build()),
+        Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "certificate_at out of range");
+
+    // The shard still answers, and the account is as it was.
+    AccountInfoReply info = client.stub(0, id(alice)).accountInfo(request.toBuilder().setReceivedLimit(1000).build());
+    assertThat(info.getNextSequenceNumber()).isZero();
+    assertThat(info.getBalancesList()).extracting(Balance::getUnits).containsExactly(40L);
   }
 
   @Test

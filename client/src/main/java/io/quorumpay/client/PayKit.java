@@ -256,9 +256,6 @@ public final class PayKit implements AutoCloseable {
    */
   public synchronized SignedTransferOrder prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
       throws PayKitException {
-    if (recipient instanceof Recipient.Primary primaryAddress && primaryAddress.address().isZero()) {
-      throw PayKitException.refused(new ProtocolError.InvalidPrimaryAddress(primaryAddress.address()));
-    }
     if (state.balance(asset) < amount.units()) {
       sync(); // credits may have arrived since the last sync
     }

@@ -66,9 +66,11 @@ public final class PrimaryService extends PrimaryGrpc.PrimaryImplBase {
   @Override
   public void deposits(DepositsRequest request, StreamObserver<DepositsReply> reply) {
     respond(reply, () -> {
-      int limit = Math.min(MAX_DEPOSITS, request.getLimit() == 0 ? MAX_DEPOSITS : request.getLimit());
+      long from = Wire.index("from", request.getFrom());
+      int limit = Wire.uint32("limit", request.getLimit(), MAX_DEPOSITS);
+      int confirmations = Wire.uint32("confirmations", request.getConfirmations(), Integer.MAX_VALUE);
       DepositsReply.Builder builder = DepositsReply.newBuilder();
-      for (PrimaryDeposit deposit : chain.confirmedDeposits(Wire.index(request.getFrom()), limit, request.getConfirmations())) {
+      for (PrimaryDeposit deposit : chain.confirmedDeposits(from, limit == 0 ? MAX_DEPOSITS : limit, confirmations)) {
         builder.addDeposits(ByteString.copyFrom(deposit.encode()));
       }
       return builder.build();

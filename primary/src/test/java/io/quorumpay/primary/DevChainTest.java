@@ -7,9 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quorumpay.api.DepositsRequest;
+import io.quorumpay.api.PrimaryGrpc;
+import io.quorumpay.api.RpcErrors;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
@@ -33,7 +40,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,5 +127,46 @@ class DevChainTest {
           .isEqualTo("INSUFFICIENT_QUORUM");
       assertThat(remote.status().funds()).containsEntry(QPC, 300L);
     }
+  }
+
+  @Test
+  void depositsRefusesNumbersOutOfRangeOverGrpc() throws Exception {
+    try (PrimaryNode node = PrimaryNode.start(COMMITTEE, dir, new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(20),
+        InsecureServerCredentials.create())) {
+      ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + node.port(), InsecureChannelCredentials.create()).build();
+      try {
+        DepositReceipt receipt = node.chain().deposit(DevChain.faucetAddress(), ALICE_ID, QPC, new Amount(5));
+        node.chain().produceBlock();
+        DepositsRequest request = DepositsRequest.newBuilder().setConfirmations(1).build();
+        // A uint32 of 2^31 or more arrives in Java as a negative int.
+        for (int limit : new int[] {1 << 31, 0xFFFFFFFF, 1001}) {
+          assertOutOfRange(() -> stub(channel).deposits(request.toBuilder().setLimit(limit).build()), "limit");
+        }
+        for (int confirmations : new int[] {1 << 31, 0xFFFFFFFF}) {
+          assertOutOfRange(() -> stub(channel).deposits(request.toBuilder().setConfirmations(confirmations).build()),
+              "confirmations");
+        }
+        assertOutOfRange(() -> stub(channel).deposits(request.toBuilder().setFrom(1L << 63).build()), "from");
+
+        // The chain still answers, and nothing changed.
+        assertThat(stub(channel).deposits(request.toBuilder().setLimit(1000).build()).getDepositsList())
+            .containsExactly(ByteString.copyFrom(receipt.deposit().encode()));
+        assertThat(node.chain().status().depositCount()).isOne();
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  static PrimaryGrpc.PrimaryBlockingStub stub(ManagedChannel channel) {
+    return PrimaryGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  static void assertOutOfRange(ThrowingCallable call, String field) {
+    StatusRuntimeException refusal = catchThrowableOfType(StatusRuntimeException.class, call);
+    assertThat(refusal).as("expected a refusal of %s", field).isNotNull();
+    assertThat(refusal.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+    assertThat(RpcErrors.errorCode(refusal)).contains(io.quorumpay.core.error.ProtocolError.Code.OUT_OF_RANGE);
+    assertThat(refusal.getStatus().getDescription()).startsWith(field + " out of range");
   }
 }

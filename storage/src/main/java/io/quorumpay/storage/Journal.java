@@ -38,9 +38,14 @@ public final class Journal implements AutoCloseable {
       long size = 0;
       try (RocksIterator it = db.newIterator()) {
         it.seekToLast();
+        // An unreadable last entry must not pass for an empty journal: appends would overwrite it.
+        Iterators.checkStatus(it, "the journal in " + dir);
         if (it.isValid()) {
           size = ByteBuffer.wrap(it.key()).getLong() + 1;
         }
+      } catch (IOException e) {
+        db.close();
+        throw e;
       }
       return new Journal(db, size);
     } catch (RocksDBException e) {
@@ -58,12 +63,16 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Every entry in order. */
-  public void replay(Consumer<byte[]> consumer) {
+  /**
+   * Every entry in order. Throws if an entry cannot be read (I/O error, checksum mismatch), after
+   * passing on those before it.
+   */
+  public void replay(Consumer<byte[]> consumer) throws IOException {
     try (RocksIterator it = db.newIterator()) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         consumer.accept(it.value());
       }
+      Iterators.checkStatus(it, "the journal");
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -88,12 +89,14 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
         for (it.seek(new byte[] {Keys.ACCOUNT}); it.isValid() && it.key()[0] == Keys.ACCOUNT; it.next()) {
           accounts.put(Keys.accountIn(it.key()), StateCodec.decodeAccount(it.value()));
         }
+        Iterators.checkStatus(it, "the accounts of shard " + config.shard());
       }
       Map<AccountId, Long> credited = new HashMap<>();
       try (RocksIterator it = db.newIterator()) {
         for (it.seek(new byte[] {Keys.CREDITED}); it.isValid() && it.key()[0] == Keys.CREDITED; it.next()) {
           credited.put(Keys.accountIn(it.key()), java.nio.ByteBuffer.wrap(it.value()).getLong());
         }
+        Iterators.checkStatus(it, "the credited senders of shard " + config.shard());
       }
       byte[] progressBytes = db.get(Keys.PROGRESS);
       ShardProgress progress = progressBytes == null
@@ -157,6 +160,7 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
       for (it.seek(Keys.outbox(dest, from)); it.isValid() && Keys.hasPrefix(it.key(), prefix) && credits.size() < limit; it.next()) {
         credits.add(CrossShardCredit.decode(it.value()));
       }
+      Iterators.checkStatus(it, "the outbox to shard " + dest);
     } catch (ProtocolException e) {
       throw new IOException("corrupt outbox entry: " + e.getMessage(), e);
     }
@@ -182,10 +186,22 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
           && certificates.size() < limit; it.next()) {
         certificates.add(Certificate.decode(it.value()));
       }
+      Iterators.checkStatus(it, "the received log of " + recipient);
     } catch (ProtocolException e) {
       throw new IllegalStateException("corrupt received log of " + recipient + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
     return certificates;
+  }
+
+  /** Flushes the memtable to table files on disk (tests use it to reach the table files). */
+  void flush() throws IOException {
+    try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(options);
+    } catch (RocksDBException e) {
+      throw new IOException("flush failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

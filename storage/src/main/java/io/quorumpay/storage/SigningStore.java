@@ -76,8 +76,8 @@ public final class SigningStore implements SigningRecord, AutoCloseable {
       for (it.seek(new byte[] {VOTE}); it.isValid() && it.key()[0] == VOTE; it.next()) {
         votes.add(Vote.decode(it.value()));
       }
-      it.status();
-    } catch (RocksDBException | ProtocolException e) {
+      Iterators.checkStatus(it, "the signing record");
+    } catch (ProtocolException e) {
       throw new IOException("cannot read the signing record: " + e.getMessage(), e);
     }
     return votes;

@@ -9,6 +9,7 @@ import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
@@ -29,11 +30,16 @@ import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.core.types.UserData;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +112,48 @@ class ShardStoreTest {
       store.write(loaded.takeWrites());
       assertThat(store.outbox(1, 0, 10)).isEmpty();
       assertThat(store.load(SHARD0).pendingCredits(1)).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesToLoadAStateItCannotReadInFull() throws IOException, ProtocolException {
+    ShardState shard = ShardState.create(SHARD0);
+    PrimaryAddress depositor = new PrimaryAddress(Bytes.copyOf(new byte[] {
+        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+    int accounts = 5000;
+    for (int i = 0; i < accounts; i++) {
+      byte[] id = new byte[32];
+      ByteBuffer.wrap(id).putInt(i); // the first 8 bytes are even: every account lives on shard 0
+      shard.handleDeposit(new PrimaryDeposit(NETWORK, i, depositor, new AccountId(new PublicKey(Bytes.copyOf(id))), QPC,
+          new Amount(1)));
+    }
+    assertThat(shard.accountCount()).isEqualTo(accounts);
+    try (ShardStore store = ShardStore.open(dir, SHARD0)) {
+      store.write(shard.takeWrites());
+      store.flush();
+    }
+    corruptTheMiddleOfEachTableFile(dir);
+
+    try (ShardStore store = ShardStore.open(dir, SHARD0)) {
+      assertThatThrownBy(() -> store.load(SHARD0)).isInstanceOf(IOException.class)
+          .hasMessageStartingWith("cannot read the accounts of shard 0: ")
+          .hasMessageContaining("checksum");
+    }
+  }
+
+  /** Overwrites bytes in the middle of every table file: data blocks (accounts sort first), not the index at the end. */
+  static void corruptTheMiddleOfEachTableFile(Path dir) throws IOException {
+    List<Path> tables;
+    try (Stream<Path> files = Files.list(dir)) {
+      tables = files.filter(f -> f.toString().endsWith(".sst")).toList();
+    }
+    assertThat(tables).isNotEmpty();
+    for (Path table : tables) {
+      try (FileChannel file = FileChannel.open(table, StandardOpenOption.WRITE)) {
+        byte[] junk = new byte[256];
+        Arrays.fill(junk, (byte) 0x5a);
+        file.write(ByteBuffer.wrap(junk), file.size() / 2);
+      }
     }
   }
 

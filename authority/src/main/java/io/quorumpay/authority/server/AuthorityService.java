@@ -15,8 +15,6 @@ import io.quorumpay.api.VoteReply;
 import io.quorumpay.api.Wire;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
-import io.quorumpay.core.error.ProtocolError;
-import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.VerifiedCertificate;
@@ -79,15 +77,13 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     Replies.send(observer, () -> {
       AccountId account = Wire.account(request.getAccount());
       config.checkOwns(account);
-      if (request.getReceivedLimit() > io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED) {
-        throw new ProtocolException(new ProtocolError.OutOfRange("received_limit",
-            "at most " + io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED));
-      }
+      int receivedLimit = Wire.uint32("received_limit", request.getReceivedLimit(),
+          io.quorumpay.core.messages.AccountInfoRequest.MAX_RECEIVED);
       Optional<SequenceNumber> certificateAt = request.hasCertificateAt()
-          ? Optional.of(new SequenceNumber(Wire.index(request.getCertificateAt())))
+          ? Optional.of(new SequenceNumber(Wire.index("certificate_at", request.getCertificateAt())))
           : Optional.empty();
       var query = new io.quorumpay.core.messages.AccountInfoRequest(account, certificateAt,
-          Wire.index(request.getReceivedFrom()), request.getReceivedLimit());
+          Wire.index("received_from", request.getReceivedFrom()), receivedLimit);
       return writer.read(state -> state.accountInfo(query, store));
     }, AuthorityService::toReply, outcome -> metrics.request("query", outcome));
   }
@@ -115,14 +111,11 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   @Override
   public void appliedLog(AppliedLogRequest request, StreamObserver<AppliedLogReply> observer) {
     Replies.send(observer, () -> {
-      long from = Wire.index(request.getFrom());
-      long limit = Integer.toUnsignedLong(request.getLimit());
-      if (limit > CatchUp.PAGE) {
-        throw new ProtocolException(new ProtocolError.OutOfRange("limit", "at most " + CatchUp.PAGE));
-      }
+      long from = Wire.index("from", request.getFrom());
+      int limit = Wire.uint32("limit", request.getLimit(), CatchUp.PAGE);
       // Served from storage, off the writer: the log holds only what is durable.
       long total = store.appliedLogSize();
-      List<Certificate> page = store.appliedLog(from, limit == 0 ? CatchUp.PAGE : (int) limit);
+      List<Certificate> page = store.appliedLog(from, limit == 0 ? CatchUp.PAGE : limit);
       AppliedLogReply.Builder reply = AppliedLogReply.newBuilder().setFrom(from).setTotal(Math.max(total, from + page.size()));
       page.forEach(certificate -> reply.addCertificates(ByteString.copyFrom(certificate.encode())));
       return java.util.concurrent.CompletableFuture.completedFuture(reply.build());

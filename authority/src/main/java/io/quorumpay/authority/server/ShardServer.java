@@ -60,8 +60,8 @@ public final class ShardServer implements AutoCloseable {
       record = SigningStore.open(config.signingDir().resolve("shard-" + shardNumber));
       state = store.load(shard);
       ShardStart.check(shardNumber, state.commits(), record.lastCommit());
-    } catch (IOException | ShardStart.DataBehindSigningRecord e) {
-      store.close();
+    } catch (IOException | ShardStart.DataBehindSigningRecord | RuntimeException e) {
+      store.close(); // release the directory's lock: the caller may report and retry
       if (record != null) {
         record.close();
       }

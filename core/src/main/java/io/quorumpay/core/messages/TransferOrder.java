@@ -115,8 +115,9 @@ public record TransferOrder(
   }
 
   /**
-   * The checks that need no state: the network, a positive amount, not paying oneself.
-   * Authorities apply them to orders and to certificates alike.
+   * The checks that need no state: the network, a positive amount, not paying oneself, not
+   * redeeming to the zero address. Authorities apply them to orders and to certificates alike,
+   * and the primary contract to redeems.
    */
   public void checkWellFormed(NetworkId expectedNetwork) throws ProtocolException {
     if (!network.equals(expectedNetwork)) {
@@ -127,6 +128,10 @@ public record TransferOrder(
     }
     if (recipient instanceof Recipient.Account account && account.id().equals(sender)) {
       throw new ProtocolException(new ProtocolError.SelfTransfer(sender));
+    }
+    // Nobody controls the zero address: paying it would burn the funds.
+    if (recipient instanceof Recipient.Primary primary && primary.address().isZero()) {
+      throw new ProtocolException(new ProtocolError.InvalidPrimaryAddress(primary.address()));
     }
   }
 }

@@ -162,6 +162,18 @@ class ShardStateTest {
     void anOrderCanSpendTheWholeBalance() throws ProtocolException {
       shard0.handleTransferOrder(verified(order(ALICE, BOB, 100, 0), ALICE));
     }
+
+    @Test
+    void refusesARedeemToTheZeroAddressAndItsCertificate() {
+      PrimaryAddress zero = new PrimaryAddress(Bytes.copyOf(new byte[PrimaryAddress.SIZE]));
+      TransferOrder burn = order(ALICE, new Recipient.Primary(zero), QPC, 40, 0);
+      refusedWithoutChange(ProtocolError.InvalidPrimaryAddress.class, () -> shard0.handleTransferOrder(verified(burn, ALICE)));
+      // Nor is a certificate for it applied, should a faulty quorum have signed one.
+      refusedWithoutChange(ProtocolError.InvalidPrimaryAddress.class,
+          () -> shard0.handleConfirmation(verifiedCertificate(burn)));
+      assertThat(shard0.account(account(ALICE)).balance(QPC)).isEqualTo(100);
+      assertThat(shard0.account(account(ALICE)).pendingVote()).isEmpty();
+    }
   }
 
   @Nested

@@ -102,6 +102,16 @@ class PrimaryContractTest {
   }
 
   @Test
+  void refusesToPayTheZeroAddressEvenWithAQuorumsCertificate() {
+    TransferOrder burn = order(ALICE, new Recipient.Primary(address(0)), QPC, 30, 0);
+    refused(ProtocolError.InvalidPrimaryAddress.class, () -> contract.checkRedeem(certificate(burn, 4)));
+    refused(ProtocolError.InvalidPrimaryAddress.class, () -> contract.redeem(certificate(burn, 4)));
+    assertThat(contract.funds()).containsEntry(QPC, 100L);
+    assertThat(contract.redeemed()).isEmpty();
+    assertThat(contract.lastRedeemed(account(ALICE))).isEmpty();
+  }
+
+  @Test
   void neverPaysMoreThanItHolds() {
     refused(ProtocolError.InsufficientFunds.class, () -> contract.redeem(certificate(redeem(ALICE, 101, 0), 3)));
     assertThat(contract.lastRedeemed(account(ALICE))).isEmpty();
