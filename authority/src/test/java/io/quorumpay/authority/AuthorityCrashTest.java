@@ -40,6 +40,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,11 +117,12 @@ class AuthorityCrashTest {
       Map<OrderKey, Certificate> certificates = new ConcurrentHashMap<>();
       AtomicBoolean load = new AtomicBoolean(true);
       AtomicBoolean victimAlive = new AtomicBoolean(true);
-      List<Thread> threads = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> threads = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         List<KeyPair> senders = users.subList(2 * t, 2 * t + 2);
         Random choice = new Random(t);
-        Thread thread = new Thread(() -> {
+        threads.add(pool.submit(() -> {
           long[] next = new long[2];
           while (load.get()) {
             int s = choice.nextInt(2);
@@ -155,18 +159,20 @@ class AuthorityCrashTest {
               throw new AssertionError(e);
             }
           }
-        });
-        thread.start();
-        threads.add(thread);
+          return null;
+        }));
       }
-      Thread.sleep(2000);
+      // Kill the victim in the middle of the load, and let the load go on without it for a while.
+      Eventually.within(SETTLE, () -> assertThat(certificates).hasSizeGreaterThan(15));
       victimAlive.set(false);
       processes.get(VICTIM).kill();
-      Thread.sleep(1500);
+      int atKill = certificates.size();
+      Eventually.within(SETTLE, () -> assertThat(certificates).hasSizeGreaterThan(atKill + 10));
       load.set(false);
-      for (Thread thread : threads) {
-        thread.join();
+      for (Future<?> thread : threads) {
+        thread.get(60, java.util.concurrent.TimeUnit.SECONDS); // a load thread's failure fails the test
       }
+      pool.shutdown();
       // Acknowledgements that raced with the kill flag may be in the set: keep only those the victim gave before dying.
       assertThat(certificates).hasSizeGreaterThan(20);
 

@@ -58,6 +58,11 @@ public final class CommitteeClient implements AutoCloseable {
     return file.committee();
   }
 
+  /** How many blocks deep a primary deposit must be before it counts (the committee file's). */
+  public int depositConfirmations() {
+    return file.depositConfirmations();
+  }
+
   /** How many authorities. */
   public int size() {
     return channels.size();

@@ -1,27 +1,26 @@
 package io.quorumpay.client;
 
+import com.google.protobuf.ByteString;
 import io.quorumpay.api.AccountInfoReply;
-import io.quorumpay.api.ConfirmReply;
+import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.core.client.ClientRequest;
 import io.quorumpay.core.client.ClientState;
-import io.quorumpay.core.client.Refusals;
-import io.quorumpay.core.client.VoteCollector;
+import io.quorumpay.core.client.PaymentDriver;
+import io.quorumpay.core.client.SyncDriver;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
-import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
-import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.core.types.UserData;
 import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
@@ -29,14 +28,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,49 +51,60 @@ import org.slf4j.LoggerFactory;
  * ahead or lying cannot make it wrong, and it never goes backwards because a slow authority
  * answered. Operations on one wallet run one at a time; many wallets may share one
  * {@link CommitteeClient}.
+ *
+ * <p>Its decisions are not here: a payment is a {@link PaymentDriver} and a sync a
+ * {@link SyncDriver}, pure state machines in core that the simulator runs too. This class carries
+ * out what they ask (gRPC calls, timers, wallet writes) and feeds them the answers.
  */
 public final class PayKit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PayKit.class);
-  private static final int RECEIVED_PAGE = 1000;
-  private static final int MAX_CATCH_UP = 1000;
-  /** How many of its latest received certificates a wallet re-sends to an authority that lags on its balance. */
-  private static final int CATCH_UP_CREDITS = 256;
 
   private final WalletFile file;
   private final CommitteeClient committee;
   private final PrimaryChain primary;
   private final Committee members;
+  /** Per committee member (the drivers' numbering), its index in {@link CommitteeClient}. */
+  private final int[] clientIndex;
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
-  private final int rounds;
-  private final Duration retryPause;
+  private final PaymentDriver.Budget budget;
+  private final SyncDriver.Limits limits;
   private WalletData data;
   private ClientState state;
   private final Map<AuthorityName, Long> positions;
   private long depositCursor;
 
-  private PayKit(WalletFile file, CommitteeClient committee, PrimaryChain primary, WalletData data, int rounds, Duration retryPause) {
+  private PayKit(WalletFile file, CommitteeClient committee, PrimaryChain primary, WalletData data, PaymentDriver.Budget budget) {
     this.file = file;
     this.committee = committee;
     this.primary = primary;
     this.members = committee.committee();
+    List<AuthorityName> names = members.members();
+    this.clientIndex = new int[names.size()];
+    for (int a = 0; a < committee.size(); a++) {
+      clientIndex[names.indexOf(committee.name(a))] = a;
+    }
     this.data = data;
     this.state = ClientState.restore(members, data.key(), data.snapshot());
     this.positions = new HashMap<>(data.receivedPositions());
     this.depositCursor = data.depositCursor();
-    this.rounds = rounds;
-    this.retryPause = retryPause;
+    this.budget = budget;
+    this.limits = SyncDriver.Limits.standard();
   }
 
   /** Opens the wallet in {@code file} against a committee and the primary chain. */
   public static PayKit open(WalletFile file, CommitteeClient committee, PrimaryChain primary) throws PayKitException {
-    return open(file, committee, primary, 6, Duration.ofMillis(150));
+    return open(file, committee, primary, PaymentDriver.Budget.standard().rounds(),
+        Duration.ofMillis(PaymentDriver.Budget.standard().roundMillis()));
   }
 
   /** Like {@link #open(WalletFile, CommitteeClient, PrimaryChain)}, with {@code rounds} vote rounds spaced by {@code retryPause}. */
   public static PayKit open(WalletFile file, CommitteeClient committee, PrimaryChain primary, int rounds, Duration retryPause)
       throws PayKitException {
+    PaymentDriver.Budget standard = PaymentDriver.Budget.standard();
+    PaymentDriver.Budget budget = new PaymentDriver.Budget(rounds, retryPause.toMillis(), standard.confirmMillis(),
+        standard.catchUpCertificates());
     try {
-      return new PayKit(file, committee, primary, file.load(), rounds, retryPause);
+      return new PayKit(file, committee, primary, file.load(), budget);
     } catch (IOException e) {
       throw new PayKitException(PayKitException.Kind.STORAGE, e.getMessage(), null, e);
     }
@@ -122,123 +134,43 @@ public final class PayKit implements AutoCloseable {
 
   /**
    * Reads, from every authority, the certificates this account received since the last sync
-   * (verifying each), any certificate for its own next order (in case someone else completed it),
-   * and the primary's new deposits for it; saves. Authorities that do not answer are skipped.
+   * (verifying each), any certificate for its own next orders (in case someone else completed
+   * them), and the primary's new deposits for it at the committee's depth; saves. Authorities that
+   * do not answer are skipped. Bounded: see {@link SyncDriver}.
    *
    * @return how many new certificates and deposits were counted
    */
   public synchronized int sync() throws PayKitException {
-    Map<AuthorityName, Long> positionsBefore = Map.copyOf(positions);
-    long cursorBefore = depositCursor;
-    int counted = 0;
-    List<CompletableFuture<Received>> streams = new ArrayList<>();
-    for (int a = 0; a < committee.size(); a++) {
-      AuthorityName name = committee.name(a);
-      streams.add(readReceived(a, positions.getOrDefault(name, 0L), new ArrayList<>()));
+    List<AuthorityName> names = members.members();
+    long[] cursors = new long[names.size()];
+    for (int a = 0; a < cursors.length; a++) {
+      cursors[a] = positions.getOrDefault(names.get(a), 0L);
     }
-    for (int a = 0; a < committee.size(); a++) {
-      Received received = streams.get(a).exceptionally(failure -> null).join();
-      if (received == null) {
-        continue;
-      }
-      for (Certificate certificate : received.certificates()) {
-        counted += record(certificate) ? 1 : 0;
-      }
-      positions.put(committee.name(a), received.position());
-    }
-    counted += discoverOwnCertificates();
-    try {
-      List<PrimaryDeposit> deposits;
-      do {
-        deposits = primary.confirmedDeposits(depositCursor, 1000, 1);
-        for (PrimaryDeposit deposit : deposits) {
-          if (deposit.recipient().equals(account())) {
-            counted += state.recordDeposit(deposit) ? 1 : 0;
-          }
-          depositCursor = deposit.index() + 1;
-        }
-      } while (!deposits.isEmpty());
-    } catch (IOException e) {
-      log.atDebug().addKeyValue("reason", e.getMessage()).log("primary unreachable during sync; deposits read later");
-    } catch (ProtocolException e) {
-      throw PayKitException.refused(e.error());
-    }
-    if (counted > 0 || depositCursor != cursorBefore || !positions.equals(positionsBefore)) {
-      save();
-    }
-    return counted;
-  }
-
-  /** What one authority's stream of received certificates yielded, and the position after it. */
-  private record Received(List<Certificate> certificates, long position) {}
-
-  /** Reads authority {@code a}'s stream of certificates received by this account, from {@code from} to its end. */
-  private CompletableFuture<Received> readReceived(int a, long from, List<Certificate> sofar) {
-    return committee.accountInfo(a, account(), Optional.empty(), from, RECEIVED_PAGE).thenCompose(reply -> {
-      if (reply.getReceivedTotal() < from) {
-        // The authority's stream restarted (it lost or rebuilt state): read it again from the start.
-        return readReceived(a, 0, sofar);
-      }
-      for (var bytes : reply.getReceivedList()) {
-        try {
-          sofar.add(Certificate.decode(bytes.toByteArray()));
-        } catch (ProtocolException e) {
-          log.atWarn().addKeyValue("authority", committee.name(a).shortName()).log("authority sent a malformed certificate; ignored");
-        }
-      }
-      long next = from + reply.getReceivedCount();
-      return reply.getReceivedCount() == RECEIVED_PAGE
-          ? readReceived(a, next, sofar)
-          : CompletableFuture.completedFuture(new Received(sofar, next));
-    });
-  }
-
-  /** Counts {@code certificate} if it verifies and pays this account. */
-  private boolean record(Certificate certificate) {
-    try {
-      return state.recordReceived(VerifiedCertificate.check(certificate, members));
-    } catch (ProtocolException e) {
-      log.atWarn().addKeyValue("reason", e.getMessage()).log("ignored a received certificate that does not verify");
-      return false;
-    }
-  }
-
-  /** Records certificates for this account's own next orders that someone else completed. */
-  private int discoverOwnCertificates() throws PayKitException {
-    int found = 0;
+    SyncDriver driver = new SyncDriver(members, state, cursors, depositCursor, committee.depositConfirmations(), limits);
+    Exchange exchange = new Exchange();
+    List<SyncDriver.Output> outputs = driver.start(now());
+    long wakeAt = Long.MAX_VALUE;
     while (true) {
-      SequenceNumber next = state.nextSequenceNumber();
-      Optional<Certificate> certificate = fetchCertificate(account(), next);
-      if (certificate.isEmpty()) {
-        return found;
-      }
-      recordSent(certificate.get());
-      found++;
-    }
-  }
-
-  /** The certificate for (sender, sequence number) from the first authority that has a valid one. */
-  private Optional<Certificate> fetchCertificate(AccountId sender, SequenceNumber sequence) {
-    List<CompletableFuture<AccountInfoReply>> replies = new ArrayList<>();
-    for (int a = 0; a < committee.size(); a++) {
-      replies.add(committee.accountInfo(a, sender, Optional.of(sequence), 0, 0));
-    }
-    for (CompletableFuture<AccountInfoReply> reply : replies) {
-      AccountInfoReply info = reply.exceptionally(failure -> null).join();
-      if (info == null || info.getRequestedCertificate().isEmpty()) {
-        continue;
-      }
-      try {
-        Certificate certificate = Certificate.decode(info.getRequestedCertificate().toByteArray());
-        TransferOrder order = VerifiedCertificate.check(certificate, members).order();
-        if (order.sender().equals(sender) && order.sequenceNumber().equals(sequence)) {
-          return Optional.of(certificate);
+      for (SyncDriver.Output output : outputs) {
+        switch (output) {
+          case SyncDriver.Output.Send send -> exchange.send(send.request());
+          case SyncDriver.Output.WakeAt wake -> wakeAt = wake.at();
+          case SyncDriver.Output.Finished finished -> {
+            long[] read = driver.cursors();
+            for (int a = 0; a < read.length; a++) {
+              positions.put(names.get(a), read[a]);
+            }
+            depositCursor = driver.depositCursor();
+            if (finished.changed()) {
+              save();
+            }
+            return finished.counted();
+          }
         }
-      } catch (ProtocolException e) {
-        log.atWarn().addKeyValue("reason", e.getMessage()).log("an authority sent an invalid certificate; ignored");
       }
+      ClientReply reply = exchange.next(wakeAt);
+      outputs = reply == null ? driver.tick(now()) : driver.on(reply);
     }
-    return Optional.empty();
   }
 
   /** Certificates this account received, in the order this wallet learned of them, from {@code position}. */
@@ -275,18 +207,32 @@ public final class PayKit implements AutoCloseable {
    */
   public synchronized Certificate submit(SignedTransferOrder order) throws PayKitException {
     Optional<Certificate> done = sentCertificate(order.order());
-    if (done.isPresent()) {
-      broadcast(done.get());
-      return done.get();
-    }
-    if (!state.pendingOrder().map(order::equals).orElse(false)) {
+    if (done.isEmpty() && !state.pendingOrder().map(order::equals).orElse(false)) {
       throw PayKitException.refused(new ProtocolError.UnexpectedCertificate(
           "this order is not the wallet's pending order; prepare it with prepareTransfer first"));
     }
-    Certificate certificate = certify(order);
-    recordSent(certificate);
-    broadcast(certificate);
-    return certificate;
+    PaymentDriver driver = new PaymentDriver(members, order, state.snapshot().sent(), state.snapshot().received(), budget);
+    Exchange exchange = new Exchange();
+    List<PaymentDriver.Output> outputs = done.isPresent() ? driver.confirm(done.get(), now()) : driver.start(now());
+    long wakeAt = Long.MAX_VALUE;
+    while (true) {
+      for (PaymentDriver.Output output : outputs) {
+        switch (output) {
+          case PaymentDriver.Output.Send send -> exchange.send(send.request());
+          case PaymentDriver.Output.Certified certified -> recordSent(certified.certificate());
+          case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
+          case PaymentDriver.Output.Finished finished -> {
+            return finished.certificate();
+          }
+          case PaymentDriver.Output.GaveUp gaveUp -> throw gaveUp.why() == PaymentDriver.Why.REFUSED
+              ? new PayKitException(PayKitException.Kind.REFUSED, gaveUp.summary(), gaveUp.refusal().orElse(null), null)
+              : new PayKitException(PayKitException.Kind.NO_QUORUM, gaveUp.summary() + "; the order stays pending, retry later",
+                  gaveUp.refusal().orElse(null), null);
+        }
+      }
+      ClientReply reply = exchange.next(wakeAt);
+      outputs = reply == null ? driver.tick(now()) : driver.on(reply, now());
+    }
   }
 
   /** Prepares and submits in one step. */
@@ -330,156 +276,59 @@ public final class PayKit implements AutoCloseable {
     save();
   }
 
-  /** One reply to a vote request. */
-  private record Answer(int authority, Vote vote, Throwable failure) {}
+  // ---- the wire ------------------------------------------------------------------------------
 
-  /** Asks every authority for its vote, in rounds, catching up the ones that lag, until a quorum forms. */
-  private Certificate certify(SignedTransferOrder order) throws PayKitException {
-    VoteCollector votes = new VoteCollector(members, order.order());
-    boolean[] voted = new boolean[committee.size()];
-    Map<Integer, String> problems = new LinkedHashMap<>();
-    ProtocolError lastRefusal = null;
-    for (int round = 0; round < rounds; round++) {
-      CompletableFuture<Certificate> quorum = new CompletableFuture<>();
-      List<CompletableFuture<Answer>> answers = new ArrayList<>();
-      for (int a = 0; a < committee.size(); a++) {
-        if (voted[a]) {
-          continue;
-        }
-        int authority = a;
-        answers.add(committee.vote(a, order).handle((vote, failure) -> {
-          Answer answer = new Answer(authority, vote, failure);
-          if (vote != null) {
-            synchronized (votes) {
-              try {
-                votes.add(vote).ifPresent(quorum::complete);
-              } catch (ProtocolException e) {
-                // A lying authority's bad vote: it simply does not count.
-              }
-            }
-          }
-          return answer;
-        }));
-      }
-      CompletableFuture.anyOf(quorum, CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))).join();
-      if (quorum.isDone()) {
-        return quorum.join();
-      }
-      for (CompletableFuture<Answer> future : answers) {
-        Answer answer = future.join();
-        if (answer.vote() != null) {
-          voted[answer.authority()] = true;
-          continue;
-        }
-        Throwable cause = answer.failure() instanceof CompletionException c && c.getCause() != null ? c.getCause() : answer.failure();
-        if (cause instanceof ProtocolException refusal) {
-          lastRefusal = refusal.error();
-          problems.put(answer.authority(), refusal.error().code().name());
-          if (lags(refusal.error())) {
-            catchUp(answer.authority());
-          }
-        } else {
-          problems.put(answer.authority(), "unreachable");
-        }
-      }
-      pause(round);
-    }
-    synchronized (votes) {
-      if (votes.certificate().isPresent()) {
-        return votes.certificate().get();
-      }
-    }
-    String summary = "no quorum for " + order.order().key() + " after " + rounds + " rounds: " + describe(problems);
-    if (lastRefusal != null && !problems.containsValue("unreachable") && !lags(lastRefusal)) {
-      throw new PayKitException(PayKitException.Kind.REFUSED, summary + "; " + lastRefusal.message(), lastRefusal, null);
-    }
-    throw new PayKitException(PayKitException.Kind.NO_QUORUM, summary + "; the order stays pending, retry later", lastRefusal, null);
-  }
-
-  private String describe(Map<Integer, String> problems) {
-    List<String> parts = new ArrayList<>();
-    problems.forEach((a, problem) -> parts.add(committee.name(a).shortName() + " " + problem));
-    return String.join(", ", parts);
-  }
-
-  /** A refusal that an authority which is behind gives, and that catching it up can cure. */
-  private static boolean lags(ProtocolError error) {
-    return Refusals.curedByCatchUp(error.code());
-  }
-
-  private void pause(int round) {
-    try {
-      Thread.sleep(retryPause.toMillis() * (round + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
   }
 
   /**
-   * Brings authority {@code a} up to date on this account: the certificates it sent that {@code a}
-   * has not applied, and the ones that credited it.
+   * Carries out the drivers' requests over gRPC and hands the answers back one at a time, on the
+   * caller's thread, in the order they arrive. One per driver run: late answers to an earlier run
+   * land in its own queue and are dropped with it.
    */
-  private void catchUp(int a) {
-    AccountInfoReply info = committee.accountInfo(a, account(), Optional.empty(), 0, 0).exceptionally(failure -> null).join();
-    if (info == null) {
-      return;
-    }
-    for (Certificate certificate : state.snapshot().sent()) {
-      if (certificate.order().sequenceNumber().value() >= info.getNextSequenceNumber()) {
-        confirmAt(a, certificate);
+  private final class Exchange {
+    private final BlockingQueue<ClientReply> replies = new LinkedBlockingQueue<>();
+
+    void send(ClientRequest request) {
+      switch (request) {
+        case ClientRequest.AskVote ask -> committee.vote(clientIndex[ask.authority()], ask.order()).whenComplete((vote, failure) ->
+            replies.add(vote != null ? new ClientReply.Voted(ask, vote.encode()) : failed(ask, failure)));
+        case ClientRequest.Confirm confirm -> committee.confirm(clientIndex[confirm.authority()], confirm.certificate())
+            .whenComplete((outcome, failure) -> replies.add(failure == null ? new ClientReply.Confirmed(confirm) : failed(confirm, failure)));
+        case ClientRequest.AskInfo ask -> committee.accountInfo(clientIndex[ask.authority()], ask.account(), ask.certificateAt(),
+            ask.receivedFrom(), ask.receivedLimit()).whenComplete((info, failure) -> replies.add(info != null
+            ? new ClientReply.Info(ask, info.getNextSequenceNumber(), info.getReceivedList().stream().map(ByteString::toByteArray).toList(),
+                info.getReceivedTotal(), info.getRequestedCertificate().isEmpty() ? Optional.empty()
+                : Optional.of(info.getRequestedCertificate().toByteArray()))
+            : failed(ask, failure)));
+        case ClientRequest.AskDeposits ask -> async.execute(() -> {
+          try {
+            replies.add(new ClientReply.Deposits(ask, primary.confirmedDeposits(ask.from(), ask.limit(), ask.confirmations())));
+          } catch (IOException e) {
+            log.atDebug().addKeyValue("reason", e.getMessage()).log("primary unreachable during sync; deposits read later");
+            replies.add(new ClientReply.Unreachable(ask));
+          }
+        });
       }
     }
-    List<Certificate> received = state.snapshot().received();
-    for (Certificate certificate : received.subList(Math.max(0, received.size() - CATCH_UP_CREDITS), received.size())) {
-      confirmAt(a, certificate);
-    }
-  }
 
-  /** Confirms at every authority, in parallel, catching up those that miss the sender's earlier certificates. */
-  private int broadcast(Certificate certificate) {
-    List<CompletableFuture<Boolean>> confirmations = new ArrayList<>();
-    for (int a = 0; a < committee.size(); a++) {
-      int authority = a;
-      confirmations.add(CompletableFuture.supplyAsync(() -> confirmAt(authority, certificate), async));
+    private ClientReply failed(ClientRequest request, Throwable failure) {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      return cause instanceof ProtocolException refusal
+          ? new ClientReply.Refused(request, refusal.error())
+          : new ClientReply.Unreachable(request);
     }
-    return (int) confirmations.stream().filter(CompletableFuture::join).count();
-  }
 
-  /**
-   * Confirms {@code certificate} at authority {@code a}; if {@code a} misses earlier certificates of
-   * the same sender, fetches them from other authorities and confirms them first.
-   */
-  private boolean confirmAt(int a, Certificate certificate) {
-    try {
-      committee.confirm(a, certificate).join();
-      return true;
-    } catch (CompletionException e) {
-      if (!(e.getCause() instanceof ProtocolException refusal) || refusal.error().code() != ProtocolError.Code.MISSING_EARLIER_CONFIRMATIONS) {
-        return false;
+    /** The next answer, or null when {@code wakeAt} comes first. */
+    ClientReply next(long wakeAt) throws PayKitException {
+      try {
+        return replies.poll(Math.max(0, wakeAt - now()), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PayKitException(PayKitException.Kind.NO_QUORUM, "interrupted; what was saved stays saved, retry later", null, e);
       }
     }
-    TransferOrder order = certificate.order();
-    AccountInfoReply info = committee.accountInfo(a, order.sender(), Optional.empty(), 0, 0).exceptionally(f -> null).join();
-    if (info == null) {
-      return false;
-    }
-    long from = info.getNextSequenceNumber();
-    long to = order.sequenceNumber().value();
-    if (to - from > MAX_CATCH_UP) {
-      return false;
-    }
-    for (long sequence = from; sequence < to; sequence++) {
-      Optional<Certificate> earlier = fetchCertificate(order.sender(), new SequenceNumber(sequence));
-      if (earlier.isEmpty() || !confirmOnce(a, earlier.get())) {
-        return false;
-      }
-    }
-    return confirmOnce(a, certificate);
-  }
-
-  private boolean confirmOnce(int a, Certificate certificate) {
-    ConfirmReply.Outcome outcome = committee.confirm(a, certificate).exceptionally(f -> null).join();
-    return outcome != null;
   }
 
   // ---- the primary chain ----------------------------------------------------------------------

@@ -78,8 +78,11 @@ public final class WalletFile {
     Raw raw;
     try {
       raw = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Raw.class);
-    } catch (IOException e) {
-      throw new IOException("wallet " + file + " is not readable JSON: " + e.getMessage(), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // Jackson's own message can quote the token it stopped at, which may be the secret key: say where, never what.
+      var at = e.getLocation();
+      throw new IOException("wallet " + file + " is not readable JSON" + (at == null ? ""
+          : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + "; it was not changed");
     }
     if (raw.version() != VERSION) {
       throw new IOException("wallet " + file + " has version " + raw.version() + "; this build reads version " + VERSION);

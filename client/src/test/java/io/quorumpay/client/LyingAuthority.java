@@ -40,9 +40,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Byzantine authority for tests: it claims huge balances, offers forged received certificates,
  * reports a sequence number far ahead, votes with signatures that do not verify, and acknowledges
- * every confirmation without applying anything.
+ * every confirmation without applying anything. In {@link Mode#ENDLESS_PAGES} its received stream
+ * never ends (every page full, always one more); in {@link Mode#RESETS} it alternates full pages
+ * and a stream that has just been emptied.
  */
 final class LyingAuthority extends AuthorityGrpc.AuthorityImplBase implements AutoCloseable {
+  /** How it lies about a received stream. */
+  enum Mode { FORGED, ENDLESS_PAGES, RESETS }
+
+  volatile Mode mode = Mode.FORGED;
+  private final java.util.concurrent.atomic.AtomicLong pages = new java.util.concurrent.atomic.AtomicLong();
   private final NetworkId network;
   private final SecureRandom random = new SecureRandom();
   private final List<Server> servers = new ArrayList<>();
@@ -88,6 +95,19 @@ final class LyingAuthority extends AuthorityGrpc.AuthorityImplBase implements Au
     }
     votes.sort(Comparator.comparing(VoteSignature::authority));
     Certificate forged = new Certificate(gift, votes);
+    if (mode != Mode.FORGED && request.getReceivedLimit() > 0) {
+      long page = pages.incrementAndGet();
+      boolean emptied = mode == Mode.RESETS && page % 2 == 0;
+      AccountInfoReply.Builder reply = AccountInfoReply.newBuilder().setAccount(request.getAccount())
+          .setReceivedFrom(request.getReceivedFrom())
+          .setReceivedTotal(emptied ? 0 : request.getReceivedFrom() + request.getReceivedLimit() + 1);
+      for (int i = 0; !emptied && i < request.getReceivedLimit(); i++) {
+        reply.addReceived(ByteString.copyFrom(forged.encode()));
+      }
+      observer.onNext(reply.build());
+      observer.onCompleted();
+      return;
+    }
     observer.onNext(AccountInfoReply.newBuilder().setAccount(request.getAccount())
         .addBalances(Balance.newBuilder().setAsset("QPC").setUnits(1_000_000_000))
         .setNextSequenceNumber(999)
@@ -98,6 +118,11 @@ final class LyingAuthority extends AuthorityGrpc.AuthorityImplBase implements Au
         .setReceivedTotal(request.getReceivedFrom() + 2)
         .build());
     observer.onCompleted();
+  }
+
+  /** How many pages of a received stream it has served. */
+  long pagesServed() {
+    return pages.get();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.quorumpay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -49,6 +50,15 @@ class PayKitNetworkTest {
   static final class Monotone {
     final List<Long> seen = new ArrayList<>();
 
+    /** Checks the balance until it is {@code expected} (a credit to another shard lands just after its payment returns). */
+    void await(PayKit wallet, long expected) throws Exception {
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (check(wallet) != expected) {
+        assertThat(System.currentTimeMillis()).as("balance %d not reached: %s", expected, seen).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }
+
     long check(PayKit wallet) throws PayKitException {
       long now = wallet.balance().of(QPC);
       if (!seen.isEmpty()) {
@@ -70,7 +80,7 @@ class PayKitNetworkTest {
       // A client that cannot reach authority 2: what it confirms, authority 2 never sees.
       List<CommitteeFile.Member> blind = new ArrayList<>(committeeFile.members());
       blind.set(2, new CommitteeFile.Member(blind.get(2).name(), blind.get(2).weight(), List.of("127.0.0.1:1", "127.0.0.1:1")));
-      CommitteeClient partitioned = new CommitteeClient(new CommitteeFile(committeeFile.committee(), blind),
+      CommitteeClient partitioned = new CommitteeClient(new CommitteeFile(committeeFile.committee(), blind, committeeFile.depositConfirmations()),
           InsecureChannelCredentials.create(), Duration.ofSeconds(2));
       PayKit alice = wallet("alice", committee, primary);
       PayKit bob = wallet("bob", committee, primary);
@@ -90,7 +100,7 @@ class PayKitNetworkTest {
       assertThat(alice.submit(order)).as("a second submit of the same order is safe").isEqualTo(first);
       assertThat(alice.pendingOrder()).isEmpty();
       assertThat(alice.isConfirmed(first)).isTrue();
-      assertThat(bobSeen.check(bob)).isEqualTo(100);
+      bobSeen.await(bob, 100);
       assertThat(bob.receivedSince(0)).containsExactly(first);
 
       // Authority 2 lags: it misses dave's payment to carol.
@@ -100,7 +110,7 @@ class PayKitNetworkTest {
       network.authority(3).kill();
       Certificate fromCarol = carol.pay(new Recipient.Account(bob.account()), QPC, new Amount(250), UserData.EMPTY);
       assertThat(fromCarol.votes()).hasSize(3);
-      assertThat(bobSeen.check(bob)).isEqualTo(350);
+      bobSeen.await(bob, 350);
       network.authority(3).start();
       LocalNetworkRunner.awaitListening(committeeFile.members().get(3).shards(), network.authority(3), Duration.ofSeconds(30));
       assertThat(bobSeen.check(bob)).isEqualTo(350);
@@ -111,7 +121,7 @@ class PayKitNetworkTest {
         assertThat(bobSeen.check(bob)).isEqualTo(350);
         Certificate third = alice.pay(new Recipient.Account(bob.account()), QPC, new Amount(25), UserData.EMPTY);
         assertThat(third.votes()).extracting(v -> v.authority()).doesNotContain(committeeFile.members().get(1).name());
-        assertThat(bobSeen.check(bob)).isEqualTo(375);
+        bobSeen.await(bob, 375);
         assertThat(alice.balance().of(QPC)).isEqualTo(875);
 
         PrimaryAddress payout = PrimaryAddress.parse("0x00000000000000000000000000000000000000b0");
@@ -120,6 +130,14 @@ class PayKitNetworkTest {
         assertThat(receipt.amount()).isEqualTo(new Amount(75));
         assertThat(primary.status().funds().get(QPC)).isEqualTo(fundsBefore - 75);
         assertThat(bob.balance().of(QPC)).isEqualTo(300);
+
+        // A liar whose stream of received certificates never ends, or keeps restarting, cannot hold up a sync.
+        for (LyingAuthority.Mode mode : List.of(LyingAuthority.Mode.ENDLESS_PAGES, LyingAuthority.Mode.RESETS)) {
+          liar.mode = mode;
+          long before = liar.pagesServed();
+          assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThat(bob.balance().of(QPC)).isEqualTo(300), mode.name());
+          assertThat(liar.pagesServed() - before).as("pages asked of the liar in one sync").isBetween(1L, 100L);
+        }
       }
       network.authority(1).start();
       LocalNetworkRunner.awaitListening(committeeFile.members().get(1).shards(), network.authority(1), Duration.ofSeconds(30));

@@ -64,4 +64,19 @@ class WalletFileTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret.substring(0, 10)));
     assertThatThrownBy(() -> WalletFile.at(dir.resolve("none.json"))).hasMessageContaining("qp keygen");
   }
+
+  @Test
+  void aHandEditedWalletThatIsNoLongerJsonNeverEchoesItsSecret() throws IOException {
+    KeyPair key = KeyPair.generate(new SecureRandom());
+    Path path = dir.resolve("dave.json");
+    WalletFile.create(path, key);
+    String secret = HexFormat.of().formatHex(key.secretSeed());
+    // The quotes around the key removed by hand: a JSON parser stops at the key and, by default, quotes it.
+    Files.writeString(path, Files.readString(path).replace("\"" + secret + "\"", "x" + secret));
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> WalletFile.at(path).load());
+    assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("not readable JSON").hasMessageContaining("line");
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      assertThat(t.getMessage()).doesNotContain(secret.substring(0, 16));
+    }
+  }
 }

@@ -62,7 +62,7 @@ final class ScenarioNetwork implements AutoCloseable {
     servers.add(primaryServer);
     primaryEndpoint = "127.0.0.1:" + primaryServer.getPort();
     Path file = Files.createTempFile("committee", ".yaml");
-    CommitteeFile.write(file, "0x" + NETWORK, members);
+    CommitteeFile.write(file, "0x" + NETWORK, 1, members);
     committeeYaml = Files.readString(file);
     Files.delete(file);
   }

@@ -16,23 +16,25 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The public description of a network, shared by every authority and client: the network and
- * each authority's key, weight and shard addresses. YAML:
+ * The public description of a network, shared by every authority and client: the network, how
+ * deep a primary deposit must be before it counts, and each authority's key, weight and shard
+ * addresses. YAML:
  *
  * <pre>
  * network: local                 # a name, or 0x and 64 hex digits
+ * depositConfirmations: 1        # blocks a primary deposit needs before authorities and wallets count it
  * authorities:
  *   - name: 6f1c...              # the authority's public key, 64 hex digits
  *     weight: 1
  *     shards: [127.0.0.1:7100, 127.0.0.1:7101]
  * </pre>
  */
-public record CommitteeFile(Committee committee, List<Member> members) {
+public record CommitteeFile(Committee committee, List<Member> members, int depositConfirmations) {
   /** One authority: its name, weight and the client-facing address of each of its shards. */
   public record Member(AuthorityName name, long weight, List<String> shards) {}
 
   @JsonIgnoreProperties(ignoreUnknown = false)
-  record Raw(String network, List<RawMember> authorities) {}
+  record Raw(String network, Integer depositConfirmations, List<RawMember> authorities) {}
 
   record RawMember(String name, Long weight, List<String> shards) {}
 
@@ -82,13 +84,17 @@ public record CommitteeFile(Committee committee, List<Member> members) {
       shardCount = member.shards().size();
       members.add(new Member(name, weight, List.copyOf(member.shards())));
     }
-    return new CommitteeFile(new Committee(network, weights), List.copyOf(members));
+    int depth = raw.depositConfirmations() == null ? 1 : raw.depositConfirmations();
+    if (depth < 1 || depth > 1_000_000) {
+      throw new ConfigException(file + ": 'depositConfirmations' must be between 1 and 1000000");
+    }
+    return new CommitteeFile(new Committee(network, weights), List.copyOf(members), depth);
   }
 
   /** Writes a committee file (used by the local network setup). */
-  public static void write(Path file, String network, List<Member> members) throws IOException {
+  public static void write(Path file, String network, int depositConfirmations, List<Member> members) throws IOException {
     List<RawMember> raw = members.stream().map(m -> new RawMember(m.name().toString(), m.weight(), m.shards())).toList();
-    Files.writeString(file, YAML.writeValueAsString(new Raw(network, raw)));
+    Files.writeString(file, YAML.writeValueAsString(new Raw(network, depositConfirmations, raw)));
   }
 
   /** Shards per authority. */

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * shards: [0, 1]                 # which shards this process runs (default: all)
  * peers: [127.0.0.1:7200, 127.0.0.1:7201]   # internal address of each shard, for cross-shard credits
  * listen: 127.0.0.1              # bind host (default: the host of each address)
- * primary: {endpoint: 127.0.0.1:7000, confirmations: 1, pollMillis: 200}
+ * primary: {endpoint: 127.0.0.1:7000, pollMillis: 200}   # deposits count at the committee file's depositConfirmations
  * tls: {cert: tls/node.crt, key: tls/node.key, ca: tls/ca.crt}   # on unless enabled: false
  * metrics: {port: 9100}          # Prometheus endpoint at /metrics; 0 turns it off
  * </pre>
@@ -87,7 +87,12 @@ public record AuthorityConfig(
         throw new ConfigException(file + ": shard " + shard + " is not one of this authority's " + shardCount + " shards");
       }
     }
-    int confirmations = raw.primary().confirmations() == null ? 1 : raw.primary().confirmations();
+    // The depth is the committee's, so that wallets count a deposit exactly when authorities credit it.
+    int confirmations = committee.depositConfirmations();
+    if (raw.primary().confirmations() != null && raw.primary().confirmations() != confirmations) {
+      throw new ConfigException(file + ": primary.confirmations (" + raw.primary().confirmations() + ") differs from the committee's"
+          + " depositConfirmations (" + confirmations + "); remove it: the committee file sets the depth for everyone");
+    }
     long poll = raw.primary().pollMillis() == null ? 200 : raw.primary().pollMillis();
     // TLS is on unless a config turns it off explicitly (local development networks do).
     RawTls tls = raw.tls() == null ? new RawTls(null, null, null, null) : raw.tls();

@@ -1,37 +1,60 @@
 package io.quorumpay.authority.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ports that are free on loopback, handed out once each per process. They come from below the
- * kernel's ephemeral range (32768 and up by default), so an outgoing connection cannot take one
- * between the moment it is chosen and the moment a server binds it. For local networks that must
- * not collide with one already running (the demo, tests).
+ * Free loopback ports for local networks whose addresses must be written down before anything
+ * starts (so port 0 cannot be used). A port is handed out once per JVM, and claimed across JVMs
+ * by a byte-range lock at its number in one shared lock file, held until this JVM exits: two test
+ * JVMs, or a test and {@code qp up}, never get the same port. They come from below the kernel's
+ * ephemeral range (32768 and up by default), so an outgoing connection cannot take one between
+ * the moment it is chosen and the moment a server binds it.
  */
 public final class FreePorts {
   private static final int FIRST = 20_000;
   private static final int LAST = 32_000;
-  private static final AtomicInteger NEXT = new AtomicInteger(FIRST + ThreadLocalRandom.current().nextInt(8_000));
+  private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "quorumpay-ports.lock");
+  private static int next = FIRST + ThreadLocalRandom.current().nextInt(8_000);
+  private static FileChannel locks;
+  /** Held for the JVM's life: a lock is released when its channel closes. */
+  private static final List<FileLock> claimed = new ArrayList<>();
 
   private FreePorts() {}
 
   /** The next free port. */
-  public static int next() {
-    for (int tries = 0; tries < LAST - FIRST; tries++) {
-      int port = NEXT.getAndIncrement();
-      if (port >= LAST) {
-        NEXT.set(FIRST);
-        continue;
+  public static synchronized int next() {
+    try {
+      if (locks == null) {
+        locks = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       }
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // Try the next one.
+      for (int tries = 0; tries < LAST - FIRST; tries++) {
+        int port = next++;
+        if (next >= LAST) {
+          next = FIRST;
+        }
+        FileLock lock = locks.tryLock(port, 1, false);
+        if (lock == null) {
+          continue; // another JVM has it
+        }
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          claimed.add(lock);
+          return port;
+        } catch (IOException taken) {
+          lock.release();
+        }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot claim a port through " + LOCK_FILE, e);
     }
     throw new IllegalStateException("no free port between " + FIRST + " and " + LAST);
   }

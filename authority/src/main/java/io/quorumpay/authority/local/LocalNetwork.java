@@ -90,7 +90,7 @@ public final class LocalNetwork {
       config.put("data", "data");
       config.put("signing", "signing");
       config.put("peers", peerAddresses);
-      config.put("primary", Map.of("endpoint", primaryEndpoint, "confirmations", 1, "pollMillis", 100));
+      config.put("primary", Map.of("endpoint", primaryEndpoint, "pollMillis", 100));
       if (ca != null) {
         ca.issue("authority-" + a, hosts, home.resolve("tls/node.crt"), home.resolve("tls/node.key"));
         config.put("tls", Map.of("enabled", true, "cert", "tls/node.crt", "key", "tls/node.key", "ca", "../tls/ca.crt"));
@@ -103,7 +103,7 @@ public final class LocalNetwork {
       authorityFiles.add(file);
     }
     Path committeeFile = dir.resolve("committee.yaml");
-    CommitteeFile.write(committeeFile, network, members);
+    CommitteeFile.write(committeeFile, network, 1, members);
     Path primaryFile = dir.resolve("primary.yaml");
     Map<String, Object> primary = new LinkedHashMap<>();
     primary.put("committee", "committee.yaml");

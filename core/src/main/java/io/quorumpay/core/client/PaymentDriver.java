@@ -124,6 +124,17 @@ public final class PaymentDriver {
     return nextRound(now);
   }
 
+  /** Starts with a certificate the wallet already holds (a retry): confirms it at every authority. */
+  public List<Output> confirm(Certificate known, long now) {
+    if (phase != Phase.NEW || !known.order().equals(order.order())) {
+      throw new IllegalStateException("a payment confirms its own certificate, once");
+    }
+    List<Output> out = new ArrayList<>();
+    certified(known, now, out);
+    out.remove(0); // the wallet has it already
+    return out;
+  }
+
   /** Time passed: a new round of vote requests, or the end of confirming. */
   public List<Output> tick(long now) {
     List<Output> out = new ArrayList<>();
