@@ -1,14 +1,14 @@
 package io.quorumpay.authority;
 
-import io.quorumpay.authority.local.FreePorts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.RemotePrimaryChain;
+import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.NodeProcess;
 import io.quorumpay.core.crypto.KeyPair;
@@ -27,7 +27,6 @@ import io.quorumpay.core.types.UserData;
 import io.quorumpay.primary.DevChain;
 import io.quorumpay.primary.PrimaryConfig;
 import io.quorumpay.primary.PrimaryNode;
-import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,19 +1,18 @@
 package io.quorumpay.authority;
 
-import io.quorumpay.authority.local.FreePorts;
-
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
 import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.authority.config.AuthorityConfig;
+import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.primary.PrimaryConfig;
 import io.quorumpay.primary.PrimaryNode;
-import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

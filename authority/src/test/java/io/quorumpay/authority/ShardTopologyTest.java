@@ -1,11 +1,13 @@
 package io.quorumpay.authority;
 
-import io.quorumpay.authority.local.FreePorts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.authority.config.AuthorityConfig;
+import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
@@ -21,10 +23,7 @@ import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.core.types.UserData;
-import io.quorumpay.api.primary.ChainStatus;
-import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.primary.DevChain;
-import io.quorumpay.api.primary.PrimaryChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.quorumpay.cli;
 
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.LocalNetworkRunner;
@@ -19,7 +20,6 @@ import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
 import io.quorumpay.primary.DevChain;
-import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.quorumpay.cli;
 
+import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.client.Balance;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
@@ -7,7 +8,6 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
-import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.primary.DevChain;
 import java.util.Map;
 import picocli.CommandLine.Command;

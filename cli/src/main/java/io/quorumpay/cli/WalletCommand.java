@@ -1,12 +1,12 @@
 package io.quorumpay.cli;
 
 import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.error.ProtocolException;
-import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.quorumpay.conformance;
 
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.stub.StreamObserver;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.BalanceCheckReply;
@@ -10,12 +10,12 @@ import io.quorumpay.api.RemoteWalletGrpc;
 import io.quorumpay.api.ResetReply;
 import io.quorumpay.api.ResetRequest;
 import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.types.AccountId;
-import io.quorumpay.api.primary.RemotePrimaryChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.quorumpay.primary;
 
-import io.quorumpay.api.primary.PrimaryChain;
-import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.PublicKey;

@@ -1,8 +1,5 @@
 package io.quorumpay.primary;
 
-import io.quorumpay.api.primary.PrimaryChain;
-import io.quorumpay.api.primary.DepositReceipt;
-import io.quorumpay.api.primary.ChainStatus;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -18,6 +15,9 @@ import io.quorumpay.api.RedeemReply;
 import io.quorumpay.api.RedeemRequest;
 import io.quorumpay.api.RpcErrors;
 import io.quorumpay.api.Wire;
+import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;

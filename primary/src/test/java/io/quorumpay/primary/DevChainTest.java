@@ -1,8 +1,5 @@
 package io.quorumpay.primary;
 
-import io.quorumpay.api.primary.DepositReceipt;
-import io.quorumpay.api.primary.ChainStatus;
-import io.quorumpay.api.primary.RemotePrimaryChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -17,6 +14,9 @@ import io.grpc.StatusRuntimeException;
 import io.quorumpay.api.DepositsRequest;
 import io.quorumpay.api.PrimaryGrpc;
 import io.quorumpay.api.RpcErrors;
+import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;

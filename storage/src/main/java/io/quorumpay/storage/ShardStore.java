@@ -1,11 +1,11 @@
 package io.quorumpay.storage;
 
 import io.quorumpay.core.authority.AccountState;
-import io.quorumpay.core.authority.ShardStorage;
 import io.quorumpay.core.authority.ReceivedCertificate;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardProgress;
 import io.quorumpay.core.authority.ShardState;
+import io.quorumpay.core.authority.ShardStorage;
 import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;

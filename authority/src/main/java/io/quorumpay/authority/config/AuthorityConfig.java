@@ -3,7 +3,6 @@ package io.quorumpay.authority.config;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.config.ConfigException;
 import io.quorumpay.api.config.KeyFile;
-
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.crypto.KeyPair;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.quorumpay.authority.local;
 
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.config.KeyFile;
+import io.quorumpay.authority.tls.CertificateAuthority;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.crypto.KeyPair;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.quorumpay.authority.tls.CertificateAuthority;
 import java.util.function.IntSupplier;
 
 /**

@@ -1,7 +1,7 @@
 package io.quorumpay.authority.server;
 
-import io.quorumpay.core.authority.DepositFollowing;
 import io.quorumpay.api.primary.PrimaryChain;
+import io.quorumpay.core.authority.DepositFollowing;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;

@@ -1,21 +1,21 @@
 package io.quorumpay.authority.server;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.quorumpay.api.MalformedRequests;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quorumpay.api.MalformedRequests;
+import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardRequests;
+import io.quorumpay.core.authority.ShardStart;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.messages.OwnVotes;
-import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.storage.ShardStore;
 import io.quorumpay.storage.SigningStore;
-import io.quorumpay.api.config.CommitteeFile;
-import io.quorumpay.core.authority.ShardRequests;
-import io.quorumpay.core.authority.ShardStart;
-import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

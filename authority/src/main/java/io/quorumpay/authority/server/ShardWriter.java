@@ -1,10 +1,10 @@
 package io.quorumpay.authority.server;
 
 import io.quorumpay.core.authority.ShardState;
-import io.quorumpay.core.authority.ShardWrites;
-import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.authority.ShardStorage;
+import io.quorumpay.core.authority.ShardWrites;
 import io.quorumpay.core.authority.SigningRecord;
+import io.quorumpay.core.error.ProtocolException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
