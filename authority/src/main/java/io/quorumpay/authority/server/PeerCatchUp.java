@@ -73,6 +73,7 @@ final class PeerCatchUp implements AutoCloseable {
 
   private void run() {
     long[] retryAt = new long[totals.length()];
+    java.util.Arrays.fill(retryAt, System.nanoTime()); // nanoTime may be negative: compare differences only
     long[] backoff = new long[totals.length()];
     while (DaemonLoop.running()) {
       boolean more = false;
