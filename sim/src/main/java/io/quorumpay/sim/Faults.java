@@ -64,8 +64,9 @@ record Faults(
     int byzantineAuthority = big < 6 ? random.nextInt(authorities) : -1;
     Byzantine kind = Byzantine.values()[random.nextInt(Byzantine.values().length)];
     boolean forgeCredits = random.nextInt(3) > 0;
-    int equivocator = random.nextInt(4) == 0 ? random.nextInt(clients) : -1;
     int restored = big == 6 || big == 7 ? random.nextInt(authorities) : -1;
+    // A restored authority must never vote twice: an equivocating client is there to ask it to.
+    int equivocator = restored >= 0 || random.nextInt(4) == 0 ? random.nextInt(clients) : -1;
     long backupAt = faultMillis / 25 + random.nextLong(faultMillis * 2 / 5);
     long restoreAt = Math.min(faultMillis - faultMillis / 10, backupAt + faultMillis / 6 + random.nextLong(faultMillis * 2 / 5));
     int longDown = big == 8 || big == 9 ? random.nextInt(authorities) : -1;

@@ -32,6 +32,9 @@ public final class SimMain implements Callable<Integer> {
   @Option(names = "--minutes", defaultValue = "0", description = "Run new seeds for this long instead of a fixed count.")
   double minutes;
 
+  @Option(names = "--trace", description = "With --seed: print every event of the run, not only the last 40 of a failure.")
+  boolean trace;
+
   @Option(names = "--threads", description = "Parallel runs (default: one per core).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -42,6 +45,9 @@ public final class SimMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (single != null) {
+      if (trace) {
+        System.setProperty("sim.trace", "true"); // read when Simulation is first used, just below
+      }
       System.out.println(Simulation.run(single, Simulation.Settings.standard()));
       return 0;
     }

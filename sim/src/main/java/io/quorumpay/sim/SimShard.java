@@ -105,11 +105,16 @@ final class SimShard {
 
   /**
    * Starts on what the storage holds, as production does: refuses data that is behind the signing
-   * record (restored from an older copy). The shard stays down then.
+   * record (restored from an older copy; the shard stays down then), and records the votes of data
+   * ahead of the record (a crash between the two writes of a commit) before answering anything.
    */
   void start() throws ShardStart.DataBehindSigningRecord {
     ShardState loaded = storage.load(config);
-    ShardStart.check(config.shard(), loaded.commits(), signingRecord.lastCommit());
+    try {
+      ShardStart.start(config.shard(), loaded, signingRecord);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     state = loaded;
     fresh();
   }
@@ -369,7 +374,14 @@ final class SimShard {
   /** The group commit: the data, then the signing record, then the replies. */
   private void commit(Simulation sim) {
     commitScheduled = false;
-    commit(state);
+    ShardWrites writes = state.takeWrites();
+    storage.write(writes);
+    if (!writes.isEmpty()) {
+      if (sim.crashesBetweenDataAndRecord(authority)) {
+        return; // this shard is down now: the record and the replies are lost
+      }
+      signingRecord.record(writes.progress().orElseThrow().commits(), writes.signed());
+    }
     List<Reply> replies = new ArrayList<>(pending);
     pending.clear();
     for (Reply reply : replies) {

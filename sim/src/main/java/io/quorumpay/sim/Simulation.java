@@ -119,6 +119,8 @@ public final class Simulation {
   private boolean restoring;
   private boolean restorePending;
   private final int[] recoveriesOf;
+  /** Authorities that crash in their next commit, between writing the data and the signing record. */
+  private final boolean[] crashInCommit;
   private boolean longDownStarted;
   private boolean longDownEnded;
   private long restoresRefused;
@@ -154,6 +156,7 @@ public final class Simulation {
     this.restartAt = new long[settings.authorities()];
     this.cutOffFromClients = new boolean[settings.authorities()];
     this.recoveriesOf = new int[settings.authorities()];
+    this.crashInCommit = new boolean[settings.authorities()];
     this.memberIndex = new int[settings.authorities()];
     this.authorityOfMember = new int[settings.authorities()];
     for (int a = 0; a < settings.authorities(); a++) {
@@ -211,6 +214,7 @@ public final class Simulation {
     // Phase 2: calm. Every pending transfer of an honest client must complete.
     workload = false;
     active = faults.calm();
+    java.util.Arrays.fill(crashInCommit, false);
     partitioned = false;
     for (int a = 0; a < settings.authorities(); a++) {
       if (!authorityUp[a]) {
@@ -295,9 +299,13 @@ public final class Simulation {
     }
     faultWindow = now / 10;
     for (int a = 0; a < settings.authorities(); a++) {
-      if (authorityUp[a] && random.nextDouble() < active.authorityCrash()) {
-        crash(a);
-        scheduleRestart(a);
+      if (authorityUp[a] && !crashInCommit[a] && random.nextDouble() < active.authorityCrash()) {
+        if (random.nextBoolean()) {
+          crashInCommit[a] = true; // in its next commit, between the two writes
+        } else {
+          crash(a);
+          scheduleRestart(a);
+        }
       }
     }
     for (SimClient client : clients) {
@@ -352,6 +360,22 @@ public final class Simulation {
         restartAuthority(longDown);
       }
     }
+  }
+
+  /**
+   * Called by a shard of authority {@code a} once its data is written and before it records the
+   * commit in its signing record: true when the authority crashes right there (the record and the
+   * replies of the commit are lost, the data is ahead of the record by one commit).
+   */
+  boolean crashesBetweenDataAndRecord(int a) {
+    if (!crashInCommit[a]) {
+      return false;
+    }
+    crashInCommit[a] = false;
+    trace("authority " + a + " crashes between writing its data and its signing record");
+    crash(a);
+    scheduleRestart(a);
+    return true;
   }
 
   private void crash(int a) {
