@@ -1,5 +1,6 @@
 package io.quorumpay.sim;
 
+import io.quorumpay.core.authority.ShardProgress;
 import io.quorumpay.core.authority.ShardState;
 import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
 import io.quorumpay.core.committee.Committee;
@@ -9,21 +10,31 @@ import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.AssetId;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** The properties the simulator checks after every step, and at the end. A violation throws with what broke. */
+/**
+ * The properties the simulator checks after every step, and at the end. A violation throws with
+ * what broke. Unlike the nodes, the invariants know which authority is Byzantine.
+ */
 final class Invariants {
   private final Committee committee;
   private final Map<OrderKey, TransferOrder> certified = new HashMap<>();
   private final Map<OrderKey, TransferOrder> signedByHonest = new HashMap<>();
+  /** Per honest authority, the order of every vote it sent, by (sender, sequence number). */
+  private final Map<Integer, Map<OrderKey, TransferOrder>> votesSent = new HashMap<>();
   private final Map<Integer, Set<OrderKey>> acknowledged = new TreeMap<>();
   private final Map<Integer, Long> credited = new TreeMap<>();
+  /** Seals of the batches honest shards sent, per destination: the only ones an honest shard may accept from elsewhere. */
+  private final Set<String> genuineBatches = new HashSet<>();
   private final Simulation sim;
 
   Invariants(Committee committee, Simulation sim) {
@@ -51,6 +62,20 @@ final class Invariants {
     }
   }
 
+  /**
+   * An honest authority never sends votes for two different orders at one (sender, sequence
+   * number): not across crashes, restores from a backup, nor recoveries.
+   */
+  void voteSent(int authority, Vote vote) {
+    if (authority == sim.faults.byzantineAuthority()) {
+      return;
+    }
+    TransferOrder before = votesSent.computeIfAbsent(authority, a -> new HashMap<>()).putIfAbsent(vote.order().key(), vote.order());
+    if (before != null && !before.equals(vote.order())) {
+      throw violation("honest authority " + authority + " voted for two different orders at " + vote.order().key());
+    }
+  }
+
   /** An honest authority applies only certificates that verify. */
   void appliedByHonest(Certificate certificate, ConfirmationOutcome outcome) {
     try {
@@ -61,14 +86,46 @@ final class Invariants {
     certified(certificate);
   }
 
-  /** A client got an acknowledgement: from an honest authority, it must never be lost. */
-  void acknowledged(int authority, OrderKey key) {
-    if (authority != sim.faults.byzantineAuthority()) {
+  /**
+   * A client got an acknowledgement: from an honest authority, it must never be lost (unless the
+   * operator restored an older backup since the authority sent it).
+   */
+  void acknowledged(int authority, OrderKey key, int recoveries) {
+    if (authority != sim.faults.byzantineAuthority() && recoveries == sim.recoveriesOf(authority)) {
       acknowledged.computeIfAbsent(authority, a -> new TreeSet<>((x, y) -> {
         int bySender = x.sender().compareTo(y.sender());
         return bySender != 0 ? bySender : x.sequenceNumber().compareTo(y.sequenceNumber());
       })).add(key);
     }
+  }
+
+  /**
+   * The operator restored an older copy of the authority's data, so it lost confirmations it had
+   * acknowledged (it catches them up from its peers); from here on, what it acknowledges must stay.
+   */
+  void recovered(int authority) {
+    acknowledged.remove(authority);
+  }
+
+  /** A batch an honest shard sealed for its sibling {@code to}. */
+  void genuineBatch(Address to, SimMessage.SealedCredits batch) {
+    if (sim.faults.byzantineAuthority() >= 0 && sim.faults.forgeCredits()) {
+      genuineBatches.add(to + HexFormat.of().formatHex(batch.seal()));
+    }
+  }
+
+  /**
+   * An honest shard accepted a batch of credits (its seal checked): from anyone but a sibling, it
+   * can only be a genuine batch replayed, never one another authority made.
+   */
+  void creditsAccepted(Address from, Address to, SimMessage.SealedCredits batch) {
+    if (from.kind() == Address.Kind.SHARD && from.index() == to.index()) {
+      return;
+    }
+    if (!genuineBatches.contains(to + HexFormat.of().formatHex(batch.seal()))) {
+      throw violation(to + " accepted credits from " + from + " that no sibling sealed");
+    }
+    sim.foreignReplayAccepted();
   }
 
   /** Checks what must hold at every step. */
@@ -77,7 +134,7 @@ final class Invariants {
       if (a == sim.faults.byzantineAuthority() || !sim.authorityUp(a)) {
         continue;
       }
-      checkBooks(a, true);
+      checkBooks(a);
       for (OrderKey key : acknowledged.getOrDefault(a, Set.of())) {
         ShardState shard = sim.shardState(a, key.sender());
         if (shard.account(key.sender()).nextSequenceNumber().compareTo(key.sequenceNumber()) <= 0) {
@@ -96,69 +153,114 @@ final class Invariants {
   }
 
   /**
-   * Per asset at one honest authority: balances + credits in flight between its shards + redeemed
-   * = deposited. With {@code inFlightAllowed} false (after the final sync) nothing may be in flight.
+   * The books of one honest authority against the primary. Per shard: what it counts as deposited
+   * is exactly the primary's deposits before its deposit cursor whose recipient lives there. Per
+   * asset over the authority: balances + credits in flight between its shards + redeemed =
+   * deposited. Returns what is in flight.
    */
-  void checkBooks(int authority, boolean inFlightAllowed) {
-    for (AssetId asset : new AssetId[] {SimClient.QPC}) {
-      long balances = 0;
-      long redeemed = 0;
-      long deposited = 0;
-      long inFlight = 0;
-      for (int s = 0; s < sim.shardCount(); s++) {
-        ShardState shard = sim.shard(authority, s);
-        balances += shard.accounts().values().stream().mapToLong(state -> state.balance(asset)).sum();
-        redeemed += shard.progress().redeemed().getOrDefault(asset, 0L);
-        deposited += shard.progress().deposited().getOrDefault(asset, 0L);
-        for (int dest = 0; dest < sim.shardCount(); dest++) {
-          if (dest == s) {
-            continue;
-          }
-          long applied = sim.shard(authority, dest).nextCreditIndex(s);
-          for (CrossShardCredit credit : shard.pendingCredits(dest)) {
-            if (credit.index() >= applied && credit.certificate().order().asset().equals(asset)) {
-              inFlight += credit.certificate().order().amount().units();
-            }
+  long checkBooks(int authority) {
+    AssetId asset = SimClient.QPC;
+    long balances = 0;
+    long redeemed = 0;
+    long deposited = 0;
+    long inFlight = 0;
+    for (int s = 0; s < sim.shardCount(); s++) {
+      ShardState shard = sim.shard(authority, s);
+      ShardProgress progress = shard.progress();
+      long shardDeposited = progress.deposited().getOrDefault(asset, 0L);
+      long primaryDeposited = sim.depositedBefore(progress.nextDepositIndex(), s);
+      if (shardDeposited != primaryDeposited) {
+        throw violation("authority " + authority + " shard " + s + " counts " + shardDeposited + " deposited, but the primary's"
+            + " deposits before its cursor " + progress.nextDepositIndex() + " for its accounts are " + primaryDeposited);
+      }
+      for (var account : shard.accounts().values()) {
+        balances += account.balance(asset);
+      }
+      redeemed += progress.redeemed().getOrDefault(asset, 0L);
+      deposited += shardDeposited;
+      for (int dest = 0; dest < sim.shardCount(); dest++) {
+        if (dest == s) {
+          continue;
+        }
+        long applied = sim.shard(authority, dest).nextCreditIndex(s);
+        for (CrossShardCredit credit : shard.pendingCredits(dest)) {
+          if (credit.index() >= applied && credit.certificate().order().asset().equals(asset)) {
+            inFlight += credit.certificate().order().amount().units();
           }
         }
       }
-      if (balances + inFlight + redeemed != deposited) {
-        throw violation("authority " + authority + ": balances " + balances + " + in flight " + inFlight + " + redeemed " + redeemed
-            + " != deposited " + deposited);
-      }
-      if (!inFlightAllowed && inFlight != 0) {
-        throw violation("authority " + authority + " still has " + inFlight + " in flight after the final sync");
-      }
     }
+    if (balances + inFlight + redeemed != deposited) {
+      throw violation("authority " + authority + ": balances " + balances + " + in flight " + inFlight + " + redeemed " + redeemed
+          + " != deposited " + deposited);
+    }
+    return inFlight;
   }
 
-  /** After the liveness phase: honest authorities agree on every account, and with every honest client. */
-  void converged() {
+  /**
+   * Why the honest authorities have not converged yet, or null when they have: every one up, every
+   * deposit applied, nothing in flight, every redeem the primary paid applied, all agreeing on every
+   * account, and every honest client's balance what they hold.
+   */
+  String divergence() {
     Map<AccountId, String> reference = null;
     int referenceAuthority = -1;
     for (int a = 0; a < sim.authorityCount(); a++) {
       if (a == sim.faults.byzantineAuthority()) {
         continue;
       }
-      checkBooks(a, false);
+      if (!sim.authorityUp(a)) {
+        return "authority " + a + " is down";
+      }
+      long inFlight = checkBooks(a);
+      if (inFlight != 0) {
+        return "authority " + a + " still has " + inFlight + " in flight between its shards";
+      }
+      for (int s = 0; s < sim.shardCount(); s++) {
+        if (sim.shard(a, s).nextDepositIndex() != sim.depositCount()) {
+          return "authority " + a + " shard " + s + " applied " + sim.shard(a, s).nextDepositIndex() + " of " + sim.depositCount()
+              + " deposits";
+        }
+      }
+      long redeemed = 0;
+      for (int s = 0; s < sim.shardCount(); s++) {
+        redeemed += sim.shard(a, s).progress().redeemed().getOrDefault(SimClient.QPC, 0L);
+      }
+      if (redeemed < sim.primaryRedeemed()) {
+        return "the primary paid " + sim.primaryRedeemed() + " in redeems but authority " + a + " applied " + redeemed;
+      }
+      for (Certificate paid : sim.paidRedeems()) {
+        if (!sim.shardState(a, paid.order().sender()).isApplied(paid.key())) {
+          return "the primary paid the redeem " + paid.key() + " that authority " + a + " has not applied";
+        }
+      }
       Map<AccountId, String> view = new TreeMap<>();
       for (SimClient client : sim.clients()) {
         var state = sim.shardState(a, client.account).account(client.account);
         view.put(client.account, state.balance(SimClient.QPC) + "@" + state.nextSequenceNumber());
         if (!client.equivocator && state.balance(SimClient.QPC) != client.balance()) {
-          throw violation("client " + client.index + " shows " + client.balance() + " but authority " + a + " has "
+          return "client " + client.index + " shows " + client.balance() + " but authority " + a + " has "
               + state.balance(SimClient.QPC) + " (client: next " + client.saved().nextSequenceNumber() + ", received "
               + client.saved().received().size() + ", deposits " + client.saved().deposits().size() + "; authority: next "
               + state.nextSequenceNumber() + ", received " + state.receivedCount() + ", deposits applied "
-              + sim.shardState(a, client.account).nextDepositIndex() + ")");
+              + sim.shardState(a, client.account).nextDepositIndex() + ")";
         }
       }
       if (reference == null) {
         reference = view;
         referenceAuthority = a;
       } else if (!reference.equals(view)) {
-        throw violation("authorities " + referenceAuthority + " and " + a + " disagree: " + reference + " vs " + view);
+        return "authorities " + referenceAuthority + " and " + a + " disagree: " + reference + " vs " + view;
       }
+    }
+    return null;
+  }
+
+  /** At the end: the honest authorities have converged (see {@link #divergence}). */
+  void converged() {
+    String divergence = divergence();
+    if (divergence != null) {
+      throw violation("not converged: " + divergence);
     }
   }
 

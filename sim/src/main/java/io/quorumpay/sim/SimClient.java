@@ -17,6 +17,7 @@ import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,6 +45,8 @@ final class SimClient {
   private long depositCursor;
   private ClientState state;
   private Operation operation = new Idle();
+  /** An equivocator's conflicting orders: it keeps offering them, to catch an authority that forgot its vote. */
+  private final List<SignedTransferOrder> conflicts = new ArrayList<>();
   boolean up = true;
   private int generation;
 
@@ -91,10 +94,17 @@ final class SimClient {
     state = null;
   }
 
-  void restart() {
+  /**
+   * Restarts from what was saved: finishes the pending order, or else confirms the last certificate
+   * again (a crash may have come between recording it and confirming it anywhere).
+   */
+  void restart(Simulation sim) {
     up = true;
     state = ClientState.restore(committee, key, saved);
-    operation = state.pendingOrder().<Operation>map(this::voting).orElse(new Idle());
+    List<Certificate> sent = saved.sent();
+    operation = state.pendingOrder().<Operation>map(this::voting).orElse(sent.isEmpty()
+        ? new Idle()
+        : new Confirming(sent.get(sent.size() - 1), new boolean[authorities], sim.now));
   }
 
   private Voting voting(SignedTransferOrder order) {
@@ -120,7 +130,7 @@ final class SimClient {
         }
       }
       case SimMessage.ConfirmAck ack -> {
-        sim.invariants.acknowledged(ack.authority(), ack.key());
+        sim.invariants.acknowledged(ack.authority(), ack.key(), ack.recoveries());
         if (operation instanceof Confirming confirming && confirming.certificate().key().equals(ack.key())) {
           confirming.acknowledged()[ack.authority()] = true;
         }
@@ -131,6 +141,10 @@ final class SimClient {
   }
 
   private void step(Simulation sim) {
+    if (equivocator && !conflicts.isEmpty() && sim.random.nextBoolean()) {
+      SignedTransferOrder conflicting = conflicts.get(sim.random.nextInt(conflicts.size()));
+      sim.send(address, sim.shardOf(sim.random.nextInt(authorities), account), new SimMessage.Order(conflicting.encode()));
+    }
     switch (operation) {
       case Idle idle -> {
         if (sim.workloadOn() && sim.random.nextInt(4) == 0) {
@@ -156,8 +170,9 @@ final class SimClient {
             sim.send(address, sim.shardOf(a, account), new SimMessage.Confirm(confirming.certificate().encode()));
           }
         }
-        boolean allHonest = acknowledged >= authorities - (sim.faults.byzantineAuthority() >= 0 ? 1 : 0);
-        if (allHonest || (acknowledged >= committee.quorumThreshold() && sim.now - confirming.since() > 400)) {
+        // Done when every authority acknowledged, or a quorum did and the rest had a moment to: an
+        // authority that missed the confirmation catches it up from its peers.
+        if (acknowledged == authorities || (acknowledged >= committee.quorumThreshold() && sim.now - confirming.since() > 150)) {
           operation = new Idle();
         }
       }
@@ -191,6 +206,7 @@ final class SimClient {
           sim.send(address, sim.shardOf(a, account), new SimMessage.Order(conflicting.encode()));
         }
         sim.watchConflict(conflicting);
+        conflicts.add(conflicting);
       }
     } catch (ProtocolException e) {
       // The proven balance cannot cover it: nothing was signed.
@@ -262,15 +278,6 @@ final class SimClient {
     }
     if (changed) {
       save();
-    }
-  }
-
-  /** Sends every certificate this client holds to every authority: the final catch-up of the liveness phase. */
-  void broadcastEverything(Simulation sim) {
-    for (Certificate certificate : state.snapshot().sent()) {
-      for (int a = 0; a < authorities; a++) {
-        sim.send(address, sim.shardOf(a, account), new SimMessage.Confirm(certificate.encode()));
-      }
     }
   }
 

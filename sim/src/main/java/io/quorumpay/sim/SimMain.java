@@ -32,6 +32,9 @@ public final class SimMain implements Callable<Integer> {
   @Option(names = "--minutes", defaultValue = "0", description = "Run new seeds for this long instead of a fixed count.")
   double minutes;
 
+  @Option(names = "--trace", description = "With --seed: print every event of the run, not only the last 40 of a failure.")
+  boolean trace;
+
   @Option(names = "--threads", description = "Parallel runs (default: one per core).")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -42,6 +45,9 @@ public final class SimMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (single != null) {
+      if (trace) {
+        System.setProperty("sim.trace", "true"); // read when Simulation is first used, just below
+      }
       System.out.println(Simulation.run(single, Simulation.Settings.standard()));
       return 0;
     }
@@ -50,6 +56,7 @@ public final class SimMain implements Callable<Integer> {
     AtomicLong next = new AtomicLong(from);
     AtomicLong done = new AtomicLong();
     List<Long> failed = Collections.synchronizedList(new ArrayList<>());
+    long[] totals = new long[9];
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> workers = new ArrayList<>();
@@ -58,7 +65,19 @@ public final class SimMain implements Callable<Integer> {
         for (long seed = next.getAndIncrement(); seed < last && System.nanoTime() < deadline; seed = next.getAndIncrement()) {
           long began = System.nanoTime();
           try {
-            Simulation.run(seed, Simulation.Settings.standard());
+            Simulation.Result result = Simulation.run(seed, Simulation.Settings.standard());
+            Simulation.Stats stats = result.stats();
+            synchronized (totals) {
+              totals[0] += result.certificates();
+              totals[1] += stats.restoresRefused();
+              totals[2] += stats.recoveries();
+              totals[3] += stats.foreignCreditsRefused();
+              totals[4] += stats.foreignReplaysAccepted();
+              totals[5] += stats.pagesRefused();
+              totals[6] += stats.caughtUp();
+              totals[7] += stats.longDownCaughtUp();
+              totals[8] += stats.longDownConverged();
+            }
             double took = (System.nanoTime() - began) / 1e9;
             if (took > 20) {
               System.err.printf("seed %d took %.0f s%n", seed, took);
@@ -81,6 +100,10 @@ public final class SimMain implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("%d seeds in %.1f s on %d threads: %.2f seeds/s; %d failed %s%n", done.get(), seconds, threads,
         done.get() / seconds, failed.size(), failed.isEmpty() ? "" : failed);
+    System.out.printf("passed seeds: %d certificates; %d shards refused restored data, %d authorities recovered; %d foreign"
+            + " credit batches refused, %d genuine replays accepted; %d applied-log pages refused; %d certificates caught up"
+            + " from peers (%d by long-down authorities, %d of which converged)%n",
+        totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7], totals[8]);
     return failed.isEmpty() ? 0 : 1;
   }
 }

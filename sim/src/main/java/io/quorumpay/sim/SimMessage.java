@@ -18,20 +18,32 @@ sealed interface SimMessage {
 
   record Confirm(byte[] certificate) implements SimMessage {}
 
-  record ConfirmAck(int authority, OrderKey key) implements SimMessage {}
+  /**
+   * An authority applied the certificate for {@code key}. {@code recoveries} is for the invariants
+   * only: how many times the authority had been rebuilt from a restored backup when it answered.
+   */
+  record ConfirmAck(int authority, OrderKey key, int recoveries) implements SimMessage {}
 
   record Info(AccountId account, long receivedFrom, long certificateAt) implements SimMessage {}
 
   record InfoReply(int authority, AccountId account, long receivedFrom, List<byte[]> received, long receivedTotal,
       byte[] requestedCertificate, long nextSequenceNumber) implements SimMessage {}
 
-  record Credit(byte[] credit) implements SimMessage {}
+  /** Encoded cross-shard credits for shard {@code dest} and their sibling seal, as production sends them. */
+  record SealedCredits(int dest, List<byte[]> credits, byte[] seal) implements SimMessage {}
 
+  /** The answer to {@link SealedCredits}: the index shard {@code dest} expects next from the asker. */
   record CreditAck(int dest, long nextIndex) implements SimMessage {}
+
+  /** Catching up: a page of the same shard's applied log of another authority. */
+  record LogRequest(long requestId, long from, int limit) implements SimMessage {}
+
+  /** The answer to {@link LogRequest}: encoded certificates and the length of the whole log. */
+  record LogReply(long requestId, List<byte[]> certificates, long total) implements SimMessage {}
 
   /** A node's own timer; a restarted node ignores the timers of its previous life. */
   record Tick(int generation) implements SimMessage {}
 
   /** A shard's group commit: write what was processed, then send the replies. */
-  record Commit() implements SimMessage {}
+  record Commit(int generation) implements SimMessage {}
 }

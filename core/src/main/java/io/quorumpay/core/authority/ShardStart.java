@@ -1,5 +1,10 @@
 package io.quorumpay.core.authority;
 
+import io.quorumpay.core.messages.Vote;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * Whether a shard may start on the data it found: the decision that production and the simulator
  * both make, from the commit count in the data and in the signing record.
@@ -38,6 +43,30 @@ public final class ShardStart {
   public static void check(int shard, long dataCommits, long recordedCommits) throws DataBehindSigningRecord {
     if (dataCommits < recordedCommits) {
       throw new DataBehindSigningRecord(shard, dataCommits, recordedCommits);
+    }
+  }
+
+  /**
+   * Starts a shard on {@code state}, just loaded: refuses data behind the record ({@link #check}),
+   * and brings the record up to data that is ahead of it before the shard answers anything.
+   *
+   * <p>Data ahead of the record is a crash between the two writes of a commit: the votes signed in
+   * that commit never reached the record. The shard may send them now (the same order asked again
+   * gets the same vote, and account info shows it), and the next commit would not record them:
+   * only newly signed votes are recorded. Unrecorded, such a vote is forgotten by a recovery, and
+   * the data of that commit count can be replaced by an older backup that the check still
+   * accepts; either way the shard could then sign a second order at that (sender, sequence
+   * number). So the record takes the data's commit count and every vote pending in the data now.
+   */
+  public static void start(int shard, ShardState state, SigningRecord record) throws DataBehindSigningRecord, IOException {
+    long recorded = record.lastCommit();
+    check(shard, state.commits(), recorded);
+    if (state.commits() > recorded) {
+      List<Vote> pending = state.accounts().entrySet().stream()
+          .sorted(java.util.Map.Entry.comparingByKey(Comparator.naturalOrder()))
+          .flatMap(entry -> entry.getValue().pendingVote().stream())
+          .toList();
+      record.record(state.commits(), pending);
     }
   }
 }
