@@ -122,6 +122,7 @@ final class ByzantineShard {
       case EQUIVOCATE -> equivocate(message);
       case LIAR -> lie(message, sim);
       case REPLAY -> sent.isEmpty() ? equivocate(message) : sent.get(sim.random.nextInt(sent.size()));
+      case ENDLESS -> endless(message, sim);
     };
     answer(to, from, answer, sim);
   }
@@ -141,14 +142,14 @@ final class ByzantineShard {
     if (message instanceof SimMessage.Order order) {
       try {
         TransferOrder decoded = SignedTransferOrder.decode(order.signedOrder()).order();
-        return new SimMessage.Vote(authority, Vote.sign(decoded, key).encode());
+        return new SimMessage.Vote(order.request(), authority, Vote.sign(decoded, key).encode());
       } catch (ProtocolException e) {
         return null;
       }
     }
     if (message instanceof SimMessage.Confirm confirm) {
       try {
-        return new SimMessage.ConfirmAck(authority, Certificate.decode(confirm.certificate()).key(), 0);
+        return new SimMessage.ConfirmAck(confirm.request(), authority, Certificate.decode(confirm.certificate()).key(), 0);
       } catch (ProtocolException e) {
         return null;
       }
@@ -159,8 +160,8 @@ final class ByzantineShard {
   private SimMessage garbage(SimMessage message, Simulation sim) {
     byte[] noise = noise(sim);
     return switch (message) {
-      case SimMessage.Order o -> new SimMessage.Vote(authority, noise);
-      case SimMessage.Info info -> new SimMessage.InfoReply(authority, info.account(), info.receivedFrom(), List.of(noise),
+      case SimMessage.Order o -> new SimMessage.Vote(o.request(), authority, noise);
+      case SimMessage.Info info -> new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(noise),
           info.receivedFrom() + 1, noise, sim.random.nextLong(1000));
       default -> null;
     };
@@ -172,6 +173,19 @@ final class ByzantineShard {
     return noise;
   }
 
+  /** A received stream with always one more full page, or one that has just been emptied. */
+  private SimMessage endless(SimMessage message, Simulation sim) {
+    if (!(message instanceof SimMessage.Info info) || info.certificateAt() >= 0 || info.limit() <= 0) {
+      return equivocate(message);
+    }
+    if (sim.random.nextBoolean()) {
+      return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(), 0, null, 0);
+    }
+    byte[] forged = forgedCertificate(new AccountId(KeyPair.generate(sim.random).publicKey()), info.account(), sim).encode();
+    return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(),
+        java.util.Collections.nCopies(info.limit(), forged), info.receivedFrom() + info.limit() + 1, null, 0);
+  }
+
   /** Offers a forged certificate paying the asker, truncated bytes, and positions that jump around. */
   private SimMessage lie(SimMessage message, Simulation sim) {
     if (!(message instanceof SimMessage.Info info)) {
@@ -180,7 +194,8 @@ final class ByzantineShard {
     byte[] forged = forgedCertificate(new AccountId(KeyPair.generate(sim.random).publicKey()), info.account(), sim).encode();
     byte[] truncated = Arrays.copyOf(forged, forged.length / 2);
     long total = sim.random.nextBoolean() ? 0 : info.receivedFrom() + 1 + sim.random.nextInt(100);
-    return new SimMessage.InfoReply(authority, info.account(), info.receivedFrom(), List.of(forged, truncated), total, forged,
+    return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(forged, truncated), total,
+        forged,
         sim.random.nextLong(100));
   }
 
@@ -204,6 +219,10 @@ final class ByzantineShard {
     long from = request.from();
     return switch (kind) {
       case SILENT -> null;
+      // A log that never ends: always a full page of the same forged certificate, and more to come.
+      case ENDLESS -> new SimMessage.LogReply(request.requestId(), java.util.Collections.nCopies(Math.max(0, request.limit()),
+          forgedCertificate(new AccountId(KeyPair.generate(sim.random).publicKey()),
+              new AccountId(KeyPair.generate(sim.random).publicKey()), sim).encode()), from + request.limit() + 1);
       case GARBAGE -> new SimMessage.LogReply(request.requestId(), List.of(noise(sim), noise(sim)), sim.random.nextLong());
       case REPLAY -> sent.isEmpty() ? null : sent.get(sim.random.nextInt(sent.size()));
       case EQUIVOCATE -> {

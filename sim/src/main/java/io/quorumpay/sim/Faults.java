@@ -47,7 +47,9 @@ record Faults(
     /** Never answers. */
     SILENT,
     /** Answers with old messages it sent before. */
-    REPLAY
+    REPLAY,
+    /** Serves received streams that never end (every page full, always one more) or keep restarting from nothing. */
+    ENDLESS
   }
 
   static Faults draw(SplittableRandom random, int authorities, int clients, long faultMillis) {

@@ -159,7 +159,14 @@ final class Invariants {
    * deposited. Returns what is in flight.
    */
   long checkBooks(int authority) {
-    AssetId asset = SimClient.QPC;
+    long inFlight = 0;
+    for (AssetId asset : SimClient.ASSETS) {
+      inFlight += checkBooks(authority, asset);
+    }
+    return inFlight;
+  }
+
+  private long checkBooks(int authority, AssetId asset) {
     long balances = 0;
     long redeemed = 0;
     long deposited = 0;
@@ -168,7 +175,7 @@ final class Invariants {
       ShardState shard = sim.shard(authority, s);
       ShardProgress progress = shard.progress();
       long shardDeposited = progress.deposited().getOrDefault(asset, 0L);
-      long primaryDeposited = sim.depositedBefore(progress.nextDepositIndex(), s);
+      long primaryDeposited = sim.depositedBefore(progress.nextDepositIndex(), s, asset);
       if (shardDeposited != primaryDeposited) {
         throw violation("authority " + authority + " shard " + s + " counts " + shardDeposited + " deposited, but the primary's"
             + " deposits before its cursor " + progress.nextDepositIndex() + " for its accounts are " + primaryDeposited);
@@ -222,12 +229,15 @@ final class Invariants {
               + " deposits";
         }
       }
-      long redeemed = 0;
-      for (int s = 0; s < sim.shardCount(); s++) {
-        redeemed += sim.shard(a, s).progress().redeemed().getOrDefault(SimClient.QPC, 0L);
-      }
-      if (redeemed < sim.primaryRedeemed()) {
-        return "the primary paid " + sim.primaryRedeemed() + " in redeems but authority " + a + " applied " + redeemed;
+      for (AssetId asset : SimClient.ASSETS) {
+        long redeemed = 0;
+        for (int s = 0; s < sim.shardCount(); s++) {
+          redeemed += sim.shard(a, s).progress().redeemed().getOrDefault(asset, 0L);
+        }
+        if (redeemed < sim.primaryRedeemed(asset)) {
+          return "the primary paid " + sim.primaryRedeemed(asset) + " " + asset + " in redeems but authority " + a + " applied "
+              + redeemed;
+        }
       }
       for (Certificate paid : sim.paidRedeems()) {
         if (!sim.shardState(a, paid.order().sender()).isApplied(paid.key())) {
@@ -237,10 +247,10 @@ final class Invariants {
       Map<AccountId, String> view = new TreeMap<>();
       for (SimClient client : sim.clients()) {
         var state = sim.shardState(a, client.account).account(client.account);
-        view.put(client.account, state.balance(SimClient.QPC) + "@" + state.nextSequenceNumber());
-        if (!client.equivocator && state.balance(SimClient.QPC) != client.balance()) {
-          return "client " + client.index + " shows " + client.balance() + " but authority " + a + " has "
-              + state.balance(SimClient.QPC) + " (client: next " + client.saved().nextSequenceNumber() + ", received "
+        view.put(client.account, withoutZeros(state.balances()) + "@" + state.nextSequenceNumber());
+        if (!client.equivocator && !withoutZeros(state.balances()).equals(withoutZeros(client.balances()))) {
+          return "client " + client.index + " shows " + client.balances() + " but authority " + a + " has "
+              + state.balances() + " (client: next " + client.saved().nextSequenceNumber() + ", received "
               + client.saved().received().size() + ", deposits " + client.saved().deposits().size() + "; authority: next "
               + state.nextSequenceNumber() + ", received " + state.receivedCount() + ", deposits applied "
               + sim.shardState(a, client.account).nextDepositIndex() + ")";
@@ -254,6 +264,12 @@ final class Invariants {
       }
     }
     return null;
+  }
+
+  private static Map<AssetId, Long> withoutZeros(Map<AssetId, Long> balances) {
+    Map<AssetId, Long> nonZero = new TreeMap<>(balances);
+    nonZero.values().removeIf(units -> units == 0);
+    return nonZero;
   }
 
   /** At the end: the honest authorities have converged (see {@link #divergence}). */

@@ -1,5 +1,6 @@
 package io.quorumpay.sim;
 
+import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.types.AccountId;
 import java.util.List;
@@ -9,24 +10,28 @@ import java.util.List;
  * real byte layouts, so the real decoders and checks run on everything, garbage included.
  */
 sealed interface SimMessage {
-  record Order(byte[] signedOrder) implements SimMessage {}
+  // A client's requests carry a request number that the answer repeats, as a gRPC call ties an
+  // answer to its request; the client's drivers get each answer with the request it answers.
 
-  record Vote(int authority, byte[] vote) implements SimMessage {}
+  record Order(long request, byte[] signedOrder) implements SimMessage {}
 
-  /** A typed refusal; {@code ofOrder} tells whether it answers an order (rather than a confirmation or a query). */
-  record Refusal(int authority, String code, boolean ofOrder) implements SimMessage {}
+  record Vote(long request, int authority, byte[] vote) implements SimMessage {}
 
-  record Confirm(byte[] certificate) implements SimMessage {}
+  /** A typed refusal of request {@code request}. */
+  record Refusal(long request, int authority, ProtocolError error) implements SimMessage {}
+
+  record Confirm(long request, byte[] certificate) implements SimMessage {}
 
   /**
    * An authority applied the certificate for {@code key}. {@code recoveries} is for the invariants
    * only: how many times the authority had been rebuilt from a restored backup when it answered.
    */
-  record ConfirmAck(int authority, OrderKey key, int recoveries) implements SimMessage {}
+  record ConfirmAck(long request, int authority, OrderKey key, int recoveries) implements SimMessage {}
 
-  record Info(AccountId account, long receivedFrom, long certificateAt) implements SimMessage {}
+  /** Account info: {@code certificateAt} is -1 for none. */
+  record Info(long request, AccountId account, long receivedFrom, int limit, long certificateAt) implements SimMessage {}
 
-  record InfoReply(int authority, AccountId account, long receivedFrom, List<byte[]> received, long receivedTotal,
+  record InfoReply(long request, int authority, AccountId account, long receivedFrom, List<byte[]> received, long receivedTotal,
       byte[] requestedCertificate, long nextSequenceNumber) implements SimMessage {}
 
   /** Encoded cross-shard credits for shard {@code dest} and their sibling seal, as production sends them. */

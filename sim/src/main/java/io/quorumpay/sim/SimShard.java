@@ -152,16 +152,17 @@ final class SimShard {
 
   void handle(Address from, SimMessage message, Simulation sim) {
     switch (message) {
-      case SimMessage.Order order -> reply(from, sim, true, () -> {
+      case SimMessage.Order order -> reply(from, sim, order.request(), () -> {
         VerifiedOrder verified = requests.order(order.signedOrder());
         Vote vote = state.handleTransferOrder(verified);
-        return new Answer(new SimMessage.Vote(authority, vote.encode()), vote);
+        return new Answer(new SimMessage.Vote(order.request(), authority, vote.encode()), vote);
       });
-      case SimMessage.Confirm confirm -> reply(from, sim, false, () -> {
+      case SimMessage.Confirm confirm -> reply(from, sim, confirm.request(), () -> {
         VerifiedCertificate verified = requests.confirmation(confirm.certificate());
         ConfirmationOutcome outcome = state.handleConfirmation(verified);
         sim.invariants.appliedByHonest(verified.certificate(), outcome);
-        return new Answer(new SimMessage.ConfirmAck(authority, verified.certificate().key(), sim.recoveriesOf(authority)), null);
+        return new Answer(new SimMessage.ConfirmAck(confirm.request(), authority, verified.certificate().key(),
+            sim.recoveriesOf(authority)), null);
       });
       case SimMessage.Info info ->
         // A read: answered from what is durable once this batch commits, like production.
@@ -169,12 +170,12 @@ final class SimShard {
           try {
             AccountInfoResponse response = state.accountInfo(new AccountInfoRequest(info.account(),
                 info.certificateAt() < 0 ? Optional.empty() : Optional.of(new SequenceNumber(info.certificateAt())),
-                info.receivedFrom(), 50), storage);
-            return new SimMessage.InfoReply(authority, info.account(), info.receivedFrom(),
+                info.receivedFrom(), Math.min(Math.max(info.limit(), 0), AccountInfoRequest.MAX_RECEIVED)), storage);
+            return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(),
                 response.received().stream().map(Certificate::encode).toList(), response.receivedTotal(),
                 response.requestedCertificate().map(Certificate::encode).orElse(null), response.nextSequenceNumber().value());
           } catch (ProtocolException e) {
-            return new SimMessage.Refusal(authority, e.error().code(), false);
+            return new SimMessage.Refusal(info.request(), authority, e.error());
           }
         }, null);
       case SimMessage.SealedCredits credits -> onCredits(from, credits, sim);
@@ -239,7 +240,7 @@ final class SimShard {
       checked = requests.credits(message.credits(), message.seal());
     } catch (ProtocolException e) {
       sim.creditsRefused(from, address, e.error());
-      queue(from, sim, refusal(e.error(), false), null);
+      queue(from, sim, refusal(e.error(), -1), null);
       return;
     }
     sim.invariants.creditsAccepted(from, address, message);
@@ -248,7 +249,7 @@ final class SimShard {
       queue(from, sim, answer(new SimMessage.CreditAck(config.shard(), next)), null);
     } catch (ProtocolException e) {
       // Those before the refused one stay applied; the sender sends again from its cursor.
-      queue(from, sim, refusal(e.error(), false), null);
+      queue(from, sim, refusal(e.error(), -1), null);
     }
   }
 
@@ -344,18 +345,18 @@ final class SimShard {
     return () -> message;
   }
 
-  private Supplier<SimMessage> refusal(ProtocolError error, boolean ofOrder) {
-    SimMessage refusal = new SimMessage.Refusal(authority, error.code(), ofOrder);
+  private Supplier<SimMessage> refusal(ProtocolError error, long request) {
+    SimMessage refusal = new SimMessage.Refusal(request, authority, error);
     return () -> refusal;
   }
 
   /** Checks and applies a request now; its answer (or typed refusal) leaves at the next commit. */
-  private void reply(Address to, Simulation sim, boolean order, Step step) {
+  private void reply(Address to, Simulation sim, long request, Step step) {
     try {
       Answer answer = step.run();
       queue(to, sim, answer(answer.message()), answer.vote());
     } catch (ProtocolException e) {
-      queue(to, sim, refusal(e.error(), order), null);
+      queue(to, sim, refusal(e.error(), request), null);
     }
   }
 

@@ -19,6 +19,7 @@ import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.primary.PrimaryContract;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.NetworkId;
 import io.quorumpay.core.types.PrimaryAddress;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,8 @@ public final class Simulation {
   private final int[] memberIndex;
   private final int[] authorityOfMember;
   /** Per deposit index i, per shard, the sum of the deposits before i whose recipient lives there. */
-  private final List<long[]> depositsBefore = new ArrayList<>();
+  /** Per deposit index: per asset (SimClient.ASSETS order) and shard, what the deposits before it paid that shard's accounts. */
+  private final List<long[][]> depositsBefore = new ArrayList<>();
   private final List<Certificate> paidRedeems = new ArrayList<>();
   private long requestIds;
   private InMemoryShardStorage[] backups;
@@ -163,7 +165,7 @@ public final class Simulation {
       memberIndex[a] = committee.indexOf(new AuthorityName(authorityKeys.get(a).publicKey()));
       authorityOfMember[memberIndex[a]] = a;
     }
-    depositsBefore.add(new long[settings.shards()]);
+    depositsBefore.add(new long[SimClient.ASSETS.size()][settings.shards()]);
     for (int a = 0; a < settings.authorities(); a++) {
       authorityUp[a] = true;
       for (int s = 0; s < settings.shards(); s++) {
@@ -555,8 +557,8 @@ public final class Simulation {
   }
 
   /** The sum of the deposits with an index below {@code index} whose recipient lives on shard {@code shard}. */
-  long depositedBefore(long index, int shard) {
-    return depositsBefore.get((int) index)[shard];
+  long depositedBefore(long index, int shard, AssetId asset) {
+    return depositsBefore.get((int) index)[SimClient.ASSETS.indexOf(asset)][shard];
   }
 
   long depositCount() {
@@ -567,8 +569,8 @@ public final class Simulation {
     return paidRedeems;
   }
 
-  long primaryRedeemed() {
-    return primary.redeemed().getOrDefault(SimClient.QPC, 0L);
+  long primaryRedeemed(AssetId asset) {
+    return primary.redeemed().getOrDefault(asset, 0L);
   }
 
   int authorityCount() {
@@ -605,12 +607,14 @@ public final class Simulation {
 
   private void deposit(SimClient client, long amount) {
     try {
-      PrimaryDeposit deposit = primary.deposit(randomAddress(), client.account, SimClient.QPC, new Amount(amount));
+      int asset = random.nextInt(SimClient.ASSETS.size());
+      PrimaryDeposit deposit = primary.deposit(randomAddress(), client.account, SimClient.ASSETS.get(asset), new Amount(amount));
       depositVisibleAt.add(now + 5 + random.nextInt(50));
-      long[] before = depositsBefore.get(depositsBefore.size() - 1).clone();
-      before[assignment.shardOf(client.account)] += amount;
+      long[][] before = depositsBefore.get(depositsBefore.size() - 1).clone();
+      before[asset] = before[asset].clone();
+      before[asset][assignment.shardOf(client.account)] += amount;
       depositsBefore.add(before);
-      trace("deposit #" + deposit.index() + " " + amount + " to c" + client.index);
+      trace("deposit #" + deposit.index() + " " + amount + " " + SimClient.ASSETS.get(asset) + " to c" + client.index);
     } catch (ProtocolException e) {
       throw new AssertionError(e);
     }
@@ -705,7 +709,7 @@ public final class Simulation {
     return switch (message) {
       case SimMessage.Order o -> "order";
       case SimMessage.Vote v -> "vote from a" + v.authority();
-      case SimMessage.Refusal r -> "refusal " + r.code() + " from a" + r.authority();
+      case SimMessage.Refusal r -> "refusal " + r.error().code() + " from a" + r.authority();
       case SimMessage.Confirm c -> "confirm";
       case SimMessage.ConfirmAck a -> "ack " + a.key().sequenceNumber() + " from a" + a.authority();
       case SimMessage.Info i -> "info from " + i.receivedFrom();

@@ -59,7 +59,7 @@ public final class ShardServer implements AutoCloseable {
     try {
       record = SigningStore.open(config.signingDir().resolve("shard-" + shardNumber));
       state = store.load(shard);
-      ShardStart.check(shardNumber, state.commits(), record.lastCommit());
+      ShardStart.start(shardNumber, state, record);
     } catch (IOException | ShardStart.DataBehindSigningRecord | RuntimeException e) {
       store.close(); // release the directory's lock: the caller may report and retry
       if (record != null) {

@@ -32,7 +32,9 @@ import java.util.Optional;
  * certified at quorum weight; refused once authorities of validity weight (at least one honest)
  * give the same refusal that catching up cannot cure; otherwise it gives up when its rounds are
  * spent. Then it confirms the certificate at every authority, catching up those that miss the
- * sender's earlier certificates, and finishes when each has answered or its time is up. Every
+ * sender's earlier certificates and sending again what got no answer, and finishes when each has
+ * answered or its time is up (reporting the weight that confirmed: below a quorum, confirm again
+ * later). Every
  * loop is bounded: nothing up to f authorities say can make it run forever.
  */
 public final class PaymentDriver {
@@ -94,6 +96,7 @@ public final class PaymentDriver {
   private Phase phase = Phase.NEW;
   private int round;
   private long deadline;
+  private long nextResend;
   private Certificate certificate;
   private long confirmedWeight;
 
@@ -138,6 +141,9 @@ public final class PaymentDriver {
   /** Time passed: a new round of vote requests, or the end of confirming. */
   public List<Output> tick(long now) {
     List<Output> out = new ArrayList<>();
+    if (phase == Phase.CONFIRMING && now < deadline && now >= nextResend) {
+      return resendConfirmations(now);
+    }
     if (now < deadline) {
       return out;
     }
@@ -146,6 +152,19 @@ public final class PaymentDriver {
       case CONFIRMING -> out.add(finish());
       case NEW, DONE -> { }
     }
+    return out;
+  }
+
+  /** While confirming, a confirmation that got no answer (lost on the way) is sent again each round. */
+  private List<Output> resendConfirmations(long now) {
+    List<Output> out = new ArrayList<>();
+    for (int a = 0; a < members.size(); a++) {
+      if (!answered[a]) {
+        out.add(new Output.Send(new Confirm(a, certificate)));
+      }
+    }
+    nextResend = now + budget.roundMillis();
+    out.add(new Output.WakeAt(Math.min(nextResend, deadline)));
     return out;
   }
 
@@ -213,11 +232,8 @@ public final class PaymentDriver {
     phase = Phase.CONFIRMING;
     deadline = now + budget.confirmMillis();
     out.add(new Output.Certified(formed));
-    for (int a = 0; a < members.size(); a++) {
-      answered[a] = false;
-      out.add(new Output.Send(new Confirm(a, formed)));
-    }
-    out.add(new Output.WakeAt(deadline));
+    java.util.Arrays.fill(answered, false);
+    out.addAll(resendConfirmations(now));
   }
 
   private void onRefused(Refused refused, List<Output> out) {
