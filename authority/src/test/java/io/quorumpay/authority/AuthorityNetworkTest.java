@@ -350,7 +350,7 @@ class AuthorityNetworkTest {
   /** A credit request sealed with {@code seal} for shard {@code dest}. */
   CreditRequest sealed(SiblingSeal seal, int dest, List<byte[]> credits) {
     CreditRequest.Builder request = CreditRequest.newBuilder()
-        .setSeal(ByteString.copyFrom(seal.seal(network.committee.committee().network(), dest, credits)));
+        .setSeal(ByteString.copyFrom(seal.seal(network.committee.committee().network(), 0, dest, credits)));
     credits.forEach(credit -> request.addCredits(ByteString.copyFrom(credit)));
     return request.build();
   }

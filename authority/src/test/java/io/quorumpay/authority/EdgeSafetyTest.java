@@ -219,7 +219,7 @@ class EdgeSafetyTest {
 
       // The documented recovery: rebuild from the signing record, then start.
       List<String> report = new ArrayList<>();
-      AuthorityRecovery.recover(config, Clock.systemUTC(), report::add);
+      AuthorityRecovery.recover(config, java.util.OptionalLong.empty(), Clock.systemUTC(), report::add);
       assertThat(report).anySatisfy(line -> assertThat(line).contains("shard 0: rebuilt with 1 votes"));
       network.restart(0);
       // It never signs another order at (alice, 0); the same order gets the same vote.
@@ -302,7 +302,7 @@ class EdgeSafetyTest {
     CreditRequest sealed(SiblingSeal seal, int dest, CrossShardCredit credit) {
       List<byte[]> credits = List.of(credit.encode());
       return CreditRequest.newBuilder().addCredits(ByteString.copyFrom(credits.get(0)))
-          .setSeal(ByteString.copyFrom(seal.seal(network.committee.committee().network(), dest, credits))).build();
+          .setSeal(ByteString.copyFrom(seal.seal(network.committee.committee().network(), 0, dest, credits))).build();
     }
   }
 }

@@ -7,6 +7,7 @@ import io.quorumpay.authority.config.AuthorityConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,10 +37,15 @@ final class AuthorityCommand {
     @Option(names = "--config", required = true, description = "The authority's config file (authority.yaml).")
     Path config;
 
+    @Option(names = "--epoch", description = "The new recovery epoch (default: one above the highest recorded);"
+        + " give the same one to every process of an authority whose shards run in several.")
+    Long epoch;
+
     @Override
     public Integer call() {
       try {
-        AuthorityRecovery.recover(AuthorityConfig.read(config), Clock.systemUTC(), System.out::println);
+        AuthorityRecovery.recover(AuthorityConfig.read(config), epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch),
+            Clock.systemUTC(), System.out::println);
         return 0;
       } catch (ConfigException e) {
         System.err.println("error: " + e.getMessage());

@@ -364,10 +364,10 @@ final class ByzantineShard {
     int dest = sim.random.nextInt(assignment.shardCount());
     Address to = Address.shard(target, dest);
     switch (sim.random.nextInt(4)) {
-      case 0 -> sim.send(self, to, new SimMessage.SealedCredits(dest, List.of(), ownSeal.seal(network, dest, List.of())));
+      case 0 -> sim.send(self, to, new SimMessage.SealedCredits(dest, List.of(), ownSeal.seal(network, 0, dest, List.of())));
       case 1 -> {
         List<byte[]> many = Collections.nCopies(ShardRequests.MAX_CREDITS + 1, noise(sim));
-        sim.send(self, to, new SimMessage.SealedCredits(dest, many, ownSeal.seal(network, dest, many)));
+        sim.send(self, to, new SimMessage.SealedCredits(dest, many, ownSeal.seal(network, 0, dest, many)));
       }
       case 2 -> sim.send(self, to, new SimMessage.SealedCredits(dest, List.of(noise(sim)), new byte[0]));
       default -> sendForged(self, to, List.of(noise(sim)), sim);
@@ -375,6 +375,6 @@ final class ByzantineShard {
   }
 
   private void sendForged(Address self, Address to, List<byte[]> credits, Simulation sim) {
-    sim.send(self, to, new SimMessage.SealedCredits(to.shard(), credits, ownSeal.seal(network, to.shard(), credits)));
+    sim.send(self, to, new SimMessage.SealedCredits(to.shard(), credits, ownSeal.seal(network, 0, to.shard(), credits)));
   }
 }

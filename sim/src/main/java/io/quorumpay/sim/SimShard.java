@@ -125,7 +125,10 @@ final class SimShard {
    */
   void recover() {
     storage = new InMemoryShardStorage(config);
-    ShardState rebuilt = ShardState.rebuild(config, signingRecord.lastCommit(), signingRecord.lastVotes());
+    // Every shard of the authority is rebuilt together, from records of one history: the same new epoch.
+    long epoch = signingRecord.epoch() + 1;
+    signingRecord.beginEpoch(epoch);
+    ShardState rebuilt = ShardState.rebuild(config, signingRecord.lastCommit(), epoch, signingRecord.lastVotes());
     commit(rebuilt);
     state = rebuilt;
     fresh();
@@ -141,7 +144,7 @@ final class SimShard {
 
   /** What a new process starts with: no memory of votes, cursors or requests under way. */
   private void fresh() {
-    requests = new ShardRequests(config, new OwnVotes(config.authorityKey()));
+    requests = new ShardRequests(config, new OwnVotes(config.authorityKey()), state == null ? 0 : state.epoch());
     java.util.Arrays.fill(creditCursor, 0);
     for (int m = 0; m < peers.length; m++) {
       peers[m] = new Peer();

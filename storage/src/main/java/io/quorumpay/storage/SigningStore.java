@@ -28,6 +28,7 @@ public final class SigningStore implements SigningRecord, AutoCloseable {
 
   private static final byte VOTE = 'v';
   private static final byte[] LAST_COMMIT = {'m', 'c'};
+  private static final byte[] EPOCH = {'m', 'e'};
 
   private final RocksDB db;
   private final WriteOptions syncWrites = new WriteOptions().setSync(true);
@@ -53,6 +54,25 @@ public final class SigningStore implements SigningRecord, AutoCloseable {
       return bytes == null ? 0 : ByteBuffer.wrap(bytes).getLong();
     } catch (RocksDBException e) {
       throw new IOException("cannot read the signing record: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long epoch() throws IOException {
+    try {
+      byte[] bytes = db.get(EPOCH);
+      return bytes == null ? 0 : ByteBuffer.wrap(bytes).getLong();
+    } catch (RocksDBException e) {
+      throw new IOException("cannot read the signing record: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void beginEpoch(long epoch) throws IOException {
+    try {
+      db.put(syncWrites, EPOCH, ByteBuffer.allocate(8).putLong(epoch).array());
+    } catch (RocksDBException e) {
+      throw new IOException("signing record write failed: " + e.getMessage(), e);
     }
   }
 

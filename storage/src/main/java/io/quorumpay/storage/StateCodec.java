@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * <p>Account: {@code u8 version=1, u16 n, n x (asset 8, i64 balance), u63 next sequence number,
  * u8 has-vote, [vote], u63 received count}. Progress: {@code u8 version=1, u63 next deposit, u16 s,
  * s x u63 next outbox index, s x u63 next inbox index, u16 n, n x (asset, i64) deposited, u16 m,
- * m x (asset, i64) redeemed, u63 applied count, u63 commits, u16 c, c x u63 peer cursor} (version 2).
+ * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor} (version 2).
  */
 final class StateCodec {
   private static final int ACCOUNT_VERSION = 1;
@@ -55,13 +55,13 @@ final class StateCodec {
   static byte[] encodeProgress(ShardProgress progress) {
     int shards = progress.nextOutboxIndex().size();
     int size = 1 + 8 + 2 + shards * 16 + 2 + progress.deposited().size() * 16 + 2 + progress.redeemed().size() * 16
-        + 8 + 8 + 2 + progress.peerCursors().size() * 8;
+        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8;
     ByteWriter out = new ByteWriter(size).u8(PROGRESS_VERSION).u64(progress.nextDepositIndex()).u16(shards);
     progress.nextOutboxIndex().forEach(out::u64);
     progress.nextInboxIndex().forEach(out::u64);
     writeTotals(out, progress.deposited());
     writeTotals(out, progress.redeemed());
-    out.u64(progress.appliedCount()).u64(progress.commits()).u16(progress.peerCursors().size());
+    out.u64(progress.appliedCount()).u64(progress.epoch()).u64(progress.commits()).u16(progress.peerCursors().size());
     progress.peerCursors().forEach(out::u64);
     return out.toBytes();
   }
@@ -82,6 +82,7 @@ final class StateCodec {
     SortedMap<AssetId, Long> deposited = readTotals(in);
     SortedMap<AssetId, Long> redeemed = readTotals(in);
     long appliedCount = in.u63("applied count");
+    long epoch = in.u63("epoch");
     long commits = in.u63("commits");
     int members = in.u16("committee size");
     List<Long> cursors = new ArrayList<>();
@@ -89,7 +90,7 @@ final class StateCodec {
       cursors.add(in.u63("peer cursor"));
     }
     in.end();
-    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, commits, cursors);
+    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors);
   }
 
   private static void version(ByteReader in, int expected) throws ProtocolException {

@@ -70,7 +70,7 @@ public final class ShardServer implements AutoCloseable {
     this.signing = record;
     ShardMetrics metrics = new ShardMetrics(registry, shardNumber);
     this.writer = new ShardWriter(state, store, signing, metrics, QUEUE_CAPACITY, MAX_BATCH, this::afterCommit, onFatal);
-    ShardRequests requests = new ShardRequests(shard, ownVotes);
+    ShardRequests requests = new ShardRequests(shard, ownVotes, state.epoch());
     Transport transport = new Transport(config.tls());
     List<PeerCatchUp.Peer> peers = new ArrayList<>();
     for (CommitteeFile.Member member : config.committee().members()) {

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class InMemorySigningRecord implements SigningRecord {
   private final Map<AccountId, Vote> votes = new LinkedHashMap<>();
   private long lastCommit;
+  private long epoch;
 
   @Override
   public long lastCommit() {
@@ -28,5 +29,18 @@ public final class InMemorySigningRecord implements SigningRecord {
   @Override
   public List<Vote> lastVotes() {
     return List.copyOf(votes.values());
+  }
+
+  @Override
+  public long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public void beginEpoch(long epoch) {
+    if (epoch <= this.epoch) {
+      throw new IllegalStateException("epoch " + epoch + " begun after epoch " + this.epoch);
+    }
+    this.epoch = epoch;
   }
 }

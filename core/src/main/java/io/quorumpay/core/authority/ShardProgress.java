@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param deposited per asset, total credited here from primary deposits
  * @param redeemed per asset, total debited here by certificates that pay a primary address
  * @param appliedCount how many certificates this shard has applied: the length of its applied log
+ * @param epoch how many times this authority was rebuilt from its signing record; the sibling seal
+ *     covers it, so credits sealed before a rebuild are refused after it
  * @param commits how many batches of changes this shard has committed; its signing record keeps
  *     the same count apart from the data, which is how a restored copy of the data is recognised
  * @param peerCursors per committee member (in committee order), how far this shard has read that
@@ -28,6 +30,7 @@ public record ShardProgress(
     SortedMap<AssetId, Long> deposited,
     SortedMap<AssetId, Long> redeemed,
     long appliedCount,
+    long epoch,
     long commits,
     List<Long> peerCursors) {
 
@@ -45,7 +48,7 @@ public record ShardProgress(
   /** A new shard's progress: nothing applied yet. */
   public static ShardProgress initial(ShardConfig config) {
     List<Long> zeros = Collections.nCopies(config.shardCount(), 0L);
-    return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>(), 0, 0,
+    return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>(), 0, 0, 0,
         Collections.nCopies(config.committee().size(), 0L));
   }
 }

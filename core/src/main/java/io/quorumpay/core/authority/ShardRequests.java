@@ -39,12 +39,17 @@ public final class ShardRequests {
   private final ShardConfig config;
   private final OwnVotes ownVotes;
   private final SiblingSeal seal;
+  private final long epoch;
 
-  /** The checks of the shard {@code config} describes; {@code ownVotes} signs with its authority's key. */
-  public ShardRequests(ShardConfig config, OwnVotes ownVotes) {
+  /**
+   * The checks of the shard {@code config} describes, in its authority's recovery epoch
+   * {@code epoch} (its progress's); {@code ownVotes} signs with its authority's key.
+   */
+  public ShardRequests(ShardConfig config, OwnVotes ownVotes, long epoch) {
     this.config = config;
     this.ownVotes = ownVotes;
     this.seal = new SiblingSeal(config.authorityKey());
+    this.epoch = epoch;
   }
 
   public ShardConfig config() {
@@ -78,7 +83,7 @@ public final class ShardRequests {
     if (encoded.isEmpty() || encoded.size() > MAX_CREDITS) {
       throw new ProtocolException(new ProtocolError.OutOfRange("credits", "1 to " + MAX_CREDITS + " per request"));
     }
-    seal.check(config.committee().network(), config.shard(), encoded, sealed);
+    seal.check(config.committee().network(), epoch, config.shard(), encoded, sealed);
     List<CrossShardCredit> credits = new ArrayList<>(encoded.size());
     List<VerifiedCertificate> certificates = new ArrayList<>(encoded.size());
     for (byte[] bytes : encoded) {
@@ -108,6 +113,6 @@ public final class ShardRequests {
   /** Encodes and seals up to {@link #MAX_CREDITS} pending credits for sibling {@code dest}, oldest first. */
   public SealedCredits seal(int dest, List<CrossShardCredit> pending) {
     List<byte[]> encoded = pending.stream().limit(MAX_CREDITS).map(CrossShardCredit::encode).toList();
-    return new SealedCredits(dest, encoded, seal.seal(config.committee().network(), dest, encoded));
+    return new SealedCredits(dest, encoded, seal.seal(config.committee().network(), epoch, dest, encoded));
   }
 }

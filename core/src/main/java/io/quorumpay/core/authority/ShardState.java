@@ -77,6 +77,7 @@ public final class ShardState {
    */
   private final Map<AccountId, Long> creditedUpTo;
   private long appliedCount;
+  private long epoch;
   private long commits;
   private final long[] peerCursors;
 
@@ -109,6 +110,7 @@ public final class ShardState {
     this.deposited = new TreeMap<>(progress.deposited());
     this.redeemed = new TreeMap<>(progress.redeemed());
     this.appliedCount = progress.appliedCount();
+    this.epoch = progress.epoch();
     this.commits = progress.commits();
     this.peerCursors = progress.peerCursors().stream().mapToLong(Long::longValue).toArray();
     this.creditedUpTo = new HashMap<>(creditedUpTo);
@@ -128,12 +130,14 @@ public final class ShardState {
 
   /**
    * A shard rebuilt from nothing after its data was lost or restored from an older copy: empty, it
-   * takes back the votes of its signing record (see {@link #adoptSignedVotes}) and continues the
-   * record's commit count; it then catches up from its peers and the primary.
+   * takes back the votes of its signing record (see {@link #adoptSignedVotes}), continues the
+   * record's commit count, and starts recovery epoch {@code epoch} (the same for every shard of the
+   * authority, and above any before); it then catches up from its peers and the primary.
    */
-  public static ShardState rebuild(ShardConfig config, long recordedCommits, Collection<Vote> signedVotes) {
+  public static ShardState rebuild(ShardConfig config, long recordedCommits, long epoch, Collection<Vote> signedVotes) {
     ShardState state = create(config);
     state.commits = recordedCommits;
+    state.epoch = epoch;
     state.adoptSignedVotes(signedVotes);
     state.progressChanged = true;
     return state;
@@ -317,6 +321,11 @@ public final class ShardState {
     return commits;
   }
 
+  /** This authority's recovery epoch: the sibling seal covers it. */
+  public long epoch() {
+    return epoch;
+  }
+
   /** How many certificates this shard has applied: the length of its applied log. */
   public long appliedCount() {
     return appliedCount;
@@ -429,7 +438,7 @@ public final class ShardState {
 
   public ShardProgress progress() {
     return new ShardProgress(nextDepositIndex, boxed(nextOutboxIndex), boxed(nextInboxIndex), deposited, redeemed,
-        appliedCount, commits, boxed(peerCursors));
+        appliedCount, epoch, commits, boxed(peerCursors));
   }
 
   /**

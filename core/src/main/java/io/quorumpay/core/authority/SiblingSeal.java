@@ -19,9 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * can derive: SHA-256 of the tag {@code QP-SIBKEY-V1} and the authority's secret seed. Another
  * authority, the primary, or any local process that reaches a shard's internal port cannot make
  * a seal that checks, so its credits are refused before any certificate is looked at. The MAC
- * covers the network, the destination shard and every credit's bytes (docs/PROTOCOL.md,
- * "Cross-shard credits"). A replayed genuine batch checks, and is harmless: credits apply at most
- * once. Safe for concurrent use.
+ * covers the network, the authority's recovery epoch, the destination shard and every credit's
+ * bytes (docs/PROTOCOL.md). A replayed genuine batch of the same epoch checks, and is harmless:
+ * credits apply at most once. One from before a recovery (which numbers credits from 0 again)
+ * does not check. Safe for concurrent use.
  */
 public final class SiblingSeal {
   /** Bytes in a seal. */
@@ -44,14 +45,17 @@ public final class SiblingSeal {
     }
   }
 
-  /** The seal of {@code credits} (encoded cross-shard credits) sent to shard {@code destShard} of {@code network}. */
-  public byte[] seal(NetworkId network, int destShard, List<byte[]> credits) {
-    int size = DomainTag.SIZE + NetworkId.SIZE + 4 + 4;
+  /**
+   * The seal of {@code credits} (encoded cross-shard credits) sent to shard {@code destShard} of
+   * {@code network} in recovery epoch {@code epoch}.
+   */
+  public byte[] seal(NetworkId network, long epoch, int destShard, List<byte[]> credits) {
+    int size = DomainTag.SIZE + NetworkId.SIZE + 8 + 4 + 4;
     for (byte[] credit : credits) {
       size += 4 + credit.length;
     }
     ByteWriter message = new ByteWriter(size).bytes(DomainTag.SIBLING_CREDITS.bytes()).bytes(network.bytes())
-        .u32(destShard).u32(credits.size());
+        .u64(epoch).u32(destShard).u32(credits.size());
     for (byte[] credit : credits) {
       message.u32(credit.length).bytes(credit);
     }
@@ -65,13 +69,13 @@ public final class SiblingSeal {
   }
 
   /** Refuses, with {@link ProtocolError.NotASibling}, credits whose seal is not this authority's. */
-  public void check(NetworkId network, int destShard, List<byte[]> credits, byte[] seal) throws ProtocolException {
+  public void check(NetworkId network, long epoch, int destShard, List<byte[]> credits, byte[] seal) throws ProtocolException {
     if (seal.length != SIZE) {
       throw new ProtocolException(new ProtocolError.NotASibling(seal.length == 0 ? "the credits carry no seal"
           : "the seal has " + seal.length + " bytes, not " + SIZE));
     }
-    if (!MessageDigest.isEqual(seal(network, destShard, credits), seal)) {
-      throw new ProtocolException(new ProtocolError.NotASibling("the seal is not this authority's"));
+    if (!MessageDigest.isEqual(seal(network, epoch, destShard, credits), seal)) {
+      throw new ProtocolException(new ProtocolError.NotASibling("the seal is not this authority's in its epoch " + epoch));
     }
   }
 

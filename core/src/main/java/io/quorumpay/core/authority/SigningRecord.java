@@ -25,4 +25,10 @@ public interface SigningRecord {
 
   /** The last vote recorded for each account. */
   List<Vote> lastVotes() throws IOException;
+
+  /** The recovery epoch the shard last started (0 before any recovery). */
+  long epoch() throws IOException;
+
+  /** Durably records that the shard was rebuilt into recovery epoch {@code epoch}. */
+  void beginEpoch(long epoch) throws IOException;
 }

@@ -31,8 +31,8 @@ class EdgeRulesTest {
 
   ShardConfig config0 = new ShardConfig(COMMITTEE, AUTHORITY_KEYS.get(0), 0, SHARDS);
   ShardConfig config1 = new ShardConfig(COMMITTEE, AUTHORITY_KEYS.get(0), 1, SHARDS);
-  ShardRequests requests0 = new ShardRequests(config0, new OwnVotes(config0.authorityKey()));
-  ShardRequests requests1 = new ShardRequests(config1, new OwnVotes(config1.authorityKey()));
+  ShardRequests requests0 = new ShardRequests(config0, new OwnVotes(config0.authorityKey()), 0);
+  ShardRequests requests1 = new ShardRequests(config1, new OwnVotes(config1.authorityKey()), 0);
   ShardState shard0;
   ShardState shard1;
 
@@ -77,7 +77,7 @@ class EdgeRulesTest {
     Certificate toCarol = certificate(order(ALICE, CAROL, 30, 0), 3);
     List<byte[]> credits = List.of(new CrossShardCredit(0, 1, 0, toCarol).encode());
     ShardConfig otherAuthority = new ShardConfig(COMMITTEE, AUTHORITY_KEYS.get(1), 0, SHARDS);
-    byte[] foreign = new SiblingSeal(otherAuthority.authorityKey()).seal(NETWORK, 1, credits);
+    byte[] foreign = new SiblingSeal(otherAuthority.authorityKey()).seal(NETWORK, 0, 1, credits);
     assertThat(refused(ProtocolError.NotASibling.class, () -> requests1.credits(credits, foreign)).message())
         .contains("not this authority's");
     refused(ProtocolError.NotASibling.class, () -> requests1.credits(credits, new byte[0]));
@@ -85,6 +85,19 @@ class EdgeRulesTest {
     byte[] forShard1 = requests0.seal(1, List.of(new CrossShardCredit(0, 1, 0, toCarol))).seal();
     refused(ProtocolError.NotASibling.class, () -> requests0.credits(credits, forShard1));
     assertThat(new SiblingSeal(config0.authorityKey()).toString()).doesNotContain(Bytes.copyOf(config0.authorityKey().secretSeed()).toHex());
+  }
+
+  @Test
+  void aBatchSealedBeforeARecoveryIsRefusedAfterIt() throws ProtocolException {
+    // Before the rebuild, credit 0 from shard 0 paid Carol; rebuilt shards number credits from 0 again.
+    Certificate before = certificate(order(ALICE, CAROL, 30, 0), 3);
+    var sealedBefore = requests0.seal(1, List.of(new CrossShardCredit(0, 1, 0, before)));
+    ShardRequests rebuilt1 = new ShardRequests(config1, new OwnVotes(config1.authorityKey()), 1);
+    var error = refused(ProtocolError.NotASibling.class, () -> rebuilt1.credits(sealedBefore.credits(), sealedBefore.seal()));
+    assertThat(error.message()).contains("epoch 1");
+    ShardRequests rebuilt0 = new ShardRequests(config0, new OwnVotes(config0.authorityKey()), 1);
+    var sealedAfter = rebuilt0.seal(1, List.of(new CrossShardCredit(0, 1, 0, before)));
+    assertThat(rebuilt1.credits(sealedAfter.credits(), sealedAfter.seal()).credits()).hasSize(1);
   }
 
   @Test
@@ -103,7 +116,7 @@ class EdgeRulesTest {
     // Data one commit ahead of the record is a crash between the two writes: fine.
     ShardStart.check(0, record.lastCommit() + 1, record.lastCommit());
 
-    ShardState rebuilt = ShardState.rebuild(config0, record.lastCommit(), record.lastVotes());
+    ShardState rebuilt = ShardState.rebuild(config0, record.lastCommit(), 1, record.lastVotes());
     assertThat(rebuilt.commits()).isEqualTo(record.lastCommit());
     refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 20, 0), ALICE)));
     assertThat(rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(first);
@@ -113,7 +126,7 @@ class EdgeRulesTest {
   void aVoteRecordedAheadBlocksEverySequenceNumberUpToIt() throws ProtocolException {
     // The record holds a vote at 2: the lost data had applied 0 and 1, and may have voted anything there.
     Vote ahead = Vote.sign(order(ALICE, BOB, 5, 2), config0.authorityKey());
-    ShardState rebuilt = ShardState.rebuild(config0, 7, List.of(ahead));
+    ShardState rebuilt = ShardState.rebuild(config0, 7, 1, List.of(ahead));
     rebuilt.handleDeposit(new PrimaryDeposit(NETWORK, 0, FROM, account(ALICE), QPC, new Amount(100)));
     var error = refused(ProtocolError.MissingEarlierConfirmations.class,
         () -> rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 1, 0), ALICE)));

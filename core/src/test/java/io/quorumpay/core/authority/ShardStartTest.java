@@ -67,7 +67,7 @@ class ShardStartTest {
         .isInstanceOf(ShardStart.DataBehindSigningRecord.class);
 
     // Rebuilt from the record, it knows its vote and signs no other order at (Alice, 0).
-    ShardState rebuilt = ShardState.rebuild(config, record.lastCommit(), record.lastVotes());
+    ShardState rebuilt = ShardState.rebuild(config, record.lastCommit(), 1, record.lastVotes());
     rebuilt.handleDeposit(new PrimaryDeposit(NETWORK, 0, PAYOUT, account(ALICE), QPC, new Amount(100)));
     refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleTransferOrder(verified(order(ALICE, CAROL, 10, 0), ALICE)));
     assertThat(rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(toBob);

@@ -92,8 +92,9 @@ public final class ProtocolVectors {
     vectors.put("sibling-seal", fields(
         "authority-secret-key", hex(AUTHORITIES.get(0).secretSeed()),
         "sibling-key", hex(sha256(io.quorumpay.core.encoding.DomainTag.SIBLING_KEY.bytes().toArray(), AUTHORITIES.get(0).secretSeed())),
+        "epoch", "0",
         "dest-shard", "0",
-        "seal", hex(new io.quorumpay.core.authority.SiblingSeal(AUTHORITIES.get(0)).seal(NETWORK, 0, List.of(credit)))));
+        "seal", hex(new io.quorumpay.core.authority.SiblingSeal(AUTHORITIES.get(0)).seal(NETWORK, 0, 0, List.of(credit)))));
     Map<String, String> shards = new LinkedHashMap<>();
     Map<String, KeyPair> owners = new LinkedHashMap<>();
     owners.put("sender", SENDER);
