@@ -45,7 +45,6 @@ import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.core.types.UserData;
-import io.quorumpay.primary.DevChain;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -73,12 +72,14 @@ class AuthorityNetworkTest {
 
   InProcessNetwork network;
   TestClient client;
+  TestUsers accounts;
   final SecureRandom random = new SecureRandom();
 
   @BeforeAll
   void start() throws Exception {
     network = new InProcessNetwork(dir, 4, 2);
     client = new TestClient(network.committee);
+    accounts = new TestUsers(network, client);
   }
 
   @AfterAll
@@ -92,45 +93,27 @@ class AuthorityNetworkTest {
   }
 
   KeyPair user(int shard) {
-    while (true) {
-      KeyPair key = KeyPair.generate(random);
-      if (client.assignment.shardOf(new AccountId(key.publicKey())) == shard) {
-        return key;
-      }
-    }
+    return accounts.on(shard);
   }
 
   static AccountId id(KeyPair key) {
-    return new AccountId(key.publicKey());
+    return TestUsers.id(key);
   }
 
-  /** Deposits on the primary and waits until every running authority has credited it. */
   void fund(KeyPair user, long amount) throws Exception {
-    long before = client.balance(0, id(user), QPC);
-    network.primaryClient.deposit(DevChain.faucetAddress(), id(user), QPC, new Amount(amount));
-    for (int a = 0; a < client.size(); a++) {
-      if (network.nodes.get(a) != null) {
-        int authority = a;
-        Eventually.within(SETTLE, () -> assertThat(client.balance(authority, id(user), QPC)).isEqualTo(before + amount));
-      }
-    }
+    accounts.fund(user, amount);
   }
 
   SignedTransferOrder order(KeyPair sender, Recipient recipient, long amount, long sequence) {
-    return SignedTransferOrder.sign(new TransferOrder(network.committee.committee().network(), id(sender), recipient, QPC,
-        new Amount(amount), new SequenceNumber(sequence), UserData.EMPTY), sender);
+    return accounts.order(sender, recipient, amount, sequence);
   }
 
   SignedTransferOrder pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
-    return order(sender, new Recipient.Account(id(recipient)), amount, sequence);
+    return accounts.pay(sender, recipient, amount, sequence);
   }
 
   void expectBalances(KeyPair user, long expected) throws Exception {
-    for (int a = 0; a < client.size(); a++) {
-      int authority = a;
-      Eventually.within(SETTLE, () -> assertThat(client.balance(authority, id(user), QPC)).as("authority %d", authority)
-          .isEqualTo(expected));
-    }
+    accounts.expectBalances(user, expected);
   }
 
   @Test
@@ -330,13 +313,13 @@ class AuthorityNetworkTest {
       for (int i = 0; i < 65; i++) {
         tooMany.add(new CrossShardCredit(0, 1, i, sameShard).encode());
       }
-      assertRefused(() -> peer.credit(sealed(seal, 1, tooMany)), Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "1 to 64");
-      assertRefused(() -> peer.credit(sealed(seal, 1, List.of(new CrossShardCredit(0, 1, 0, sameShard).encode(),
+      assertRefused(() -> peer.credit(accounts.sealed(seal, 1, tooMany)), Status.Code.OUT_OF_RANGE, "OUT_OF_RANGE", "1 to 64");
+      assertRefused(() -> peer.credit(accounts.sealed(seal, 1, List.of(new CrossShardCredit(0, 1, 0, sameShard).encode(),
               new CrossShardCredit(1, 1, 0, sameShard).encode()))),
           Status.Code.FAILED_PRECONDITION, "CREDIT_MISROUTED", "more than one shard");
-      assertRefused(() -> peer.credit(sealed(seal, 1, List.of(new CrossShardCredit(0, 1, 0, sameShard).encode()))),
+      assertRefused(() -> peer.credit(accounts.sealed(seal, 1, List.of(new CrossShardCredit(0, 1, 0, sameShard).encode()))),
           Status.Code.FAILED_PRECONDITION, "CREDIT_MISROUTED", "does not pay an account of shard 1");
-      assertRefused(() -> peer.credit(sealed(seal, 1, List.of(new byte[] {1, 2, 3}))), Status.Code.INVALID_ARGUMENT, "MALFORMED", null);
+      assertRefused(() -> peer.credit(accounts.sealed(seal, 1, List.of(new byte[] {1, 2, 3}))), Status.Code.INVALID_ARGUMENT, "MALFORMED", null);
       // Without this authority's seal nothing is even decoded.
       assertRefused(() -> peer.credit(CreditRequest.newBuilder().addCredits(ByteString.copyFrom(new byte[] {1, 2, 3})).build()),
           Status.Code.PERMISSION_DENIED, "NOT_A_SIBLING", "no seal");
@@ -345,14 +328,6 @@ class AuthorityNetworkTest {
     } finally {
       channel.shutdownNow();
     }
-  }
-
-  /** A credit request sealed with {@code seal} for shard {@code dest}. */
-  CreditRequest sealed(SiblingSeal seal, int dest, List<byte[]> credits) {
-    CreditRequest.Builder request = CreditRequest.newBuilder()
-        .setSeal(ByteString.copyFrom(seal.seal(network.committee.committee().network(), 0, dest, credits)));
-    credits.forEach(credit -> request.addCredits(ByteString.copyFrom(credit)));
-    return request.build();
   }
 
   interface Call {

@@ -20,20 +20,15 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.SignedTransferOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
-import io.quorumpay.core.types.SequenceNumber;
-import io.quorumpay.core.types.UserData;
-import io.quorumpay.primary.DevChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,13 +51,12 @@ class EdgeSafetyTest {
   @TempDir
   Path dir;
 
-  final SecureRandom random = new SecureRandom();
 
   @Test
   void aReplayedCreditIsRefusedAndTheGenuineOneStillApplies() throws Exception {
     try (InProcessNetwork network = new InProcessNetwork(dir, 4, 2);
         TestClient client = new TestClient(network.committee)) {
-      Users users = new Users(network, client);
+      TestUsers users = new TestUsers(network, client);
       KeyPair alice = users.on(0);
       KeyPair carol = users.on(1);
       users.fund(alice, 1000);
@@ -103,7 +97,7 @@ class EdgeSafetyTest {
   void withTlsTheInternalPortTrustsOnlyTheAuthoritysOwnCertificate() throws Exception {
     try (InProcessNetwork network = new InProcessNetwork(dir, 4, 2, true);
         TestClient client = new TestClient(network.committee, network.channelCredentials())) {
-      Users users = new Users(network, client);
+      TestUsers users = new TestUsers(network, client);
       KeyPair alice = users.on(0);
       KeyPair carol = users.on(1);
       users.fund(alice, 100);
@@ -146,7 +140,7 @@ class EdgeSafetyTest {
   void oneFaultyAuthorityCannotMakeMoneyForAColludingAccount() throws Exception {
     try (InProcessNetwork network = new InProcessNetwork(dir, 4, 2);
         TestClient client = new TestClient(network.committee)) {
-      Users users = new Users(network, client);
+      TestUsers users = new TestUsers(network, client);
       KeyPair alice = users.on(0);
       KeyPair mallory = users.on(1);
       users.fund(alice, 300);
@@ -193,7 +187,7 @@ class EdgeSafetyTest {
   void anAuthorityRestoredFromAnOlderCopyRefusesToStartAndRecoversWithoutVotingTwice() throws Exception {
     try (InProcessNetwork network = new InProcessNetwork(dir, 4, 2);
         TestClient client = new TestClient(network.committee)) {
-      Users users = new Users(network, client);
+      TestUsers users = new TestUsers(network, client);
       KeyPair alice = users.on(0);
       KeyPair bob = users.on(1);
       users.fund(alice, 100);
@@ -255,54 +249,6 @@ class EdgeSafetyTest {
       for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
-    }
-  }
-
-  /** Accounts, funding and orders on one test network. */
-  final class Users {
-    final InProcessNetwork network;
-    final TestClient client;
-
-    Users(InProcessNetwork network, TestClient client) {
-      this.network = network;
-      this.client = client;
-    }
-
-    KeyPair on(int shard) {
-      while (true) {
-        KeyPair key = KeyPair.generate(random);
-        if (client.assignment.shardOf(id(key)) == shard) {
-          return key;
-        }
-      }
-    }
-
-    void fund(KeyPair user, long amount) throws Exception {
-      network.primaryClient.deposit(DevChain.faucetAddress(), id(user), QPC, new Amount(amount));
-      expectBalances(user, amount);
-    }
-
-    SignedTransferOrder order(KeyPair sender, Recipient recipient, long amount, long sequence) {
-      return SignedTransferOrder.sign(new TransferOrder(network.committee.committee().network(), id(sender), recipient, QPC,
-          new Amount(amount), new SequenceNumber(sequence), UserData.EMPTY), sender);
-    }
-
-    SignedTransferOrder pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
-      return order(sender, new Recipient.Account(id(recipient)), amount, sequence);
-    }
-
-    void expectBalances(KeyPair user, long expected) throws Exception {
-      for (int a = 0; a < client.size(); a++) {
-        int authority = a;
-        Eventually.within(SETTLE, () -> assertThat(client.balance(authority, id(user), QPC)).as("authority %d", authority)
-            .isEqualTo(expected));
-      }
-    }
-
-    CreditRequest sealed(SiblingSeal seal, int dest, CrossShardCredit credit) {
-      List<byte[]> credits = List.of(credit.encode());
-      return CreditRequest.newBuilder().addCredits(ByteString.copyFrom(credits.get(0)))
-          .setSeal(ByteString.copyFrom(seal.seal(network.committee.committee().network(), 0, dest, credits))).build();
     }
   }
 }

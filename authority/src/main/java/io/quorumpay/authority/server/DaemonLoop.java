@@ -3,6 +3,8 @@ package io.quorumpay.authority.server;
 import io.quorumpay.core.error.ProtocolException;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
 
 /**
  * A background loop on its own daemon thread. The loop runs until its thread is interrupted, which
@@ -40,6 +42,23 @@ final class DaemonLoop implements AutoCloseable {
       case ProtocolException e -> Failure.RETRY;
       case ShardUnavailableException e -> e.overloaded() ? Failure.RETRY : Failure.STOPPED;
       default -> Failure.FATAL;
+    };
+  }
+
+  /**
+   * Whether a loop retries after {@code failure}: yes for the outside world's failures (the caller
+   * backs off); no when the shard stopped, or for a bug, which is logged once and reported to
+   * {@code onFatal} so that the shard stops loudly instead of spinning.
+   */
+  static boolean retries(Exception failure, String loop, Logger log, Consumer<Throwable> onFatal) {
+    return switch (classify(failure)) {
+      case RETRY -> true;
+      case STOPPED -> false;
+      case FATAL -> {
+        log.error("{} hit a bug; stopping the shard", loop, failure);
+        onFatal.accept(failure);
+        yield false;
+      }
     };
   }
 

@@ -87,29 +87,20 @@ final class OutboxDelivery implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        switch (DaemonLoop.classify(e)) {
-          case STOPPED -> {
-            return;
-          }
-          case FATAL -> {
-            log.error("cross-shard delivery from shard {} to {} hit a bug; stopping the shard", source, dest, e);
-            onFatal.accept(e);
-            return;
-          }
-          case RETRY -> {
-            if (!failing) {
-              log.atWarn().addKeyValue("from", source).addKeyValue("to", dest).addKeyValue("reason", e.getMessage())
-                  .log("cross-shard delivery failing; credits stay in the outbox and will be retried");
-            }
-            failing = true;
-            try {
-              Thread.sleep(backoff);
-            } catch (InterruptedException interrupted) {
-              return;
-            }
-            backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
-          }
+        if (!DaemonLoop.retries(e, "cross-shard delivery from shard " + source + " to " + dest, log, onFatal)) {
+          return;
         }
+        if (!failing) {
+          log.atWarn().addKeyValue("from", source).addKeyValue("to", dest).addKeyValue("reason", e.getMessage())
+              .log("cross-shard delivery failing; credits stay in the outbox and will be retried");
+        }
+        failing = true;
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+        backoff = Math.min(MAX_BACKOFF.toMillis(), backoff * 2);
       }
     }
   }

@@ -91,24 +91,15 @@ final class PeerCatchUp implements AutoCloseable {
         } catch (InterruptedException e) {
           return;
         } catch (Exception e) {
-          switch (DaemonLoop.classify(e)) {
-            case STOPPED -> {
-              return;
-            }
-            case FATAL -> {
-              log.error("catching up shard {} hit a bug; stopping the shard", requests.config().shard(), e);
-              onFatal.accept(e);
-              return;
-            }
-            case RETRY -> {
-              if (backoff[peer.member()] == 0) {
-                log.atInfo().addKeyValue("shard", requests.config().shard()).addKeyValue("peer", peer.name().shortName())
-                    .addKeyValue("reason", e.getMessage()).log("cannot catch up from peer now; retrying later");
-              }
-              backoff[peer.member()] = Math.min(MAX_BACKOFF.toNanos(), Math.max(poll.toNanos(), backoff[peer.member()] * 2));
-              retryAt[peer.member()] = System.nanoTime() + backoff[peer.member()];
-            }
+          if (!DaemonLoop.retries(e, "catching up shard " + requests.config().shard(), log, onFatal)) {
+            return;
           }
+          if (backoff[peer.member()] == 0) {
+            log.atInfo().addKeyValue("shard", requests.config().shard()).addKeyValue("peer", peer.name().shortName())
+                .addKeyValue("reason", e.getMessage()).log("cannot catch up from peer now; retrying later");
+          }
+          backoff[peer.member()] = Math.min(MAX_BACKOFF.toNanos(), Math.max(poll.toNanos(), backoff[peer.member()] * 2));
+          retryAt[peer.member()] = System.nanoTime() + backoff[peer.member()];
         }
       }
       if (!more) {

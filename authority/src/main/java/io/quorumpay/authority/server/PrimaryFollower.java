@@ -56,27 +56,17 @@ final class PrimaryFollower implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
-        switch (DaemonLoop.classify(e)) {
-          case STOPPED -> {
-            return;
-          }
-          case FATAL -> {
-            log.error("following the primary chain for shard {} hit a bug; stopping the shard", shard, e);
-            onFatal.accept(e);
-            return;
-          }
-          case RETRY -> {
-            if (!failing) {
-              log.atWarn().addKeyValue("shard", shard).addKeyValue("reason", e.getMessage())
-                  .log("cannot follow the primary chain; retrying");
-            }
-            failing = true;
-            try {
-              Thread.sleep(Math.max(poll.toMillis(), 500));
-            } catch (InterruptedException interrupted) {
-              return;
-            }
-          }
+        if (!DaemonLoop.retries(e, "following the primary chain for shard " + shard, log, onFatal)) {
+          return;
+        }
+        if (!failing) {
+          log.atWarn().addKeyValue("shard", shard).addKeyValue("reason", e.getMessage()).log("cannot follow the primary chain; retrying");
+        }
+        failing = true;
+        try {
+          Thread.sleep(Math.max(poll.toMillis(), 500));
+        } catch (InterruptedException interrupted) {
+          return;
         }
       }
     }
