@@ -2,27 +2,34 @@ package io.quorumpay.cli;
 
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
+import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code qp redeem}: money out to the primary chain. */
+/** {@code qp redeem}: money out to the primary chain; {@code --resume} pays out redeems certified earlier. */
 @Command(name = "redeem", mixinStandardHelpOptions = true,
-    description = "Move funds out of QuorumPay to an address on the primary chain.")
+    description = {"Move funds out of QuorumPay to an address on the primary chain.",
+        "A redeem certified while the primary was unreachable is saved and paid out by the next command that reaches it;"
+            + " --resume does only that. No new redeem starts while an earlier one is unpaid."})
 final class RedeemCommand extends WalletCommand {
-  @Option(names = "--to", required = true, paramLabel = "0xADDRESS", description = "The primary address to pay.")
+  @Option(names = "--to", paramLabel = "0xADDRESS", description = "The primary address to pay.")
   String to;
 
-  @Option(names = "--amount", required = true, description = "Units to redeem.")
+  @Option(names = "--amount", description = "Units to redeem.")
   String amountText;
 
   @Option(names = "--asset", defaultValue = "QPC", description = "Asset code (default: ${DEFAULT-VALUE}).")
   String assetText;
+
+  @Option(names = "--resume", description = "Only pay out the redeems this wallet certified and the primary has not paid yet.")
+  boolean resume;
 
   private PrimaryAddress address;
   private Amount amount;
@@ -30,6 +37,15 @@ final class RedeemCommand extends WalletCommand {
 
   @Override
   void validate() throws ProtocolException {
+    if (resume) {
+      if (to != null || amountText != null) {
+        throw new ProtocolException(new ProtocolError.Malformed("options", "--resume takes no --to or --amount"));
+      }
+      return;
+    }
+    if (to == null || amountText == null) {
+      throw new ProtocolException(new ProtocolError.Malformed("options", "a redeem needs --to and --amount (or --resume)"));
+    }
     address = PrimaryAddress.parse(to);
     amount = Amount.parse(amountText);
     asset = AssetId.parse(assetText);
@@ -37,6 +53,12 @@ final class RedeemCommand extends WalletCommand {
 
   @Override
   int run(PayKit kit) throws PayKitException {
+    if (resume) {
+      List<RedeemReceipt> paid = kit.payOutRedeems();
+      output.result(paid.isEmpty() ? "no redeem was waiting to be paid" : "paid out " + paid.size() + " redeem(s): " + paid,
+          Map.of("paid", paid.stream().map(r -> r.key().toString()).toList()));
+      return Exit.OK;
+    }
     RedeemReceipt receipt = kit.redeem(asset, amount, address);
     output.result("redeemed " + receipt.amount() + " " + receipt.asset() + " to " + receipt.to() + " (certificate " + receipt.key() + ")",
         Map.of("to", receipt.to().toString(), "amount", receipt.amount().units(), "asset", receipt.asset().code(),

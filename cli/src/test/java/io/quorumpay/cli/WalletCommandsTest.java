@@ -26,11 +26,12 @@ class WalletCommandsTest {
   static Path dir;
 
   LocalNetworkRunner network;
+  LocalNetwork.Layout layout;
   String net;
 
   @BeforeAll
   void start() throws Exception {
-    LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("net"), "cli-test", 4, 2, false, FreePorts::next);
+    layout = LocalNetwork.init(dir.resolve("net"), "cli-test", 4, 2, false, FreePorts::next);
     network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { });
     net = layout.dir().toString();
   }
@@ -94,6 +95,30 @@ class WalletCommandsTest {
     assertThat(redeemed.out()).contains("redeemed 50 QPC to 0x00000000000000000000000000000000000000b0");
     assertThat(qp("sync", "--network", net, "--wallet", wallet("alice")).exitCode()).isZero();
     assertThat(qp("balance", "--network", net, "--wallet", wallet("bob")).out()).contains("200 QPC");
+  }
+
+  @Test
+  void aRedeemCertifiedWhileThePrimaryIsDownIsPaidOnceLaterAndNothingIsDebitedTwice() throws Exception {
+    qp("keygen", "--wallet", wallet("erin"));
+    assertThat(qp("faucet", "--network", net, "--wallet", wallet("erin"), "--amount", "100").exitCode()).isZero();
+    String[] redeem = {"redeem", "--network", net, "--wallet", wallet("erin"), "--to", "0x00000000000000000000000000000000000000c0",
+        "--amount", "2"};
+    network.primary().close();
+    try {
+      expect(qp(redeem), 1, "certified and saved but not paid");
+      // Retried while the primary is still down: the earlier redeem is not paid, so no new one starts.
+      expect(qp(redeem), 1, "certified and saved but not paid");
+      var sent = WalletFile.at(Path.of(wallet("erin"))).load().snapshot().sent();
+      assertThat(sent).as("one redeem certified, one debit").hasSize(1);
+    } finally {
+      network.primary().start();
+      LocalNetworkRunner.awaitListening(java.util.List.of(layout.primaryEndpoint()), network.primary(), Duration.ofSeconds(30));
+    }
+    DemoCommandTest.Run resumed = qp("redeem", "--network", net, "--wallet", wallet("erin"), "--resume");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("paid out 1 redeem");
+    assertThat(qp("redeem", "--network", net, "--wallet", wallet("erin"), "--resume").out()).contains("no redeem was waiting");
+    assertThat(qp("balance", "--network", net, "--wallet", wallet("erin")).out()).contains("98 QPC");
   }
 
   @Test

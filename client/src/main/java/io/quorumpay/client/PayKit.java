@@ -164,12 +164,25 @@ public final class PayKit implements AutoCloseable {
             if (finished.changed()) {
               save();
             }
+            payOutWhatIsReachable();
             return finished.counted();
           }
         }
       }
       ClientReply reply = exchange.next(wakeAt);
       outputs = reply == null ? driver.tick(now()) : driver.on(reply);
+    }
+  }
+
+  /** After a sync: redeems a pending order turned into are paid out if the primary can be reached now. */
+  private void payOutWhatIsReachable() throws PayKitException {
+    try {
+      payOutRedeems();
+    } catch (PayKitException e) {
+      if (e.kind() != PayKitException.Kind.UNREACHABLE) {
+        throw e;
+      }
+      log.atDebug().addKeyValue("reason", e.getMessage()).log("redeems stay unpaid until the primary can be reached");
     }
   }
 
@@ -346,30 +359,79 @@ public final class PayKit implements AutoCloseable {
 
   /**
    * Moves {@code amount} out of QuorumPay to {@code to} on the primary: certifies a transfer to
-   * that address, then has the primary pay it. A redeem already paid (a retry) is not paid twice.
+   * that address, then has the primary pay it. First it pays out every earlier redeem still unpaid;
+   * while one stays unpaid (the primary unreachable) it starts no new one, so a retry never
+   * debits twice: finish with {@link #payOutRedeems()}.
    */
   public synchronized RedeemReceipt redeem(AssetId asset, Amount amount, PrimaryAddress to) throws PayKitException {
+    payOutRedeems();
     Certificate certificate = pay(new Recipient.Primary(to), asset, amount, UserData.EMPTY);
     return payOut(certificate);
   }
 
-  /** Submits a redeem certificate to the primary; a replay of one already paid returns its receipt. */
+  /**
+   * Has the primary pay {@code certificate}, one of this wallet's redeems, after every earlier one
+   * still unpaid (the primary's redeem log refuses an older redeem after a newer). A redeem already
+   * paid is not paid twice: its receipt is returned.
+   */
   public synchronized RedeemReceipt payOut(Certificate certificate) throws PayKitException {
     TransferOrder order = certificate.order();
     if (!(order.recipient() instanceof Recipient.Primary destination)) {
       throw PayKitException.refused(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
     }
+    if (!order.sender().equals(account())) {
+      return payOnce(certificate);
+    }
+    payOutRedeems();
+    if (order.sequenceNumber().value() > data.redeemsPaidThrough()) {
+      throw PayKitException.refused(new ProtocolError.UnexpectedCertificate(
+          "redeem " + order.key() + " is not one this wallet recorded; sync first"));
+    }
+    return new RedeemReceipt(order.key(), destination.address(), order.asset(), order.amount());
+  }
+
+  /** Has the primary pay {@code certificate}; a replay of one already paid returns its receipt. */
+  private RedeemReceipt payOnce(Certificate certificate) throws PayKitException {
+    TransferOrder order = certificate.order();
     try {
       return primary.redeem(certificate);
     } catch (ProtocolException e) {
-      if (e.error().code() == ProtocolError.Code.REDEEM_REPLAY) {
-        return new RedeemReceipt(order.key(), destination.address(), order.asset(), order.amount());
+      if (e.error().code() != ProtocolError.Code.REDEEM_REPLAY) {
+        throw PayKitException.refused(e.error());
       }
-      throw PayKitException.refused(e.error());
+      // Paid before (by an earlier run whose answer was lost): the redeem log holds it.
+      return new RedeemReceipt(order.key(), ((Recipient.Primary) order.recipient()).address(), order.asset(), order.amount());
     } catch (IOException e) {
-      throw new PayKitException(PayKitException.Kind.UNREACHABLE,
-          "the primary chain is unreachable; the certificate is saved, pay it out later: " + e.getMessage(), null, e);
+      throw new PayKitException(PayKitException.Kind.UNREACHABLE, "the primary chain is unreachable: the redeem "
+          + order.key() + " is certified and saved but not paid; it is paid out by the next command that reaches the primary"
+          + " (or qp redeem --resume): " + e.getMessage(), null, e);
     }
+  }
+
+  /** This wallet's redeem certificates the primary has not yet reported paid, oldest first. */
+  public synchronized List<Certificate> unpaidRedeems() {
+    return state.snapshot().sent().stream()
+        .filter(c -> c.order().isRedeem() && c.order().sequenceNumber().value() > data.redeemsPaidThrough()).toList();
+  }
+
+  /**
+   * Has the primary pay every unpaid redeem of this wallet, in sequence order, saving after each.
+   * Stops at the first the primary cannot take now.
+   *
+   * @return the receipts of the redeems paid now
+   * @throws PayKitException {@code UNREACHABLE} when the primary cannot be reached and a redeem stays
+   *     unpaid (retrying later is safe); {@code REFUSED} if the primary refuses one
+   */
+  public synchronized List<RedeemReceipt> payOutRedeems() throws PayKitException {
+    List<RedeemReceipt> paid = new ArrayList<>();
+    for (Certificate certificate : unpaidRedeems()) {
+      TransferOrder order = certificate.order();
+      paid.add(payOnce(certificate));
+      data = new WalletData(data.key(), data.snapshot(), data.receivedPositions(), data.depositCursor(),
+          order.sequenceNumber().value());
+      save();
+    }
+    return paid;
   }
 
   // ---- asynchronous variants ------------------------------------------------------------------
@@ -410,7 +472,7 @@ public final class PayKit implements AutoCloseable {
   }
 
   private void save() throws PayKitException {
-    WalletData next = new WalletData(data.key(), state.snapshot(), positions, depositCursor);
+    WalletData next = new WalletData(data.key(), state.snapshot(), positions, depositCursor, data.redeemsPaidThrough());
     try {
       file.save(next);
       data = next;

@@ -8,9 +8,12 @@ import java.util.Objects;
 
 /**
  * Everything a wallet keeps on disk: its key, the client state machine's snapshot, how far it has
- * read each authority's stream of certificates received, and how far it has read the primary's deposits.
+ * read each authority's stream of certificates received, how far it has read the primary's
+ * deposits, and the sequence number of its last redeem the primary has paid (-1 for none): its
+ * redeem certificates above it are still to be paid, in order.
  */
-public record WalletData(KeyPair key, ClientSnapshot snapshot, Map<AuthorityName, Long> receivedPositions, long depositCursor) {
+public record WalletData(KeyPair key, ClientSnapshot snapshot, Map<AuthorityName, Long> receivedPositions, long depositCursor,
+    long redeemsPaidThrough) {
   public WalletData {
     Objects.requireNonNull(key);
     Objects.requireNonNull(snapshot);

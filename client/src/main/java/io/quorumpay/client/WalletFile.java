@@ -43,7 +43,8 @@ public final class WalletFile {
   }
 
   record Raw(int version, String secretKey, long nextSequenceNumber, String pendingOrder, List<String> sent,
-      List<String> received, List<String> deposits, Map<String, Long> receivedPositions, long depositCursor) {}
+      List<String> received, List<String> deposits, Map<String, Long> receivedPositions, long depositCursor,
+      Long redeemsPaidThrough) {}
 
   /** Creates a new wallet file for {@code key}; refuses to overwrite an existing one. */
   public static WalletFile create(Path file, KeyPair key) throws IOException {
@@ -57,7 +58,7 @@ public final class WalletFile {
     }
     WalletFile wallet = new WalletFile(file);
     wallet.save(new WalletData(key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()),
-        Map.of(), 0));
+        Map.of(), 0, -1));
     return wallet;
   }
 
@@ -109,7 +110,7 @@ public final class WalletFile {
         positions.put(new AuthorityName(PublicKey.fromHex(entry.getKey())), entry.getValue());
       }
       return new WalletData(key, new ClientSnapshot(new SequenceNumber(raw.nextSequenceNumber()), pending, sent, received, deposits),
-          positions, raw.depositCursor());
+          positions, raw.depositCursor(), raw.redeemsPaidThrough() == null ? -1 : raw.redeemsPaidThrough());
     } catch (ProtocolException | IllegalArgumentException | NullPointerException e) {
       // The message never includes the file's content: it holds the secret key.
       throw new IOException("wallet " + file + " is damaged: " + (e instanceof ProtocolException p ? p.getMessage() : "a field is missing"), e);
@@ -126,7 +127,7 @@ public final class WalletFile {
         snapshot.sent().stream().map(c -> HEX.formatHex(c.encode())).toList(),
         snapshot.received().stream().map(c -> HEX.formatHex(c.encode())).toList(),
         snapshot.deposits().stream().map(d -> HEX.formatHex(d.encode())).toList(),
-        positions, data.depositCursor());
+        positions, data.depositCursor(), data.redeemsPaidThrough());
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);
