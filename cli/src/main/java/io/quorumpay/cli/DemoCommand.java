@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("qp-demo");
     try {
-      LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("network"), "demo", authorityCount, shardCount, false, FreePorts::next);
+      LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("network"), LocalNetwork.uniqueName("demo"), authorityCount, shardCount, false, FreePorts::next);
       out.printf("QuorumPay demo: starting the primary chain and %d authorities x %d shards as separate processes%n",
           authorityCount, shardCount);
       out.flush();

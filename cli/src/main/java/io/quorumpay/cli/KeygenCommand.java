@@ -32,6 +32,9 @@ final class KeygenCommand implements Callable<Integer> {
       WalletFile.create(wallet, key);
       output.result("account " + key.publicKey() + "\nwallet  " + wallet,
           Map.of("account", key.publicKey().toString(), "wallet", wallet.toString()));
+      output.note("the wallet file holds the secret key (owner-only). Keep a backup, but never use two copies at once:"
+          + " they could sign different orders at one sequence number and lock the account for good. It belongs to the"
+          + " first network it is used with.");
       return Exit.OK;
     } catch (IOException e) {
       return output.error(Exit.STORAGE, e.getMessage());

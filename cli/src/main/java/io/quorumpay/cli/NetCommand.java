@@ -24,7 +24,8 @@ final class NetCommand {
     @Option(names = "--dir", defaultValue = "qp-data/local", description = "Folder to write (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--name", defaultValue = "local", description = "Network name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--name", description = "Network name (default: local- and 16 random hex digits, so that every network"
+        + " is its own).")
     String name;
 
     @Option(names = "--authorities", defaultValue = "4", description = "Authorities (default: ${DEFAULT-VALUE}).")
@@ -50,7 +51,8 @@ final class NetCommand {
       }
       AtomicInteger port = new AtomicInteger(basePort);
       try {
-        LocalNetwork.Layout layout = LocalNetwork.init(dir, name, authorities, shards, tls, port::getAndIncrement);
+        LocalNetwork.Layout layout = LocalNetwork.init(dir, name == null ? LocalNetwork.uniqueName("local") : name, authorities,
+            shards, tls, port::getAndIncrement);
         spec.commandLine().getOut().printf("wrote a network of %d authorities x %d shards to %s%n", authorities, shards, dir);
         spec.commandLine().getOut().printf("start the primary:     qp primary run --config %s%n", layout.primaryFile());
         for (Path config : layout.authorityFiles()) {

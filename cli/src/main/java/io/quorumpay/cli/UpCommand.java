@@ -51,7 +51,7 @@ final class UpCommand implements Callable<Integer> {
         output.note("starting the network in " + dir);
       } else {
         AtomicInteger port = new AtomicInteger(basePort);
-        layout = LocalNetwork.init(dir, "local", authorities, shards, tls, port::getAndIncrement);
+        layout = LocalNetwork.init(dir, LocalNetwork.uniqueName("local"), authorities, shards, tls, port::getAndIncrement);
         output.note("wrote a new network of " + authorities + " authorities x " + shards + " shards to " + dir);
       }
     } catch (IOException e) {

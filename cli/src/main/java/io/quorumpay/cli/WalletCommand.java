@@ -64,6 +64,8 @@ abstract class WalletCommand implements Callable<Integer> {
         case REFUSED -> Exit.REFUSED;
         case NO_QUORUM, UNREACHABLE -> Exit.UNAVAILABLE;
         case STORAGE -> Exit.STORAGE;
+        case WRONG_NETWORK -> Exit.USAGE;
+        case IN_USE -> Exit.UNAVAILABLE;
       }, e.getMessage());
     }
   }

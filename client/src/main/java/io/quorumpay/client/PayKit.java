@@ -11,6 +11,7 @@ import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.client.SyncDriver;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
+import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
@@ -67,6 +68,8 @@ public final class PayKit implements AutoCloseable {
   private final int[] clientIndex;
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
   private final PaymentDriver.Budget budget;
+  /** This process's claim on the wallet file, released by {@link #close()}. */
+  private AutoCloseable lock;
   private final SyncDriver.Limits limits;
   private WalletData data;
   private ClientState state;
@@ -103,11 +106,38 @@ public final class PayKit implements AutoCloseable {
     PaymentDriver.Budget standard = PaymentDriver.Budget.standard();
     PaymentDriver.Budget budget = new PaymentDriver.Budget(rounds, retryPause.toMillis(), standard.confirmMillis(),
         standard.catchUpCertificates());
+    WalletData data;
+    AutoCloseable lock;
     try {
-      return new PayKit(file, committee, primary, file.load(), budget);
+      lock = file.lock();
+    } catch (WalletFile.WalletInUseException e) {
+      throw new PayKitException(PayKitException.Kind.IN_USE, e.getMessage(), null, e);
     } catch (IOException e) {
       throw new PayKitException(PayKitException.Kind.STORAGE, e.getMessage(), null, e);
     }
+    try {
+      data = file.load();
+    } catch (IOException e) {
+      release(lock);
+      throw new PayKitException(PayKitException.Kind.STORAGE, e.getMessage(), null, e);
+    }
+    Bytes digest = committee.committee().digest();
+    if (data.committee().isPresent() && !data.committee().get().equals(digest)) {
+      release(lock);
+      throw new PayKitException(PayKitException.Kind.WRONG_NETWORK, "wallet " + file.path() + " belongs to another network"
+          + " (committee " + data.committee().get().toHex().substring(0, 16) + "…), not to network "
+          + committee.committee().network() + " (committee " + digest.toHex().substring(0, 16) + "…); nothing was done."
+          + " Use that network (--network), or a wallet made for this one (qp keygen)", null, null);
+    }
+    PayKit kit = new PayKit(file, committee, primary, data, budget);
+    kit.lock = lock;
+    if (data.committee().isEmpty()) {
+      // Bound at first use: from now on this wallet acts on this network only.
+      kit.data = new WalletData(data.key(), data.snapshot(), data.receivedPositions(), data.depositCursor(),
+          data.redeemsPaidThrough(), Optional.of(digest));
+      kit.save();
+    }
+    return kit;
   }
 
   public AccountId account() {
@@ -427,8 +457,7 @@ public final class PayKit implements AutoCloseable {
     for (Certificate certificate : unpaidRedeems()) {
       TransferOrder order = certificate.order();
       paid.add(payOnce(certificate));
-      data = new WalletData(data.key(), data.snapshot(), data.receivedPositions(), data.depositCursor(),
-          order.sequenceNumber().value());
+      data = data.with(data.snapshot(), data.receivedPositions(), data.depositCursor(), order.sequenceNumber().value());
       save();
     }
     return paid;
@@ -472,7 +501,7 @@ public final class PayKit implements AutoCloseable {
   }
 
   private void save() throws PayKitException {
-    WalletData next = new WalletData(data.key(), state.snapshot(), positions, depositCursor, data.redeemsPaidThrough());
+    WalletData next = data.with(state.snapshot(), positions, depositCursor, data.redeemsPaidThrough());
     try {
       file.save(next);
       data = next;
@@ -481,8 +510,17 @@ public final class PayKit implements AutoCloseable {
     }
   }
 
+  private static void release(AutoCloseable lock) {
+    try {
+      lock.close();
+    } catch (Exception e) {
+      log.atDebug().addKeyValue("reason", e.getMessage()).log("could not release the wallet lock");
+    }
+  }
+
   @Override
   public void close() {
     async.shutdown();
+    release(lock);
   }
 }

@@ -18,7 +18,11 @@ public final class PayKitException extends Exception {
     /** The primary chain or a service could not be reached; retrying later is safe. */
     UNREACHABLE,
     /** The wallet file could not be written or read; nothing was sent after a failed write. */
-    STORAGE
+    STORAGE,
+    /** The wallet belongs to another network (another committee); nothing was done. */
+    WRONG_NETWORK,
+    /** The wallet is open in another process; nothing was done, retry once it is done. */
+    IN_USE
   }
 
   private final Kind kind;

@@ -5,6 +5,7 @@ import io.quorumpay.core.client.ClientSnapshot;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
@@ -44,7 +45,7 @@ public final class WalletFile {
 
   record Raw(int version, String secretKey, long nextSequenceNumber, String pendingOrder, List<String> sent,
       List<String> received, List<String> deposits, Map<String, Long> receivedPositions, long depositCursor,
-      Long redeemsPaidThrough) {}
+      Long redeemsPaidThrough, String account, String committee) {}
 
   /** Creates a new wallet file for {@code key}; refuses to overwrite an existing one. */
   public static WalletFile create(Path file, KeyPair key) throws IOException {
@@ -58,7 +59,7 @@ public final class WalletFile {
     }
     WalletFile wallet = new WalletFile(file);
     wallet.save(new WalletData(key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()),
-        Map.of(), 0, -1));
+        Map.of(), 0, -1, Optional.empty()));
     return wallet;
   }
 
@@ -72,6 +73,43 @@ public final class WalletFile {
 
   public Path path() {
     return file;
+  }
+
+  /**
+   * Claims the wallet for this process until the returned lock is closed: a second process (or a
+   * second paykit here) that opens it is refused with a clear message, so two runs never sign
+   * different orders at one sequence number. The lock is on a sibling file, since saving replaces
+   * the wallet file itself.
+   */
+  public AutoCloseable lock() throws IOException {
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    if (!Files.exists(lockFile)) {
+      try {
+        Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException raced) {
+        // Another process made it first: the lock below decides.
+      }
+    }
+    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+    try {
+      java.nio.channels.FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw new WalletInUseException(file);
+      }
+      return channel::close;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      channel.close();
+      throw new WalletInUseException(file);
+    }
+  }
+
+  /** The wallet is open in another process (or another paykit of this one). */
+  public static final class WalletInUseException extends IOException {
+    WalletInUseException(Path file) {
+      super("wallet " + file + " is in use by another command or program; wait for it to finish. A wallet must never be"
+          + " used from two places at once (two copies could sign different orders at one sequence number)");
+    }
   }
 
   /** Reads the wallet. */
@@ -90,6 +128,10 @@ public final class WalletFile {
     }
     try {
       KeyPair key = KeyPair.fromSeedHex(raw.secretKey());
+      if (raw.account() != null && !key.publicKey().toString().equals(raw.account())) {
+        throw new IOException("wallet " + file + " is damaged: its secret key does not belong to its account " + raw.account()
+            + "; restore the file from a backup");
+      }
       List<Certificate> sent = new ArrayList<>();
       for (String hex : raw.sent()) {
         sent.add(Certificate.decode(HEX.parseHex(hex)));
@@ -110,7 +152,8 @@ public final class WalletFile {
         positions.put(new AuthorityName(PublicKey.fromHex(entry.getKey())), entry.getValue());
       }
       return new WalletData(key, new ClientSnapshot(new SequenceNumber(raw.nextSequenceNumber()), pending, sent, received, deposits),
-          positions, raw.depositCursor(), raw.redeemsPaidThrough() == null ? -1 : raw.redeemsPaidThrough());
+          positions, raw.depositCursor(), raw.redeemsPaidThrough() == null ? -1 : raw.redeemsPaidThrough(),
+          raw.committee() == null ? Optional.empty() : Optional.of(Bytes.fromHex(raw.committee(), 32, "committee digest")));
     } catch (ProtocolException | IllegalArgumentException | NullPointerException e) {
       // The message never includes the file's content: it holds the secret key.
       throw new IOException("wallet " + file + " is damaged: " + (e instanceof ProtocolException p ? p.getMessage() : "a field is missing"), e);
@@ -127,7 +170,8 @@ public final class WalletFile {
         snapshot.sent().stream().map(c -> HEX.formatHex(c.encode())).toList(),
         snapshot.received().stream().map(c -> HEX.formatHex(c.encode())).toList(),
         snapshot.deposits().stream().map(d -> HEX.formatHex(d.encode())).toList(),
-        positions, data.depositCursor(), data.redeemsPaidThrough());
+        positions, data.depositCursor(), data.redeemsPaidThrough(), data.key().publicKey().toString(),
+        data.committee().map(Bytes::toHex).orElse(null));
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);

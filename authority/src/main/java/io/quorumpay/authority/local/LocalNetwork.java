@@ -38,6 +38,15 @@ public final class LocalNetwork {
   public record Layout(Path dir, Path committeeFile, Path primaryFile, List<Path> authorityFiles, String primaryEndpoint,
       Optional<Path> caFile) {}
 
+  /**
+   * A name no other network has: {@code prefix} and 64 random bits. Every network made by
+   * {@code qp net init}, {@code qp up} or the demo is its own, so a wallet bound to one (by its
+   * committee) is never taken for a wallet of another.
+   */
+  public static String uniqueName(String prefix) {
+    return prefix + "-" + java.util.HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+  }
+
   /** The layout of a network already written in {@code dir}. */
   public static Layout open(Path dir) throws IOException {
     Path committeeFile = dir.resolve("committee.yaml");

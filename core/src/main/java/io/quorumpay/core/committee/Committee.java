@@ -1,5 +1,6 @@
 package io.quorumpay.core.committee;
 
+import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.crypto.Ed25519;
 import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.error.ProtocolError;
@@ -96,6 +97,24 @@ public final class Committee {
   /** The members in committee order (by name): a member's position here is its index. */
   public List<AuthorityName> members() {
     return List.copyOf(weights.keySet());
+  }
+
+  /**
+   * A digest of this committee: SHA-256 of the network id and, in committee order, each member's
+   * name and weight. Two committees with the same digest are the same committee.
+   */
+  public Bytes digest() {
+    try {
+      java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+      sha256.update(network.bytes().toArray());
+      for (Map.Entry<AuthorityName, Long> member : weights.entrySet()) {
+        sha256.update(member.getKey().key().bytes().toArray());
+        sha256.update(java.nio.ByteBuffer.allocate(8).putLong(member.getValue()).array());
+      }
+      return Bytes.copyOf(sha256.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** The position of {@code name} in {@link #members()}, or -1 for a non-member. */
