@@ -37,6 +37,11 @@ abstract class WalletCommand implements Callable<Integer> {
 
   abstract int run(PayKit kit) throws PayKitException, ProtocolException;
 
+  /** Whether the command talks to the network (so first finishes an order left pending); false for offline views. */
+  boolean needsNetwork() {
+    return true;
+  }
+
   @Override
   public final Integer call() {
     output = new Output(spec, json);
@@ -48,7 +53,7 @@ abstract class WalletCommand implements Callable<Integer> {
     try (CommitteeClient committee = network.committeeClient();
         RemotePrimaryChain primary = network.primary();
         PayKit kit = PayKit.open(WalletFile.at(wallet), committee, primary)) {
-      if (kit.pendingOrder().isPresent()) {
+      if (needsNetwork() && kit.pendingOrder().isPresent()) {
         output.note("finishing the order left pending by an earlier run...");
         kit.finishPending();
       }

@@ -122,6 +122,19 @@ class WalletCommandsTest {
   }
 
   @Test
+  void withNothingReachableBalanceSaysSoAndOnlyOfflineShowsTheCachedBalance() throws Exception {
+    // A network written down whose nodes never started: its ports are claimed by this JVM and nothing listens there.
+    String silent = LocalNetwork.init(dir.resolve("silent-net"), LocalNetwork.uniqueName("silent"), 4, 2, false, FreePorts::next)
+        .dir().toString();
+    qp("keygen", "--wallet", wallet("frank"));
+    expect(qp("balance", "--network", silent, "--wallet", wallet("frank")), 1, "no authority could be reached");
+    expect(qp("sync", "--network", silent, "--wallet", wallet("frank")), 1, "no authority could be reached");
+    DemoCommandTest.Run offline = qp("balance", "--network", silent, "--wallet", wallet("frank"), "--offline");
+    assertThat(offline.exitCode()).as(offline.err()).isZero();
+    assertThat(offline.out()).contains("offline: as of the last sync");
+  }
+
+  @Test
   void badInputGivesAClearMessageANonZeroExitAndChangesNothing() throws Exception {
     qp("keygen", "--wallet", wallet("carol"));
     Path carol = Path.of(wallet("carol"));

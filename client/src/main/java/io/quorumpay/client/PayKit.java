@@ -194,6 +194,11 @@ public final class PayKit implements AutoCloseable {
             if (finished.changed()) {
               save();
             }
+            if (finished.authoritiesHeard() == 0) {
+              throw new PayKitException(PayKitException.Kind.UNREACHABLE, "no authority could be reached: what this wallet"
+                  + " shows is only what it knew at its last sync; try again later (qp balance --offline shows it labelled so)",
+                  null, null);
+            }
             payOutWhatIsReachable();
             return finished.counted();
           }

@@ -56,8 +56,12 @@ public final class SyncDriver {
     /** Call {@link #tick} at this time (or later). */
     record WakeAt(long at) implements Output {}
 
-    /** Done: save the wallet if {@code changed} (the state, cursors or deposit cursor moved); {@code counted} are new. */
-    record Finished(int counted, boolean changed) implements Output {}
+    /**
+     * Done: save the wallet if {@code changed} (the state, cursors or deposit cursor moved);
+     * {@code counted} are new; {@code authoritiesHeard} answered at all (0: what the wallet shows
+     * is only what it knew before).
+     */
+    record Finished(int counted, boolean changed, int authoritiesHeard) implements Output {}
   }
 
   private final Committee committee;
@@ -69,6 +73,7 @@ public final class SyncDriver {
   private final boolean[] restarted;
   private final boolean[] streaming;
   private final boolean[] discovering;
+  private final boolean[] heard;
   private long depositCursor;
   private int depositPages;
   private boolean depositsPending;
@@ -98,6 +103,7 @@ public final class SyncDriver {
     this.restarted = new boolean[cursors.length];
     this.streaming = new boolean[cursors.length];
     this.discovering = new boolean[cursors.length];
+    this.heard = new boolean[cursors.length];
     this.depositCursor = depositCursor;
   }
 
@@ -145,6 +151,10 @@ public final class SyncDriver {
       return List.of();
     }
     List<Output> out = new ArrayList<>();
+    switch (reply.request()) {
+      case AskInfo ask when !(reply instanceof Unreachable) -> heard[ask.authority()] = true;
+      default -> { }
+    }
     switch (reply) {
       case Info info when info.request().certificateAt().isPresent() -> onDiscovery(info, out);
       case Info info -> onPage(info, out);
@@ -306,7 +316,11 @@ public final class SyncDriver {
       return out;
     }
     done = true;
-    out.add(new Output.Finished(counted, changed));
+    int authoritiesHeard = 0;
+    for (boolean h : heard) {
+      authoritiesHeard += h ? 1 : 0;
+    }
+    out.add(new Output.Finished(counted, changed, authoritiesHeard));
     return out;
   }
 
