@@ -36,7 +36,7 @@ class DepositCommand extends WalletCommand {
   @Override
   void validate() throws ProtocolException {
     depositor = from == null ? DevChain.faucetAddress() : PrimaryAddress.parse(from);
-    amount = Amount.parse(amountText);
+    amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }
 

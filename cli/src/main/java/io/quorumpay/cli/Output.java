@@ -47,10 +47,19 @@ final class Output {
 
   /** An error, with what to do; returns {@code code} for the caller to exit with. */
   int error(int code, String message) {
+    return error(code, message, java.util.Optional.empty());
+  }
+
+  /** An error with the protocol's refusal code, if there is one (in {@code --json} output as {@code "code"}). */
+  int error(int code, String message, java.util.Optional<io.quorumpay.core.error.ProtocolError> refusal) {
     PrintWriter err = spec.commandLine().getErr();
     if (json) {
       try {
-        err.println(JSON.writeValueAsString(Map.of("error", message, "exitCode", code)));
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("error", message);
+        fields.put("exitCode", code);
+        refusal.ifPresent(error -> fields.put("code", error.code().name()));
+        err.println(JSON.writeValueAsString(fields));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }

@@ -40,7 +40,7 @@ final class PayCommand extends WalletCommand {
   @Override
   void validate() throws ProtocolException {
     recipient = AccountId.parse(to);
-    amount = Amount.parse(amountText);
+    amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }
 

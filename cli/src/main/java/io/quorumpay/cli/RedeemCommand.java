@@ -47,7 +47,7 @@ final class RedeemCommand extends WalletCommand {
       throw new ProtocolException(new ProtocolError.Malformed("options", "a redeem needs --to and --amount (or --resume)"));
     }
     address = PrimaryAddress.parse(to);
-    amount = Amount.parse(amountText);
+    amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }
 

@@ -62,8 +62,7 @@ final class UpCommand implements Callable<Integer> {
     try (Progress progress = new Progress("starting", layout.authorityFiles().size() + 1, output)) {
       network = LocalNetworkRunner.start(layout, logs, Duration.ofSeconds(90), name -> progress.step(name + " up"));
     } catch (IOException e) {
-      return output.error(Exit.UNAVAILABLE, e.getMessage()
-          + (e.getMessage().contains("in time") || e.getMessage().contains("exited") ? "; is another network using these ports?" : ""));
+      return output.error(Exit.UNAVAILABLE, e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -32,6 +32,15 @@ abstract class WalletCommand implements Callable<Integer> {
 
   Output output;
 
+  /** An amount that moves money: a positive number of units (zero is bad input, like a negative one). */
+  static io.quorumpay.core.types.Amount positiveAmount(String text) throws ProtocolException {
+    io.quorumpay.core.types.Amount amount = io.quorumpay.core.types.Amount.parse(text);
+    if (amount.isZero()) {
+      throw new ProtocolException(new io.quorumpay.core.error.ProtocolError.ZeroAmount());
+    }
+    return amount;
+  }
+
   /** Checks the command's own arguments before anything is opened; throws on bad input. */
   void validate() throws ProtocolException {}
 
@@ -48,7 +57,7 @@ abstract class WalletCommand implements Callable<Integer> {
     try {
       validate();
     } catch (ProtocolException e) {
-      return output.error(Exit.USAGE, e.getMessage());
+      return output.error(Exit.USAGE, e.getMessage(), java.util.Optional.of(e.error()));
     }
     try (CommitteeClient committee = network.committeeClient();
         RemotePrimaryChain primary = network.primary();
@@ -63,7 +72,7 @@ abstract class WalletCommand implements Callable<Integer> {
     } catch (IOException e) {
       return output.error(Exit.USAGE, e.getMessage());
     } catch (ProtocolException e) {
-      return output.error(Exit.USAGE, e.getMessage());
+      return output.error(Exit.USAGE, e.getMessage(), java.util.Optional.of(e.error()));
     } catch (PayKitException e) {
       return output.error(switch (e.kind()) {
         case REFUSED -> Exit.REFUSED;
@@ -71,7 +80,7 @@ abstract class WalletCommand implements Callable<Integer> {
         case STORAGE -> Exit.STORAGE;
         case WRONG_NETWORK -> Exit.USAGE;
         case IN_USE -> Exit.UNAVAILABLE;
-      }, e.getMessage());
+      }, e.getMessage(), e.error());
     }
   }
 }

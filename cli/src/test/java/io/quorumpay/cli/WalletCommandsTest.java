@@ -147,6 +147,7 @@ class WalletCommandsTest {
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "99999999999999999999"), 2,
         "amount out of range");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "-5"), 2, "never negative");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "0"), 2, "positive amount");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5", "--asset", "usd"), 2,
         "asset code");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5"), 3, "cannot pay 5");
@@ -161,6 +162,12 @@ class WalletCommandsTest {
     DemoCommandTest.Run asJson = qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5", "--json");
     assertThat(asJson.exitCode()).isEqualTo(3);
     assertThat(JSON.readTree(asJson.err()).get("exitCode").asInt()).isEqualTo(3);
+    assertThat(JSON.readTree(asJson.err()).get("code").asText()).isEqualTo("INSUFFICIENT_BALANCE");
+
+    // A wallet others can read is refused, as an authority's key file is.
+    java.nio.file.Files.setPosixFilePermissions(carol, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    expect(qp("balance", "--network", net, "--wallet", wallet("carol")), 4, "chmod 600");
+    java.nio.file.Files.setPosixFilePermissions(carol, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 
   static void expect(DemoCommandTest.Run run, int exitCode, String message) {

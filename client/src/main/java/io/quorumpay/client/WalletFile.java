@@ -114,6 +114,13 @@ public final class WalletFile {
 
   /** Reads the wallet. */
   public WalletData load() throws IOException {
+    var permissions = Files.getPosixFilePermissions(file);
+    if (!java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE).containsAll(permissions)) {
+      // As for an authority's key file: a secret others can read is refused, not just warned about.
+      throw new IOException("wallet " + file + " is accessible to others (" + PosixFilePermissions.toString(permissions)
+          + "), and it holds a secret key; run: chmod 600 " + file);
+    }
     Raw raw;
     try {
       raw = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Raw.class);

@@ -71,7 +71,8 @@ public final class LocalNetworkRunner implements AutoCloseable {
           break;
         } catch (IOException notYet) {
           if (!process.isAlive()) {
-            throw new IOException(process.name() + " exited while starting; see " + process.log());
+            throw new IOException(process.name() + " exited while starting: " + lastError(process.log()) + " (log: " + process.log()
+                + ")");
           }
           if (System.nanoTime() > deadline) {
             throw new IOException(process.name() + " did not start listening on " + address + " in time; see " + process.log());
@@ -79,6 +80,16 @@ public final class LocalNetworkRunner implements AutoCloseable {
           Thread.sleep(50);
         }
       }
+    }
+  }
+
+  /** The child's own last error line from its log, so that a failure says what went wrong. */
+  private static String lastError(Path log) {
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log)) {
+      List<String> errors = lines.filter(line -> line.startsWith("error:") || line.contains(" ERROR ")).toList();
+      return errors.isEmpty() ? "no error line in its log" : errors.get(errors.size() - 1).strip();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "its log cannot be read";
     }
   }
 
