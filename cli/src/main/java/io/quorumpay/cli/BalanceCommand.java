@@ -21,6 +21,11 @@ final class BalanceCommand extends WalletCommand {
   }
 
   @Override
+  boolean readsOnly() {
+    return true;
+  }
+
+  @Override
   int run(PayKit kit) throws PayKitException {
     Balance balance = offline ? kit.localBalance() : kit.balance();
     StringBuilder text = new StringBuilder("account " + kit.account() + (offline ? " (offline: as of the last sync)" : ""));

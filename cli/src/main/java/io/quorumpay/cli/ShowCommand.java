@@ -22,8 +22,28 @@ import picocli.CommandLine.Spec;
 
 /** {@code qp show}: what the network says about an account, or what a certificate holds. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Inspect an account or a certificate.",
-    subcommands = {ShowCommand.Account.class, VerifyCommand.Show.class})
+    subcommands = {ShowCommand.Account.class, VerifyCommand.Show.class, ShowCommand.Pending.class})
 final class ShowCommand {
+
+  @Command(name = "pending", mixinStandardHelpOptions = true,
+      description = "Show the wallet's order signed and not yet certified, if any, without asking anyone.")
+  static final class Pending extends WalletCommand {
+    @Override
+    boolean needsNetwork() {
+      return false;
+    }
+
+    @Override
+    int run(io.quorumpay.client.PayKit kit) {
+      var pending = kit.pendingOrder();
+      output.result(pending.map(order -> "pending: " + describe(order) + "; any wallet command that reaches the network"
+              + " finishes it").orElse("nothing pending"),
+          pending.<Map<String, Object>>map(order -> Map.of("pending", true, "sequenceNumber", order.order().sequenceNumber().value(),
+              "amount", order.order().amount().units(), "asset", order.order().asset().code(),
+              "recipient", order.order().recipient().toString())).orElse(Map.of("pending", false)));
+      return Exit.OK;
+    }
+  }
 
   @Command(name = "account", mixinStandardHelpOptions = true,
       description = "Ask every authority about an account: its next sequence number, balances as each reports them, received count.")
@@ -71,6 +91,9 @@ final class ShowCommand {
             text.append(String.format("%nauthority %s: %s", committee.name(a).shortName(), e.getCause().getMessage()));
           }
           authorities.add(row);
+        }
+        if (authorities.stream().allMatch(row -> row.containsKey("error"))) {
+          return output.error(Exit.UNAVAILABLE, "no authority could be reached: " + text);
         }
         output.result(text.toString(), Map.of("account", id.toString(), "authorities", authorities));
         return Exit.OK;

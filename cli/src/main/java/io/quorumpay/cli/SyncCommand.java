@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
     description = "Read new certificates and deposits for this wallet and finish any pending order.")
 final class SyncCommand extends WalletCommand {
   @Override
+  boolean readsOnly() {
+    return true;
+  }
+
+  @Override
   int run(PayKit kit) throws PayKitException {
     int counted = kit.sync();
     output.result("synced: " + counted + " new certificates and deposits", Map.of("new", counted));

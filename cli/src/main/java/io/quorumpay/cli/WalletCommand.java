@@ -51,6 +51,17 @@ abstract class WalletCommand implements Callable<Integer> {
     return true;
   }
 
+  /** Whether the command only reads: it goes on (saying so) when an order left pending cannot finish now. */
+  boolean readsOnly() {
+    return false;
+  }
+
+  /** What a pending order is, in words a user recognises. */
+  static String describe(io.quorumpay.core.messages.SignedTransferOrder pending) {
+    var order = pending.order();
+    return "sequence number " + order.sequenceNumber() + ": " + order.amount() + " " + order.asset() + " to " + order.recipient();
+  }
+
   @Override
   public final Integer call() {
     output = new Output(spec, json);
@@ -63,8 +74,17 @@ abstract class WalletCommand implements Callable<Integer> {
         RemotePrimaryChain primary = network.primary();
         PayKit kit = PayKit.open(WalletFile.at(wallet), committee, primary)) {
       if (needsNetwork() && kit.pendingOrder().isPresent()) {
-        output.note("finishing the order left pending by an earlier run...");
-        kit.finishPending();
+        String pending = describe(kit.pendingOrder().get());
+        output.note("finishing the order left pending by an earlier run (" + pending + ")...");
+        try {
+          kit.finishPending();
+        } catch (PayKitException e) {
+          if (!readsOnly() || e.kind() == PayKitException.Kind.STORAGE) {
+            throw new PayKitException(e.kind(), e.getMessage() + "; the pending order (" + pending + ") must finish before"
+                + " another", e.error().orElse(null), e);
+          }
+          output.note("the pending order (" + pending + ") cannot finish now: " + e.getMessage() + "; it stays pending");
+        }
       }
       return run(kit);
     } catch (ConfigException e) {

@@ -132,6 +132,24 @@ class WalletCommandsTest {
     DemoCommandTest.Run offline = qp("balance", "--network", silent, "--wallet", wallet("frank"), "--offline");
     assertThat(offline.exitCode()).as(offline.err()).isZero();
     assertThat(offline.out()).contains("offline: as of the last sync");
+
+    // An order left pending is shown, and does not hide the balance: the command says what it is and goes on.
+    WalletFile file = WalletFile.at(Path.of(wallet("frank")));
+    var data = file.load();
+    var order = io.quorumpay.core.messages.SignedTransferOrder.sign(new io.quorumpay.core.messages.TransferOrder(
+        io.quorumpay.core.types.NetworkId.named("x"), new io.quorumpay.core.types.AccountId(data.key().publicKey()),
+        new io.quorumpay.core.types.Recipient.Account(new io.quorumpay.core.types.AccountId(data.key().publicKey())),
+        new io.quorumpay.core.types.AssetId("QPC"), new io.quorumpay.core.types.Amount(5), io.quorumpay.core.types.SequenceNumber.ZERO,
+        io.quorumpay.core.types.UserData.EMPTY), data.key());
+    file.save(new io.quorumpay.client.WalletData(data.key(), new io.quorumpay.core.client.ClientSnapshot(
+        io.quorumpay.core.types.SequenceNumber.ZERO, java.util.Optional.of(order), java.util.List.of(), java.util.List.of(),
+        java.util.List.of()), data.receivedPositions(), data.depositCursor(), data.redeemsPaidThrough(), data.committee()));
+    DemoCommandTest.Run pending = qp("show", "pending", "--network", silent, "--wallet", wallet("frank"));
+    assertThat(pending.exitCode()).as(pending.err()).isZero();
+    assertThat(pending.out()).contains("pending: sequence number 0: 5 QPC to");
+    DemoCommandTest.Run blocked = qp("balance", "--network", silent, "--wallet", wallet("frank"));
+    assertThat(blocked.exitCode()).isEqualTo(1);
+    assertThat(blocked.err()).contains("cannot finish now").contains("stays pending").contains("no authority could be reached");
   }
 
   @Test
