@@ -37,13 +37,17 @@ class ClientDocTest {
     try (LocalNetworkRunner network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { })) {
       System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
       ClientExample.main(new String[] {layout.dir().toString()});
+      assertThat(printed.toString(StandardCharsets.UTF_8))
+          .contains("paid, confirmed by a quorum: true")
+          .contains("bob has 250 QPC")
+          .contains("redeemed 100 to 0x00000000000000000000000000000000000000b0")
+          .contains("bob paid back 50");
+      // Run again, as a user would: the same wallets, no stack trace, and bob's balance goes on.
+      printed.reset();
+      ClientExample.main(new String[] {layout.dir().toString()});
+      assertThat(printed.toString(StandardCharsets.UTF_8)).contains("paid, confirmed by a quorum: true").contains("bob has 350 QPC");
     } finally {
       System.setOut(original);
     }
-    assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("paid, confirmed by a quorum: true")
-        .contains("bob has 250 QPC")
-        .contains("redeemed 100 to 0x00000000000000000000000000000000000000b0")
-        .contains("bob paid back 50");
   }
 }

@@ -31,14 +31,13 @@ public final class ClientExample {
         RemotePrimaryChain primary = new RemotePrimaryChain(Grpc.newChannelBuilder(
             PrimaryConfig.read(network.resolve("primary.yaml")).listen().toString().replaceFirst("^[^/]*/", ""),
             InsecureChannelCredentials.create()).build());
-        PayKit alice = PayKit.open(WalletFile.create(network.resolve("alice.json"), KeyPair.generate(new SecureRandom())),
-            committee, primary);
-        PayKit bob = PayKit.open(WalletFile.create(network.resolve("bob.json"), KeyPair.generate(new SecureRandom())),
-            committee, primary)) {
+        PayKit alice = PayKit.open(wallet(network.resolve("alice.json")), committee, primary);
+        PayKit bob = PayKit.open(wallet(network.resolve("bob.json")), committee, primary)) {
 
-      // Money in: a deposit on the primary, counted once it is confirmed there.
+      // Money in: a deposit on the primary, counted once it is confirmed there (give it 30 s).
+      long before = alice.balance().of(qpc);
       alice.deposit(DevChain.faucetAddress(), qpc, new Amount(1000));
-      while (alice.balance().of(qpc) < 1000) {
+      for (int tries = 0; tries < 300 && alice.balance().of(qpc) < before + 1000; tries++) {
         Thread.sleep(100);
       }
 
@@ -64,5 +63,10 @@ public final class ClientExample {
       // REFUSED: fix the request; NO_QUORUM or UNREACHABLE: retry later; STORAGE: check the wallet's disk.
       System.err.println(e.kind() + ": " + e.getMessage());
     }
+  }
+
+  /** The wallet in {@code file}, made with a new key the first time. */
+  static WalletFile wallet(Path file) throws java.io.IOException {
+    return java.nio.file.Files.exists(file) ? WalletFile.at(file) : WalletFile.create(file, KeyPair.generate(new SecureRandom()));
   }
 }
