@@ -113,5 +113,13 @@ public final class PayKitDriver extends RemoteWalletGrpc.RemoteWalletImplBase im
   @Override
   public synchronized void close() {
     closeWallet();
+    // Leave nothing behind in the temporary directory.
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // Best effort: the folder is in the temporary directory anyway.
+    }
   }
 }

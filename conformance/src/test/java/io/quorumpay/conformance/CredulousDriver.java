@@ -34,7 +34,9 @@ final class CredulousDriver extends RemoteWalletGrpc.RemoteWalletImplBase {
     try {
       Path file = Files.createTempFile("committee", ".yaml");
       Files.writeString(file, request.getCommitteeYaml());
-      committee = new CommitteeClient(CommitteeFile.read(file), InsecureChannelCredentials.create(), Duration.ofSeconds(2));
+      CommitteeFile read = CommitteeFile.read(file);
+      Files.delete(file);
+      committee = new CommitteeClient(read, InsecureChannelCredentials.create(), Duration.ofSeconds(2));
       primary = new RemotePrimaryChain(Grpc.newChannelBuilder(request.getPrimaryEndpoint(), InsecureChannelCredentials.create()).build());
       account = new AccountId(KeyPair.fromSeedHex(request.getSecretKey()).publicKey());
       observer.onNext(ResetReply.getDefaultInstance());
