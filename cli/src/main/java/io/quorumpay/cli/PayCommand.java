@@ -11,8 +11,6 @@ import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -30,7 +28,8 @@ final class PayCommand extends WalletCommand {
   @Option(names = "--asset", defaultValue = "QPC", description = "Asset code (default: ${DEFAULT-VALUE}).")
   String assetText;
 
-  @Option(names = "--memo", description = "A note; its SHA-256 goes in the order's user data.")
+  @Option(names = "--memo", description = "A note of up to 32 bytes (UTF-8), carried in the order's user data: sender and"
+      + " recipient see it in qp history.")
   String memo;
 
   private AccountId recipient;
@@ -42,27 +41,46 @@ final class PayCommand extends WalletCommand {
     recipient = AccountId.parse(to);
     amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
+    userData(memo);
   }
 
   @Override
-  int run(PayKit kit) throws PayKitException {
+  int run(PayKit kit) throws PayKitException, ProtocolException {
     Certificate certificate = kit.pay(new Recipient.Account(recipient), asset, amount, userData(memo));
+    String hex = HexFormat.of().formatHex(certificate.encode());
     output.result("paid " + amount + " " + asset + " to " + recipient + "\ncertificate " + certificate.key() + " with "
-            + certificate.votes().size() + " votes",
+            + certificate.votes().size() + " votes; anyone can check it offline with: qp verify " + hex,
         Map.of("to", recipient.toString(), "amount", amount.units(), "asset", asset.code(),
             "sequenceNumber", certificate.order().sequenceNumber().value(),
-            "certificate", HexFormat.of().formatHex(certificate.encode())));
+            "certificate", hex));
     return Exit.OK;
   }
 
-  static UserData userData(String memo) {
+  /** A memo as user data: its UTF-8 bytes, zero-padded to 32. */
+  static UserData userData(String memo) throws ProtocolException {
     if (memo == null) {
       return UserData.EMPTY;
     }
-    try {
-      return new UserData(Bytes.copyOf(MessageDigest.getInstance("SHA-256").digest(memo.getBytes(StandardCharsets.UTF_8))));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    byte[] text = memo.getBytes(StandardCharsets.UTF_8);
+    if (text.length > UserData.SIZE) {
+      throw new ProtocolException(new io.quorumpay.core.error.ProtocolError.OutOfRange("memo",
+          text.length + " bytes in UTF-8; at most " + UserData.SIZE));
     }
+    return new UserData(Bytes.copyOf(java.util.Arrays.copyOf(text, UserData.SIZE)));
+  }
+
+  /** User data shown back: the memo text if it is one, else its hex; empty for none. */
+  static String memoOf(UserData data) {
+    byte[] bytes = data.bytes().toArray();
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] == 0) {
+      end--;
+    }
+    if (end == 0) {
+      return "";
+    }
+    String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
+    boolean printable = text.codePoints().allMatch(c -> !Character.isISOControl(c) && c != 0xFFFD);
+    return printable ? text : data.bytes().toHex();
   }
 }

@@ -93,8 +93,20 @@ class WalletCommandsTest {
         "0x00000000000000000000000000000000000000b0", "--amount", "50");
     assertThat(redeemed.exitCode()).as(redeemed.err()).isZero();
     assertThat(redeemed.out()).contains("redeemed 50 QPC to 0x00000000000000000000000000000000000000b0");
+
+    // The memo comes back to both sides; the history says what moved, and what the redeem was.
+    DemoCommandTest.Run bobs = qp("history", "--network", net, "--wallet", wallet("bob"));
+    assertThat(bobs.exitCode()).as(bobs.err()).isZero();
+    assertThat(bobs.out()).containsPattern("received +250 QPC +from " + alice + "  \"invoice 7\"")
+        .containsPattern("redeem +#0 +50 QPC +to 0x00000000000000000000000000000000000000b0");
+    assertThat(json(qp("history", "--network", net, "--wallet", wallet("alice"), "--json")).get("entries").toString())
+        .contains("\"kind\":\"sent\"").contains("\"memo\":\"invoice 7\"").contains("\"kind\":\"deposit\"");
+    DemoCommandTest.Run plain = qp("pay", "--network", net, "--wallet", wallet("alice"), "--to", bob, "--amount", "1");
+    assertThat(plain.out()).contains("qp verify ");
+    String printed = plain.out().substring(plain.out().indexOf("qp verify ") + "qp verify ".length()).strip();
+    assertThat(qp("verify", "--network", net, printed).out()).contains("valid           true");
     assertThat(qp("sync", "--network", net, "--wallet", wallet("alice")).exitCode()).isZero();
-    assertThat(qp("balance", "--network", net, "--wallet", wallet("bob")).out()).contains("200 QPC");
+    assertThat(qp("balance", "--network", net, "--wallet", wallet("bob")).out()).contains("201 QPC");
   }
 
   @Test
@@ -166,6 +178,8 @@ class WalletCommandsTest {
         "amount out of range");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "-5"), 2, "never negative");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "0"), 2, "positive amount");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "1", "--memo",
+        "a memo far longer than thirty-two bytes"), 2, "memo out of range");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5", "--asset", "usd"), 2,
         "asset code");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5"), 3, "cannot pay 5");

@@ -6,6 +6,7 @@ import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.client.ClientReply;
 import io.quorumpay.core.client.ClientRequest;
+import io.quorumpay.core.client.ClientSnapshot;
 import io.quorumpay.core.client.ClientState;
 import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.client.SyncDriver;
@@ -219,6 +220,11 @@ public final class PayKit implements AutoCloseable {
       }
       log.atDebug().addKeyValue("reason", e.getMessage()).log("redeems stay unpaid until the primary can be reached");
     }
+  }
+
+  /** What this wallet knows, as last saved: certificates sent and received, deposits, the pending order. */
+  public synchronized ClientSnapshot snapshot() {
+    return state.snapshot();
   }
 
   /** Certificates this account received, in the order this wallet learned of them, from {@code position}. */
