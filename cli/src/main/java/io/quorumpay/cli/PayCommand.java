@@ -32,6 +32,10 @@ final class PayCommand extends WalletCommand {
       + " recipient see it in qp history.")
   String memo;
 
+  @Option(names = "--id", paramLabel = "KEY", description = "An idempotency key: running the command again with the same key"
+      + " (after an interruption, a crash or a timeout) finishes or shows the same payment, never a second one.")
+  String id;
+
   private AccountId recipient;
   private Amount amount;
   private AssetId asset;
@@ -46,7 +50,9 @@ final class PayCommand extends WalletCommand {
 
   @Override
   int run(PayKit kit) throws PayKitException, ProtocolException {
-    Certificate certificate = kit.pay(new Recipient.Account(recipient), asset, amount, userData(memo));
+    Certificate certificate = id == null
+        ? kit.pay(new Recipient.Account(recipient), asset, amount, userData(memo))
+        : kit.pay(new Recipient.Account(recipient), asset, amount, userData(memo), id);
     String hex = HexFormat.of().formatHex(certificate.encode());
     output.result("paid " + amount + " " + asset + " to " + recipient + "\ncertificate " + certificate.key() + " with "
             + certificate.votes().size() + " votes; anyone can check it offline with: qp verify " + hex,

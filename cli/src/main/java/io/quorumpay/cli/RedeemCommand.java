@@ -31,6 +31,10 @@ final class RedeemCommand extends WalletCommand {
   @Option(names = "--resume", description = "Only pay out the redeems this wallet certified and the primary has not paid yet.")
   boolean resume;
 
+  @Option(names = "--id", paramLabel = "KEY", description = "An idempotency key: running the command again with the same key"
+      + " finishes or shows the same redeem, never a second one.")
+  String id;
+
   private PrimaryAddress address;
   private Amount amount;
   private AssetId asset;
@@ -59,7 +63,7 @@ final class RedeemCommand extends WalletCommand {
           Map.of("paid", paid.stream().map(r -> r.key().toString()).toList()));
       return Exit.OK;
     }
-    RedeemReceipt receipt = kit.redeem(asset, amount, address);
+    RedeemReceipt receipt = id == null ? kit.redeem(asset, amount, address) : kit.redeem(asset, amount, address, id);
     output.result("redeemed " + receipt.amount() + " " + receipt.asset() + " to " + receipt.to() + " (certificate " + receipt.key() + ")",
         Map.of("to", receipt.to().toString(), "amount", receipt.amount().units(), "asset", receipt.asset().code(),
             "certificate", receipt.key().toString()));

@@ -5,6 +5,7 @@ import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
+import io.quorumpay.client.WalletData;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.error.ProtocolException;
 import java.io.IOException;
@@ -70,6 +71,35 @@ abstract class WalletCommand implements Callable<Integer> {
     } catch (ProtocolException e) {
       return output.error(Exit.USAGE, e.getMessage(), java.util.Optional.of(e.error()));
     }
+    // Ctrl-C (or a kill) during a command: say what state the wallet is in, from what it saved.
+    Thread interrupted = new Thread(this::reportInterrupted, "qp-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    try {
+      return open();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it reports.
+      }
+    }
+  }
+
+  private void reportInterrupted() {
+    String state;
+    try {
+      WalletData saved = WalletFile.at(wallet).load();
+      state = saved.snapshot().pendingOrder().map(order -> "the order (" + describe(order) + ") is signed and pending: it"
+          + " may have been paid already. Run the same command again (with the same --id, if you gave one) or qp sync: it is"
+          + " finished, never paid twice").orElse("nothing is pending: what went through shows in qp history");
+    } catch (IOException e) {
+      state = "the wallet cannot be read now: " + e.getMessage();
+    }
+    spec.commandLine().getErr().println("\ninterrupted: " + state);
+    spec.commandLine().getErr().flush();
+  }
+
+  private int open() {
     try (CommitteeClient committee = network.committeeClient();
         RemotePrimaryChain primary = network.primary();
         PayKit kit = PayKit.open(WalletFile.at(wallet), committee, primary)) {

@@ -134,6 +134,21 @@ class WalletCommandsTest {
   }
 
   @Test
+  void aPaymentRetriedWithItsIdIsMadeOnce() throws Exception {
+    qp("keygen", "--wallet", wallet("gina"));
+    String hal = json(qp("keygen", "--wallet", wallet("hal"), "--json")).get("account").asText();
+    assertThat(qp("faucet", "--network", net, "--wallet", wallet("gina"), "--amount", "100").exitCode()).isZero();
+    String[] pay = {"pay", "--network", net, "--wallet", wallet("gina"), "--to", hal, "--amount", "10", "--id", "order-42", "--json"};
+    JsonNode once = json(qp(pay));
+    JsonNode again = json(qp(pay));
+    assertThat(again.get("certificate")).isEqualTo(once.get("certificate"));
+    expect(qp("pay", "--network", net, "--wallet", wallet("gina"), "--to", hal, "--amount", "11", "--id", "order-42"), 3,
+        "was used for another payment");
+    assertThat(json(qp("balance", "--network", net, "--wallet", wallet("gina"), "--json")).get("balances").get("QPC").asLong())
+        .isEqualTo(90);
+  }
+
+  @Test
   void withNothingReachableBalanceSaysSoAndOnlyOfflineShowsTheCachedBalance() throws Exception {
     // A network written down whose nodes never started: its ports are claimed by this JVM and nothing listens there.
     String silent = LocalNetwork.init(dir.resolve("silent-net"), LocalNetwork.uniqueName("silent"), 4, 2, false, FreePorts::next)
@@ -155,7 +170,8 @@ class WalletCommandsTest {
         io.quorumpay.core.types.UserData.EMPTY), data.key());
     file.save(new io.quorumpay.client.WalletData(data.key(), new io.quorumpay.core.client.ClientSnapshot(
         io.quorumpay.core.types.SequenceNumber.ZERO, java.util.Optional.of(order), java.util.List.of(), java.util.List.of(),
-        java.util.List.of()), data.receivedPositions(), data.depositCursor(), data.redeemsPaidThrough(), data.committee()));
+        java.util.List.of()), data.receivedPositions(), data.depositCursor(), data.redeemsPaidThrough(), data.committee(),
+        data.intents()));
     DemoCommandTest.Run pending = qp("show", "pending", "--network", silent, "--wallet", wallet("frank"));
     assertThat(pending.exitCode()).as(pending.err()).isZero();
     assertThat(pending.out()).contains("pending: sequence number 0: 5 QPC to");

@@ -135,7 +135,7 @@ public final class PayKit implements AutoCloseable {
     if (data.committee().isEmpty()) {
       // Bound at first use: from now on this wallet acts on this network only.
       kit.data = new WalletData(data.key(), data.snapshot(), data.receivedPositions(), data.depositCursor(),
-          data.redeemsPaidThrough(), Optional.of(digest));
+          data.redeemsPaidThrough(), Optional.of(digest), data.intents());
       kit.save();
     }
     return kit;
@@ -294,6 +294,45 @@ public final class PayKit implements AutoCloseable {
     return submit(prepareTransfer(recipient, asset, amount, userData));
   }
 
+  /**
+   * Pays at most once per idempotency key {@code id}: the first call signs the order and records
+   * the key with it, in the same save; a later call with the same key (a retry after a crash, an
+   * interruption or a timeout) finishes or returns that same payment instead of paying again. The
+   * same key for a different payment is refused.
+   */
+  public synchronized Certificate pay(Recipient recipient, AssetId asset, Amount amount, UserData userData, String id)
+      throws PayKitException {
+    Long recorded = data.intents().get(id);
+    if (recorded != null) {
+      SignedTransferOrder pending = state.pendingOrder().orElse(null);
+      Optional<Certificate> done = state.snapshot().sent().stream()
+          .filter(c -> c.order().sequenceNumber().value() == recorded).findFirst();
+      var order = done.map(Certificate::order).orElse(pending != null && pending.order().sequenceNumber().value() == recorded
+          ? pending.order() : null);
+      if (order == null) {
+        throw PayKitException.refused(new ProtocolError.UnexpectedCertificate("payment " + id + " (sequence number " + recorded
+            + ") is neither pending nor recorded here; sync first"));
+      }
+      if (!order.recipient().equals(recipient) || !order.asset().equals(asset) || !order.amount().equals(amount)
+          || !order.userData().equals(userData)) {
+        throw PayKitException.refused(new ProtocolError.UnexpectedCertificate("id " + id + " was used for another payment ("
+            + order.amount() + " " + order.asset() + " to " + order.recipient() + "); use a new id"));
+      }
+      return done.isPresent() ? submit(SignedTransferOrder.sign(order, data.key())) : submit(pending);
+    }
+    if (state.balance(asset) < amount.units()) {
+      sync(); // credits may have arrived since the last sync
+    }
+    try {
+      SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, userData);
+      data = data.withIntent(id, order.order().sequenceNumber().value());
+      save();
+      return submit(order);
+    } catch (ProtocolException e) {
+      throw PayKitException.refused(e.error());
+    }
+  }
+
   /** Finishes the pending order left by a crash, if any; returns its certificate. */
   public synchronized Optional<Certificate> finishPending() throws PayKitException {
     Optional<SignedTransferOrder> pending = state.pendingOrder();
@@ -408,6 +447,22 @@ public final class PayKit implements AutoCloseable {
     payOutRedeems();
     Certificate certificate = pay(new Recipient.Primary(to), asset, amount, UserData.EMPTY);
     return payOut(certificate);
+  }
+
+  /** Like {@link #redeem(AssetId, Amount, PrimaryAddress)}, at most once per idempotency key {@code id} (see {@link #pay(Recipient, AssetId, Amount, UserData, String)}). */
+  public synchronized RedeemReceipt redeem(AssetId asset, Amount amount, PrimaryAddress to, String id) throws PayKitException {
+    Long recorded = data.intents().get(id);
+    if (recorded == null || recorded > data.redeemsPaidThrough()) {
+      // Not yet certified, or certified and not yet paid: earlier redeems first, then this one.
+      try {
+        payOutRedeems();
+      } catch (PayKitException e) {
+        if (recorded == null) {
+          throw e;
+        }
+      }
+    }
+    return payOut(pay(new Recipient.Primary(to), asset, amount, UserData.EMPTY, id));
   }
 
   /**

@@ -45,7 +45,7 @@ public final class WalletFile {
 
   record Raw(int version, String secretKey, long nextSequenceNumber, String pendingOrder, List<String> sent,
       List<String> received, List<String> deposits, Map<String, Long> receivedPositions, long depositCursor,
-      Long redeemsPaidThrough, String account, String committee) {}
+      Long redeemsPaidThrough, String account, String committee, Map<String, Long> intents) {}
 
   /** Creates a new wallet file for {@code key}; refuses to overwrite an existing one. */
   public static WalletFile create(Path file, KeyPair key) throws IOException {
@@ -59,7 +59,7 @@ public final class WalletFile {
     }
     WalletFile wallet = new WalletFile(file);
     wallet.save(new WalletData(key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()),
-        Map.of(), 0, -1, Optional.empty()));
+        Map.of(), 0, -1, Optional.empty(), Map.of()));
     return wallet;
   }
 
@@ -160,7 +160,8 @@ public final class WalletFile {
       }
       return new WalletData(key, new ClientSnapshot(new SequenceNumber(raw.nextSequenceNumber()), pending, sent, received, deposits),
           positions, raw.depositCursor(), raw.redeemsPaidThrough() == null ? -1 : raw.redeemsPaidThrough(),
-          raw.committee() == null ? Optional.empty() : Optional.of(Bytes.fromHex(raw.committee(), 32, "committee digest")));
+          raw.committee() == null ? Optional.empty() : Optional.of(Bytes.fromHex(raw.committee(), 32, "committee digest")),
+          raw.intents() == null ? Map.of() : raw.intents());
     } catch (ProtocolException | IllegalArgumentException | NullPointerException e) {
       // The message never includes the file's content: it holds the secret key.
       throw new IOException("wallet " + file + " is damaged: " + (e instanceof ProtocolException p ? p.getMessage() : "a field is missing"), e);
@@ -178,7 +179,7 @@ public final class WalletFile {
         snapshot.received().stream().map(c -> HEX.formatHex(c.encode())).toList(),
         snapshot.deposits().stream().map(d -> HEX.formatHex(d.encode())).toList(),
         positions, data.depositCursor(), data.redeemsPaidThrough(), data.key().publicKey().toString(),
-        data.committee().map(Bytes::toHex).orElse(null));
+        data.committee().map(Bytes::toHex).orElse(null), data.intents());
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);

@@ -34,7 +34,7 @@ class WalletFileTest {
     assertThatThrownBy(() -> WalletFile.create(path, key)).hasMessageContaining("refusing to overwrite");
 
     wallet.save(new WalletData(key, new ClientSnapshot(new SequenceNumber(3), Optional.empty(), List.of(), List.of(), List.of()),
-        Map.of(), 17, -1, Optional.empty()));
+        Map.of(), 17, -1, Optional.empty(), Map.of()));
     assertThat(WalletFile.at(path).load().depositCursor()).isEqualTo(17);
     assertThat(WalletFile.at(path).load().snapshot().nextSequenceNumber().value()).isEqualTo(3);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
