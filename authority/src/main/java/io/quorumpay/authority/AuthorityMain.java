@@ -19,11 +19,13 @@ public final class AuthorityMain {
   private AuthorityMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 2 || !args[0].equals("--config")) {
-      System.err.println("usage: AuthorityMain --config <authority.yaml>");
+    var command = io.quorumpay.api.config.ParentProcess.parse(args);
+    if (command.isEmpty()) {
+      System.err.println("usage: AuthorityMain --config <authority.yaml> [--parent PID]");
       System.exit(2);
     }
-    System.exit(run(Path.of(args[1])));
+    command.get().exitWithParent();
+    System.exit(run(Path.of(command.get().config())));
   }
 
   /** Runs until shutdown; returns the exit code. */

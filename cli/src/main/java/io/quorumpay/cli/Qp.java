@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "qp 0.1.0",
     description = "QuorumPay: payments settled by quorum certificates.",
-    subcommands = {DemoCommand.class, UpCommand.class, KeygenCommand.class, DepositCommand.Faucet.class, DepositCommand.class,
+    subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, KeygenCommand.class, DepositCommand.Faucet.class, DepositCommand.class,
         PayCommand.class, BalanceCommand.class, HistoryCommand.class, RedeemCommand.class, SyncCommand.class, ShowCommand.class, VerifyCommand.class,
         NetCommand.class, AuthorityCommand.class, PrimaryCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -15,10 +15,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code qp up}: a whole local network as separate processes, until Ctrl-C. */
+/**
+ * {@code qp up}: a whole local network as separate processes, until Ctrl-C or {@code qp down}. It
+ * holds the folder (a second {@code qp up} on it is refused), writes its pid for {@code qp down},
+ * starts again a node that dies, and its nodes stop by themselves if it is killed.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Start a local network (the primary and every authority as separate processes) and keep it running until Ctrl-C.")
+    description = {"Start a local network (the primary and every authority as separate processes) and keep it running until"
+        + " Ctrl-C or qp down.", "A node that dies is started again (at most " + UpCommand.MAX_RESTARTS + " times)."})
 final class UpCommand implements Callable<Integer> {
+  static final int MAX_RESTARTS = 5;
+  static final String PID_FILE = "qp-up.pid";
   @Spec
   CommandSpec spec;
 
@@ -45,7 +52,17 @@ final class UpCommand implements Callable<Integer> {
       return output.error(Exit.USAGE, "use 1-100 authorities and 1-64 shards");
     }
     LocalNetwork.Layout layout;
+    java.nio.channels.FileChannel lock;
     try {
+      Files.createDirectories(dir);
+      lock = java.nio.channels.FileChannel.open(dir.resolve("qp-up.lock"), java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+      if (lock.tryLock() == null) {
+        String pid = Files.isRegularFile(dir.resolve(PID_FILE)) ? Files.readString(dir.resolve(PID_FILE)).strip() : "?";
+        return output.error(Exit.USAGE, "the network in " + dir + " is already running (qp up, pid " + pid + "); stop it with"
+            + " qp down --network " + dir);
+      }
+      Files.writeString(dir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
       if (Files.isRegularFile(dir.resolve("committee.yaml"))) {
         layout = LocalNetwork.open(dir);
         output.note("starting the network in " + dir);
@@ -67,8 +84,16 @@ final class UpCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       spec.commandLine().getErr().println("\nstopping the network...");
-      network.close();
       stopped.countDown();
+      synchronized (network) {
+        network.close();
+      }
+      try {
+        Files.deleteIfExists(dir.resolve(PID_FILE));
+        lock.close();
+      } catch (IOException e) {
+        // Stopping anyway.
+      }
     }, "qp-up-shutdown"));
     String network1 = dir.equals(Path.of("qp-data/local")) ? "" : " --network " + dir;
     output.result("""
@@ -80,9 +105,16 @@ final class UpCommand implements Callable<Integer> {
           ./qp pay --wallet qp-data/alice.json --to <bob's account> --amount 250%s
           ./qp balance --wallet qp-data/bob.json%s
           ./qp redeem --wallet qp-data/bob.json --to 0x00000000000000000000000000000000000000b0 --amount 100%s
-        Ctrl-C stops the network; ./qp up starts it again with its data.""".formatted(layout.primaryEndpoint(),
-        layout.authorityFiles().size(), logs, network1, network1, network1, network1), Map.of());
-    stopped.await();
+        Ctrl-C (or ./qp down%s) stops the network; ./qp up starts it again with its data.""".formatted(layout.primaryEndpoint(),
+        layout.authorityFiles().size(), logs, network1, network1, network1, network1, network1), Map.of());
+    // Supervise: a node that died is started again, with a line saying so.
+    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      synchronized (network) {
+        if (stopped.getCount() > 0) {
+          network.restartExited(MAX_RESTARTS, output::note);
+        }
+      }
+    }
     return Exit.OK;
   }
 }

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 public final class LocalNetworkRunner implements AutoCloseable {
   private final NodeProcess primary;
   private final List<NodeProcess> authorities;
+  private final java.util.Map<String, Integer> restarted = new java.util.concurrent.ConcurrentHashMap<>();
 
   private LocalNetworkRunner(NodeProcess primary, List<NodeProcess> authorities) {
     this.primary = primary;
@@ -90,6 +91,36 @@ public final class LocalNetworkRunner implements AutoCloseable {
       return errors.isEmpty() ? "no error line in its log" : errors.get(errors.size() - 1).strip();
     } catch (IOException | java.io.UncheckedIOException e) {
       return "its log cannot be read";
+    }
+  }
+
+  /**
+   * Starts again every node that exited, saying so through {@code report}; a node that keeps
+   * dying is started at most {@code maxRestarts} times in all, then left down (its log says why).
+   */
+  public void restartExited(int maxRestarts, Consumer<String> report) {
+    List<NodeProcess> nodes = new ArrayList<>();
+    nodes.add(primary);
+    nodes.addAll(authorities);
+    for (NodeProcess node : nodes) {
+      if (node.isAlive()) {
+        continue;
+      }
+      int restarts = restarted.merge(node.name(), 1, Integer::sum);
+      if (restarts > maxRestarts) {
+        if (restarts == maxRestarts + 1) {
+          report.accept(node.name() + " exited again and is left down after " + maxRestarts + " restarts: "
+              + lastError(node.log()) + " (log: " + node.log() + ")");
+        }
+        continue;
+      }
+      report.accept(node.name() + " exited (" + lastError(node.log()) + "); starting it again, restart " + restarts + " of "
+          + maxRestarts);
+      try {
+        node.start();
+      } catch (IOException e) {
+        report.accept("cannot start " + node.name() + " again: " + e.getMessage());
+      }
     }
   }
 

@@ -30,7 +30,9 @@ public final class NodeProcess implements AutoCloseable {
     if (Runtime.version().feature() >= 24) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), "--config", config.toString()));
+    // With --parent the node stops when this process is gone, even if it was killed with kill -9.
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), "--config", config.toString(),
+        "--parent", Long.toString(ProcessHandle.current().pid())));
   }
 
   /** An authority process for {@code config}. */

@@ -1,0 +1,103 @@
+package io.quorumpay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quorumpay.authority.local.FreePorts;
+import io.quorumpay.authority.local.LocalNetwork;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code qp up} as its own process: it holds its folder, restarts a node that dies, and stops with qp down or its own death. */
+class UpCommandTest {
+  @TempDir
+  Path dir;
+
+  Process up(Path net) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    if (Runtime.version().feature() >= 22) {
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Qp.class.getName(), "up", "--network", net.toString()));
+    Process up = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("up.log").toFile()).start();
+    await(() -> Files.exists(dir.resolve("up.log")) && read(dir.resolve("up.log")).contains("QuorumPay is running"), up);
+    return up;
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  void await(BooleanSupplier condition, Process up) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited in vain; qp up said:%n%s", read(dir.resolve("up.log"))).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  static boolean accepts(String address) {
+    int colon = address.lastIndexOf(':');
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))), 200);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /** The node whose config path contains {@code configPart} (from /proc: ProcessHandle.Info cuts long command lines). */
+  static Optional<ProcessHandle> node(Process up, String configPart) {
+    return up.descendants().filter(p -> p.isAlive() && read(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+        .contains(configPart + "/authority.yaml")).findFirst();
+  }
+
+  @Test
+  void upHoldsItsFolderRestartsADeadNodeAndStopsWithDownOrWithItself() throws Exception {
+    Path net = dir.resolve("net");
+    LocalNetwork.Layout layout = LocalNetwork.init(net, LocalNetwork.uniqueName("up"), 4, 1, false, FreePorts::next);
+    Process up = up(net);
+    try {
+      // A second qp up on the same folder is refused, and says how to stop the first.
+      DemoCommandTest.Run second = DemoCommandTest.qp("up", "--network", net.toString());
+      assertThat(second.exitCode()).isEqualTo(2);
+      assertThat(second.err()).contains("already running").contains("qp down");
+
+      // A node killed with kill -9 is started again.
+      ProcessHandle victim = node(up, "authority-1").orElseThrow();
+      victim.destroyForcibly();
+      victim.onExit().get(30, TimeUnit.SECONDS);
+      await(() -> node(up, "authority-1").map(p -> p.pid() != victim.pid()).orElse(false), up);
+      String address = io.quorumpay.api.config.CommitteeFile.read(layout.committeeFile()).members().get(1).shards().get(0);
+      await(() -> accepts(address), up);
+      assertThat(read(dir.resolve("up.log"))).contains("authority-1 exited").contains("starting it again");
+
+      // qp down stops it, nodes and all.
+      List<ProcessHandle> nodes = up.descendants().toList();
+      DemoCommandTest.Run down = DemoCommandTest.qp("down", "--network", net.toString());
+      assertThat(down.exitCode()).as(down.err()).isZero();
+      assertThat(down.out()).contains("stopped the network");
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      await(() -> nodes.stream().noneMatch(ProcessHandle::isAlive), up);
+    } finally {
+      up.destroyForcibly();
+    }
+
+    // Killed with kill -9, qp up leaves no node behind: they watch it and stop.
+    Process again = up(net);
+    List<ProcessHandle> nodes = again.descendants().toList();
+    assertThat(nodes).hasSizeGreaterThanOrEqualTo(5);
+    again.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    await(() -> nodes.stream().noneMatch(ProcessHandle::isAlive), again);
+  }
+}
