@@ -46,6 +46,22 @@ class UpCommandTest {
     }
   }
 
+  /** The ports of {@code layout}, in the order LocalNetwork.init took them. */
+  static List<Integer> ports(LocalNetwork.Layout layout) throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    ports.add(Integer.parseInt(layout.primaryEndpoint().substring(layout.primaryEndpoint().lastIndexOf(':') + 1)));
+    var members = io.quorumpay.api.config.CommitteeFile.read(layout.committeeFile()).members();
+    for (int a = 0; a < members.size(); a++) {
+      var peers = io.quorumpay.authority.config.AuthorityConfig.read(layout.authorityFiles().get(a)).peerAddresses();
+      for (int shard = 0; shard < members.get(a).shards().size(); shard++) {
+        String client = members.get(a).shards().get(shard);
+        ports.add(Integer.parseInt(client.substring(client.lastIndexOf(':') + 1)));
+        ports.add(Integer.parseInt(peers.get(shard).substring(peers.get(shard).lastIndexOf(':') + 1)));
+      }
+    }
+    return ports;
+  }
+
   static boolean accepts(String address) {
     int colon = address.lastIndexOf(':');
     try (java.net.Socket socket = new java.net.Socket()) {
@@ -72,6 +88,14 @@ class UpCommandTest {
       DemoCommandTest.Run second = DemoCommandTest.qp("up", "--network", net.toString());
       assertThat(second.exitCode()).isEqualTo(2);
       assertThat(second.err()).contains("already running").contains("qp down");
+
+      // Another network written on the same ports does not start, and says why.
+      java.util.Iterator<Integer> samePorts = ports(layout).iterator();
+      Path other = dir.resolve("other");
+      LocalNetwork.init(other, LocalNetwork.uniqueName("other"), 4, 1, false, samePorts::next);
+      DemoCommandTest.Run clash = DemoCommandTest.qp("up", "--network", other.toString());
+      assertThat(clash.exitCode()).isEqualTo(1);
+      assertThat(clash.err()).containsAnyOf("serves another network", "already in use");
 
       // A node killed with kill -9 is started again.
       ProcessHandle victim = node(up, "authority-1").orElseThrow();

@@ -27,8 +27,9 @@ public final class LocalNetworkRunner implements AutoCloseable {
   }
 
   /**
-   * Starts every process of {@code layout} and waits until all listen; {@code started} is told
-   * the name of each node as it comes up.
+   * Starts every process of {@code layout} and waits until each serves this network (not just
+   * until a port answers: another network's node on the same port is caught); {@code started} is
+   * told the name of each node as it comes up.
    */
   public static LocalNetworkRunner start(LocalNetwork.Layout layout, Path logs, Duration timeout, Consumer<String> started)
       throws IOException, InterruptedException {
@@ -43,6 +44,7 @@ public final class LocalNetworkRunner implements AutoCloseable {
     LocalNetworkRunner runner = new LocalNetworkRunner(primary, authorities);
     try {
       awaitListening(List.of(layout.primaryEndpoint()), primary, timeout);
+      checkServes(layout, committee, List.of(layout.primaryEndpoint()), true, primary);
       started.accept(primary.name());
       for (int a = 0; a < layout.authorityFiles().size(); a++) {
         authorities.add(NodeProcess.authority("authority-" + a, layout.authorityFiles().get(a),
@@ -50,12 +52,40 @@ public final class LocalNetworkRunner implements AutoCloseable {
       }
       for (int a = 0; a < authorities.size(); a++) {
         awaitListening(committee.members().get(a).shards(), authorities.get(a), timeout);
+        checkServes(layout, committee, committee.members().get(a).shards(), false, authorities.get(a));
         started.accept(authorities.get(a).name());
       }
       return runner;
     } catch (IOException | InterruptedException | RuntimeException e) {
       runner.close();
       throw e;
+    }
+  }
+
+  /** Fails unless the node at each address answers for this network (the primary's status, a shard's health). */
+  private static void checkServes(LocalNetwork.Layout layout, CommitteeFile committee, List<String> addresses, boolean isPrimary,
+      NodeProcess process) throws IOException {
+    io.grpc.ChannelCredentials credentials = layout.caFile().isPresent()
+        ? io.grpc.TlsChannelCredentials.newBuilder().trustManager(layout.caFile().get().toFile()).build()
+        : io.grpc.InsecureChannelCredentials.create();
+    for (String address : addresses) {
+      io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(address, credentials).build();
+      try {
+        com.google.protobuf.ByteString network = isPrimary
+            ? io.quorumpay.api.PrimaryGrpc.newBlockingStub(channel).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                .status(io.quorumpay.api.PrimaryStatusRequest.getDefaultInstance()).getNetwork()
+            : io.quorumpay.api.AuthorityGrpc.newBlockingStub(channel).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                .health(io.quorumpay.api.HealthRequest.getDefaultInstance()).getNetwork();
+        if (!java.util.Arrays.equals(network.toByteArray(), committee.committee().network().bytes().toArray())) {
+          throw new IOException(process.name() + ": " + address + " serves another network; is another network using"
+              + " these ports? (log: " + process.log() + ")");
+        }
+      } catch (io.grpc.StatusRuntimeException e) {
+        throw new IOException(process.name() + ": " + address + " does not answer as a QuorumPay node: " + e.getStatus()
+            + " (log: " + process.log() + ")", e);
+      } finally {
+        channel.shutdownNow();
+      }
     }
   }
 
