@@ -6,29 +6,15 @@ import io.quorumpay.client.PayKitException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code qp balance}: the verified balance and what it is as of. */
 @Command(name = "balance", mixinStandardHelpOptions = true,
     description = "Sync with every authority and the primary, then show the verified balance.")
-final class BalanceCommand extends WalletCommand {
-  @Option(names = "--offline", description = "Show the balance as of the last sync, without asking anyone (labelled so).")
-  boolean offline;
-
-  @Override
-  boolean needsNetwork() {
-    return !offline;
-  }
-
-  @Override
-  boolean readsOnly() {
-    return true;
-  }
-
+final class BalanceCommand extends ReadingCommand {
   @Override
   int run(PayKit kit) throws PayKitException {
-    Balance balance = offline ? kit.localBalance() : kit.balance();
-    StringBuilder text = new StringBuilder("account " + kit.account() + (offline ? " (offline: as of the last sync)" : ""));
+    Balance balance = balance(kit);
+    StringBuilder text = new StringBuilder("account " + kit.account() + offlineLabel());
     Map<String, Long> balances = new LinkedHashMap<>();
     balance.balances().forEach((asset, units) -> {
       text.append("\n").append(String.format("%12d %s", units, asset));

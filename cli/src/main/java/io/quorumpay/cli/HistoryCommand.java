@@ -15,32 +15,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code qp history}: what the wallet sent, received, deposited and redeemed, with memos, as of its last sync. */
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Sync, then list what this wallet sent, received, deposited and redeemed, with memos.")
-final class HistoryCommand extends WalletCommand {
-  @Option(names = "--offline", description = "List what the wallet knew at its last sync, without asking anyone.")
-  boolean offline;
-
-  @Override
-  boolean needsNetwork() {
-    return !offline;
-  }
-
-  @Override
-  boolean readsOnly() {
-    return true;
-  }
-
+final class HistoryCommand extends ReadingCommand {
   @Override
   int run(PayKit kit) throws PayKitException {
-    Balance balance = offline ? kit.localBalance() : kit.balance();
+    Balance balance = balance(kit);
     ClientSnapshot known = kit.snapshot();
     Set<Long> unpaid = kit.unpaidRedeems().stream().map(c -> c.order().sequenceNumber().value()).collect(Collectors.toSet());
     List<Map<String, Object>> entries = new ArrayList<>();
-    StringBuilder text = new StringBuilder("history of " + kit.account() + (offline ? " (offline: as of the last sync)" : ""));
+    StringBuilder text = new StringBuilder("history of " + kit.account() + offlineLabel());
     for (PrimaryDeposit deposit : known.deposits()) {
       entries.add(entry("deposit", deposit.amount().units(), deposit.asset().code(), "from", deposit.depositor().toString(),
           "deposit", deposit.index(), ""));
