@@ -242,11 +242,18 @@ public final class PayKit implements AutoCloseable {
    */
   public synchronized SignedTransferOrder prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
       throws PayKitException {
+    return prepare(recipient, asset, amount, userData, Optional.empty());
+  }
+
+  /** Signs and saves the pending order, with the idempotency key that made it (in the same save), if any. */
+  private SignedTransferOrder prepare(Recipient recipient, AssetId asset, Amount amount, UserData userData, Optional<String> id)
+      throws PayKitException {
     if (state.balance(asset) < amount.units()) {
       sync(); // credits may have arrived since the last sync
     }
     try {
       SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, userData);
+      id.ifPresent(key -> data = data.withIntent(key, order.order().sequenceNumber().value()));
       save();
       return order;
     } catch (ProtocolException e) {
@@ -320,17 +327,7 @@ public final class PayKit implements AutoCloseable {
       }
       return done.isPresent() ? submit(SignedTransferOrder.sign(order, data.key())) : submit(pending);
     }
-    if (state.balance(asset) < amount.units()) {
-      sync(); // credits may have arrived since the last sync
-    }
-    try {
-      SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, userData);
-      data = data.withIntent(id, order.order().sequenceNumber().value());
-      save();
-      return submit(order);
-    } catch (ProtocolException e) {
-      throw PayKitException.refused(e.error());
-    }
+    return submit(prepare(recipient, asset, amount, userData, Optional.of(id)));
   }
 
   /** Finishes the pending order left by a crash, if any; returns its certificate. */

@@ -1,14 +1,30 @@
 package io.quorumpay.authority.local;
 
+import com.google.protobuf.ByteString;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.quorumpay.api.AuthorityGrpc;
+import io.quorumpay.api.HealthRequest;
+import io.quorumpay.api.PrimaryGrpc;
+import io.quorumpay.api.PrimaryStatusRequest;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.config.ConfigException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +35,7 @@ import java.util.function.Consumer;
 public final class LocalNetworkRunner implements AutoCloseable {
   private final NodeProcess primary;
   private final List<NodeProcess> authorities;
-  private final java.util.Map<String, Integer> restarted = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> restarted = new ConcurrentHashMap<>();
 
   private LocalNetworkRunner(NodeProcess primary, List<NodeProcess> authorities) {
     this.primary = primary;
@@ -65,22 +81,22 @@ public final class LocalNetworkRunner implements AutoCloseable {
   /** Fails unless the node at each address answers for this network (the primary's status, a shard's health). */
   private static void checkServes(LocalNetwork.Layout layout, CommitteeFile committee, List<String> addresses, boolean isPrimary,
       NodeProcess process) throws IOException {
-    io.grpc.ChannelCredentials credentials = layout.caFile().isPresent()
-        ? io.grpc.TlsChannelCredentials.newBuilder().trustManager(layout.caFile().get().toFile()).build()
-        : io.grpc.InsecureChannelCredentials.create();
+    ChannelCredentials credentials = layout.caFile().isPresent()
+        ? TlsChannelCredentials.newBuilder().trustManager(layout.caFile().get().toFile()).build()
+        : InsecureChannelCredentials.create();
     for (String address : addresses) {
-      io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(address, credentials).build();
+      ManagedChannel channel = Grpc.newChannelBuilder(address, credentials).build();
       try {
-        com.google.protobuf.ByteString network = isPrimary
-            ? io.quorumpay.api.PrimaryGrpc.newBlockingStub(channel).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-                .status(io.quorumpay.api.PrimaryStatusRequest.getDefaultInstance()).getNetwork()
-            : io.quorumpay.api.AuthorityGrpc.newBlockingStub(channel).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-                .health(io.quorumpay.api.HealthRequest.getDefaultInstance()).getNetwork();
-        if (!java.util.Arrays.equals(network.toByteArray(), committee.committee().network().bytes().toArray())) {
+        ByteString network = isPrimary
+            ? PrimaryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .status(PrimaryStatusRequest.getDefaultInstance()).getNetwork()
+            : AuthorityGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .health(HealthRequest.getDefaultInstance()).getNetwork();
+        if (!Arrays.equals(network.toByteArray(), committee.committee().network().bytes().toArray())) {
           throw new IOException(process.name() + ": " + address + " serves another network; is another network using"
               + " these ports? (log: " + process.log() + ")");
         }
-      } catch (io.grpc.StatusRuntimeException e) {
+      } catch (StatusRuntimeException e) {
         throw new IOException(process.name() + ": " + address + " does not answer as a QuorumPay node: " + e.getStatus()
             + " (log: " + process.log() + ")", e);
       } finally {
@@ -116,7 +132,7 @@ public final class LocalNetworkRunner implements AutoCloseable {
 
   /** The child's own last error line from its log, so that a failure says what went wrong. */
   private static String lastError(Path log) {
-    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(log)) {
+    try (java.util.stream.Stream<String> lines = Files.lines(log)) {
       List<String> errors = lines.filter(line -> line.startsWith("error:") || line.contains(" ERROR ")).toList();
       return errors.isEmpty() ? "no error line in its log" : errors.get(errors.size() - 1).strip();
     } catch (IOException | java.io.UncheckedIOException e) {

@@ -101,7 +101,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
       for (int member = 0; member < members.size(); member++) {
         if (!members.get(member).equals(config.authority())) {
           reply.addPeers(PeerProgress.newBuilder().setAuthority(ByteString.copyFrom(members.get(member).key().bytes().toArray()))
-              .setCursor(state.peerCursor(member)).setTotal(catchUp == null ? 0 : catchUp.total(member)));
+              .setCursor(state.peerCursor(member)).setTotal(catchUp.total(member)));
         }
       }
       return reply.build();

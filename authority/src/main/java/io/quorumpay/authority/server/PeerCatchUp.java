@@ -125,8 +125,10 @@ final class PeerCatchUp implements AutoCloseable {
     totals.set(member, page.total());
     List<Certificate> missing = writer.read(state -> CatchUp.missing(state, page)).get();
     List<VerifiedCertificate> verified = CatchUp.verify(requests, missing);
-    writer.mutate(state -> CatchUp.apply(state, page, verified)).get();
-    long cursor = writer.read(state -> state.peerCursor(member)).get();
+    long cursor = writer.mutate(state -> {
+      CatchUp.apply(state, page, verified);
+      return state.peerCursor(member);
+    }).get();
     cursors.set(member, cursor);
     return page.more() && cursor > from;
   }
