@@ -14,7 +14,9 @@ public enum DomainTag {
   PRIMARY_DEPOSIT("QP-DEPOSIT-V1"),
   CROSS_SHARD_CREDIT("QP-XSHARD-V1"),
   SIBLING_KEY("QP-SIBKEY-V1"),
-  SIBLING_CREDITS("QP-SIBLING-V1");
+  SIBLING_CREDITS("QP-SIBLING-V1"),
+  CHANNEL_ID("QP-CHANNEL-V1"),
+  PAYMENT_AUTHORIZATION("QP-CH-AUTH-V1");
 
   /** Size of every tag on the wire. */
   public static final int SIZE = 16;
