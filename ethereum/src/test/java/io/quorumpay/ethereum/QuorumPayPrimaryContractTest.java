@@ -322,6 +322,13 @@ class QuorumPayPrimaryContractTest {
   }
 
   @Test
+  void theContractsDigestIsTheDocumentedLayout() throws Exception {
+    TransferOrder order = network.redeemOrder(TestNetwork.newAccount(), TestNetwork.randomAddress(), QPC, 9, 1);
+    assertThat(chain.contract.redeemDigest(order.encode()).send())
+        .isEqualTo(RedeemCountersignature.digest(Anvil.CHAIN_ID, chain.contractAddress(), order));
+  }
+
+  @Test
   void depositGas() throws Exception {
     byte[] to = id(TestNetwork.newAccount());
     TransactionReceipt receipt = chain.send(depositEth(to, GWEI, BigInteger.TEN.pow(9)), BigInteger.TEN.pow(9));
