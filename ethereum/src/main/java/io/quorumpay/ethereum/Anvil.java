@@ -56,6 +56,8 @@ public final class Anvil implements AutoCloseable {
         "--chain-id", Long.toString(CHAIN_ID), "--accounts", Integer.toString(DEV_KEYS.size())));
     command.addAll(extraArguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // A JVM that exits without closing this (a crashed test, Ctrl-C) still stops its node.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "anvil-stop"));
     CompletableFuture<String> listening = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
