@@ -8,6 +8,7 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.WalletData;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ abstract class WalletCommand implements Callable<Integer> {
   }
 
   /** Checks the command's own arguments before anything is opened; throws on bad input. */
-  void validate() throws ProtocolException {}
+  void validate() throws ProtocolException, TextFormException {}
 
   abstract int run(PayKit kit) throws PayKitException, ProtocolException;
 
@@ -70,6 +71,8 @@ abstract class WalletCommand implements Callable<Integer> {
       validate();
     } catch (ProtocolException e) {
       return output.error(Exit.USAGE, e.getMessage(), java.util.Optional.of(e.error()));
+    } catch (TextFormException e) {
+      return output.error(Exit.USAGE, e.getMessage());
     }
     // Ctrl-C (or a kill) during a command: say what state the wallet is in, from what it saved.
     Thread interrupted = new Thread(this::reportInterrupted, "qp-interrupted");
