@@ -46,6 +46,11 @@ final class PayCommand extends WalletCommand {
   private AssetId asset;
 
   @Override
+  java.util.Optional<String> idempotencyKey() {
+    return java.util.Optional.ofNullable(id);
+  }
+
+  @Override
   void validate() throws ProtocolException, TextFormException {
     recipient = typed.account(to);
     amount = positiveAmount(amountText);

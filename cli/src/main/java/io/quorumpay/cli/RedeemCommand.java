@@ -45,6 +45,11 @@ final class RedeemCommand extends WalletCommand {
   private AssetId asset;
 
   @Override
+  java.util.Optional<String> idempotencyKey() {
+    return java.util.Optional.ofNullable(id);
+  }
+
+  @Override
   void validate() throws ProtocolException, TextFormException {
     if (resume) {
       if (to != null || amountText != null) {

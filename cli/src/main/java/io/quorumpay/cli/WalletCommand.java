@@ -58,6 +58,11 @@ abstract class WalletCommand implements Callable<Integer> {
     return false;
   }
 
+  /** The idempotency key the command was given ({@code --id}), if any: an interruption reports that payment's state. */
+  java.util.Optional<String> idempotencyKey() {
+    return java.util.Optional.empty();
+  }
+
   /** What a pending order is, in words a user recognises. */
   static String describe(io.quorumpay.core.messages.SignedTransferOrder pending) {
     var order = pending.order();
@@ -92,9 +97,23 @@ abstract class WalletCommand implements Callable<Integer> {
     String state;
     try {
       WalletData saved = WalletFile.at(wallet).load();
-      state = saved.snapshot().pendingOrder().map(order -> "the order (" + describe(order) + ") is signed and pending: it"
-          + " may have been paid already. Run the same command again (with the same --id, if you gave one) or qp sync: it is"
-          + " finished, never paid twice").orElse("nothing is pending: what went through shows in qp history");
+      java.util.Optional<String> key = idempotencyKey();
+      Long sequence = key.map(saved.intents()::get).orElse(null);
+      java.util.Optional<io.quorumpay.core.messages.Certificate> certified = saved.snapshot().sent().stream()
+          .filter(c -> sequence != null && c.order().sequenceNumber().value() == sequence).findFirst();
+      if (certified.isPresent()) {
+        state = "payment " + key.get() + " went through: it is certified (sequence number " + sequence + ": "
+            + certified.get().order().amount() + " " + certified.get().order().asset() + " to " + certified.get().order().recipient()
+            + "). Running the same command again finishes or shows it, never a second one";
+      } else if (saved.snapshot().pendingOrder().isPresent()) {
+        state = "the order (" + describe(saved.snapshot().pendingOrder().get()) + ") is signed and pending: it may have been"
+            + " paid already. Run the same command again (with the same --id, if you gave one) or qp sync: it is finished,"
+            + " never paid twice";
+      } else if (key.isPresent()) {
+        state = "payment " + key.get() + " was not signed: nothing was paid. Run the same command again to pay it, once";
+      } else {
+        state = "nothing is pending: what went through shows in qp history";
+      }
     } catch (IOException e) {
       state = "the wallet cannot be read now: " + e.getMessage();
     }

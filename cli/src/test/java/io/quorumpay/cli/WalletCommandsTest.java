@@ -11,6 +11,9 @@ import io.quorumpay.client.WalletFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -252,6 +255,62 @@ class WalletCommandsTest {
     assertThat(qp("balance", "--network", net, "--wallet", wallet("jay")).out()).contains("7 QPC");
     assertThat(qp("history", "--network", net, "--wallet", wallet("ivy")).out()).contains("to " + jay)
         .contains("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").doesNotContain(hex);
+  }
+
+  @Test
+  void payInterruptedByCtrlCSaysWhereItIsAndPaysOnceWhenRunAgain() throws Exception {
+    qp("keygen", "--wallet", wallet("kim"));
+    String lee = json(qp("keygen", "--wallet", wallet("lee"), "--json")).get("account").asText();
+    assertThat(qp("faucet", "--network", net, "--wallet", wallet("kim"), "--amount", "100").exitCode()).isZero();
+    String[] pay = {"pay", "--network", net, "--wallet", wallet("kim"), "--to", lee, "--amount", "10", "--id", "invoice-9"};
+
+    // Authority 3 frozen: its calls run into their deadline, so the payment, once certified with the other three, spends
+    // seconds confirming: the window in which Ctrl-C comes.
+    ProcessHandle frozen = ProcessHandle.current().descendants().filter(p -> UpCommandTest.read(Path.of("/proc",
+        Long.toString(p.pid()), "cmdline")).contains(layout.authorityFiles().get(3).toString())).findFirst().orElseThrow();
+    signal("STOP", frozen.pid());
+    Process child;
+    try {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+      if (Runtime.version().feature() >= 22) {
+        command.add("--enable-native-access=ALL-UNNAMED");
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Qp.class.getName()));
+      command.addAll(List.of(pay));
+      child = new ProcessBuilder(command).redirectOutput(dir.resolve("ctrl-c.out").toFile())
+          .redirectError(dir.resolve("ctrl-c.err").toFile()).start();
+      WalletFile kim = WalletFile.at(Path.of(wallet("kim")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (kim.load().snapshot().sent().isEmpty()) {
+        assertThat(child.isAlive()).as("qp pay ended before it was interrupted: %s", UpCommandTest.read(dir.resolve("ctrl-c.err")))
+            .isTrue();
+        assertThat(System.nanoTime()).as("the payment was never certified").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      signal("INT", child.pid());
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      signal("CONT", frozen.pid());
+    }
+    assertThat(child.exitValue()).as("killed by SIGINT").isEqualTo(130);
+    String said = UpCommandTest.read(dir.resolve("ctrl-c.err"));
+    assertThat(said).contains("interrupted: payment invoice-9 went through: it is certified (sequence number 0: 10 QPC to " + lee)
+        .contains("Running the same command again finishes or shows it, never a second one");
+    assertThat(UpCommandTest.read(dir.resolve("ctrl-c.out"))).doesNotContain("paid 10 QPC");
+
+    DemoCommandTest.Run again = qp(pay);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("paid 10 QPC to " + lee);
+    assertThat(json(qp("balance", "--network", net, "--wallet", wallet("lee"), "--json")).get("balances").get("QPC").asLong())
+        .as("paid exactly once").isEqualTo(10);
+    assertThat(json(qp("balance", "--network", net, "--wallet", wallet("kim"), "--json")).get("balances").get("QPC").asLong())
+        .isEqualTo(90);
+    assertThat(WalletFile.at(Path.of(wallet("kim"))).load().snapshot().sent()).hasSize(1);
+  }
+
+  /** Sends {@code kill -SIGNAL pid}. */
+  static void signal(String signal, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
   }
 
   static String[] concat(String[] head, String... tail) {
