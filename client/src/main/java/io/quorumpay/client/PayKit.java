@@ -177,6 +177,7 @@ public final class PayKit implements AutoCloseable {
     for (int a = 0; a < cursors.length; a++) {
       cursors[a] = positions.getOrDefault(names.get(a), 0L);
     }
+    committee.retryFailedConnections();
     SyncDriver driver = new SyncDriver(members, state, cursors, depositCursor, committee.depositConfirmations(), limits);
     Exchange exchange = new Exchange();
     List<SyncDriver.Output> outputs = driver.start(now());
@@ -288,6 +289,7 @@ public final class PayKit implements AutoCloseable {
       throw PayKitException.refused(new ProtocolError.UnexpectedCertificate(
           "this order is not the wallet's pending order; prepare it with prepareTransfer first"));
     }
+    committee.retryFailedConnections();
     PaymentDriver driver = new PaymentDriver(members, order, state.snapshot().sent(), state.snapshot().received(), budget);
     Exchange exchange = new Exchange();
     List<PaymentDriver.Output> outputs = done.isPresent() ? driver.confirm(done.get(), now()) : driver.start(now());
