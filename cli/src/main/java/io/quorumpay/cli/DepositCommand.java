@@ -5,12 +5,14 @@ import io.quorumpay.client.Balance;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.primary.DevChain;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qp deposit} and {@code qp faucet}: money in from the primary chain. */
@@ -29,13 +31,16 @@ class DepositCommand extends WalletCommand {
   @Option(names = "--timeout", defaultValue = "30", description = "Seconds to wait for the deposit to count (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Mixin
+  TypedInput typed;
+
   PrimaryAddress depositor;
   Amount amount;
   AssetId asset;
 
   @Override
-  void validate() throws ProtocolException {
-    depositor = from == null ? DevChain.faucetAddress() : PrimaryAddress.parse(from);
+  void validate() throws ProtocolException, TextFormException {
+    depositor = from == null ? DevChain.faucetAddress() : typed.address(from);
     amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }

@@ -2,6 +2,7 @@ package io.quorumpay.cli;
 
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.types.AccountId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,8 +31,8 @@ final class KeygenCommand implements Callable<Integer> {
     try {
       KeyPair key = KeyPair.generate(new SecureRandom());
       WalletFile.create(wallet, key);
-      output.result("account " + key.publicKey() + "\nwallet  " + wallet,
-          Map.of("account", key.publicKey().toString(), "wallet", wallet.toString()));
+      AccountId account = new AccountId(key.publicKey());
+      output.result("account " + account + "\nwallet  " + wallet, Map.of("account", account.text(), "wallet", wallet.toString()));
       output.note("the wallet file holds the secret key (owner-only). Keep a backup, but never use two copies at once:"
           + " they could sign different orders at one sequence number and lock the account for good. It belongs to the"
           + " first network it is used with.");

@@ -4,6 +4,7 @@ import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
@@ -14,13 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qp pay}: a payment to another account. */
 @Command(name = "pay", mixinStandardHelpOptions = true, description = "Pay another QuorumPay account; prints the certificate.")
 final class PayCommand extends WalletCommand {
-  @Option(names = "--to", required = true, paramLabel = "ACCOUNT", description = "The recipient's account id (64 hex digits).")
+  @Option(names = "--to", required = true, paramLabel = "ACCOUNT", description = "The recipient's account id (qp1…).")
   String to;
+
+  @Mixin
+  TypedInput typed;
 
   @Option(names = "--amount", required = true, description = "Units to pay.")
   String amountText;
@@ -41,8 +46,13 @@ final class PayCommand extends WalletCommand {
   private AssetId asset;
 
   @Override
-  void validate() throws ProtocolException {
-    recipient = AccountId.parse(to);
+  java.util.Optional<String> idempotencyKey() {
+    return java.util.Optional.ofNullable(id);
+  }
+
+  @Override
+  void validate() throws ProtocolException, TextFormException {
+    recipient = typed.account(to);
     amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
     userData(memo);

@@ -5,12 +5,14 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.primary.RedeemReceipt;
+import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code qp redeem}: money out to the primary chain; {@code --resume} pays out redeems certified earlier. */
@@ -35,12 +37,20 @@ final class RedeemCommand extends WalletCommand {
       + " finishes or shows the same redeem, never a second one.")
   String id;
 
+  @Mixin
+  TypedInput typed;
+
   private PrimaryAddress address;
   private Amount amount;
   private AssetId asset;
 
   @Override
-  void validate() throws ProtocolException {
+  java.util.Optional<String> idempotencyKey() {
+    return java.util.Optional.ofNullable(id);
+  }
+
+  @Override
+  void validate() throws ProtocolException, TextFormException {
     if (resume) {
       if (to != null || amountText != null) {
         throw new ProtocolException(new ProtocolError.Malformed("options", "--resume takes no --to or --amount"));
@@ -50,7 +60,7 @@ final class RedeemCommand extends WalletCommand {
     if (to == null || amountText == null) {
       throw new ProtocolException(new ProtocolError.Malformed("options", "a redeem needs --to and --amount (or --resume)"));
     }
-    address = PrimaryAddress.parse(to);
+    address = typed.address(to);
     amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }

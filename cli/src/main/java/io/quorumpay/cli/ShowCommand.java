@@ -3,7 +3,7 @@ package io.quorumpay.cli;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.config.ConfigException;
 import io.quorumpay.client.CommitteeClient;
-import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.types.AccountId;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -57,16 +57,19 @@ final class ShowCommand {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
-    @Parameters(paramLabel = "ACCOUNT", description = "Account id, 64 hex digits.")
+    @Parameters(paramLabel = "ACCOUNT", description = "Account id (qp1…).")
     String account;
+
+    @Mixin
+    TypedInput typed;
 
     @Override
     public Integer call() {
       Output output = new Output(spec, json);
       AccountId id;
       try {
-        id = AccountId.parse(account);
-      } catch (ProtocolException e) {
+        id = typed.account(account);
+      } catch (TextFormException e) {
         return output.error(Exit.USAGE, e.getMessage());
       }
       try (CommitteeClient committee = network.committeeClient()) {

@@ -8,6 +8,7 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.WalletData;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ abstract class WalletCommand implements Callable<Integer> {
   }
 
   /** Checks the command's own arguments before anything is opened; throws on bad input. */
-  void validate() throws ProtocolException {}
+  void validate() throws ProtocolException, TextFormException {}
 
   abstract int run(PayKit kit) throws PayKitException, ProtocolException;
 
@@ -55,6 +56,11 @@ abstract class WalletCommand implements Callable<Integer> {
   /** Whether the command only reads: it goes on (saying so) when an order left pending cannot finish now. */
   boolean readsOnly() {
     return false;
+  }
+
+  /** The idempotency key the command was given ({@code --id}), if any: an interruption reports that payment's state. */
+  java.util.Optional<String> idempotencyKey() {
+    return java.util.Optional.empty();
   }
 
   /** What a pending order is, in words a user recognises. */
@@ -70,6 +76,8 @@ abstract class WalletCommand implements Callable<Integer> {
       validate();
     } catch (ProtocolException e) {
       return output.error(Exit.USAGE, e.getMessage(), java.util.Optional.of(e.error()));
+    } catch (TextFormException e) {
+      return output.error(Exit.USAGE, e.getMessage());
     }
     // Ctrl-C (or a kill) during a command: say what state the wallet is in, from what it saved.
     Thread interrupted = new Thread(this::reportInterrupted, "qp-interrupted");
@@ -89,9 +97,23 @@ abstract class WalletCommand implements Callable<Integer> {
     String state;
     try {
       WalletData saved = WalletFile.at(wallet).load();
-      state = saved.snapshot().pendingOrder().map(order -> "the order (" + describe(order) + ") is signed and pending: it"
-          + " may have been paid already. Run the same command again (with the same --id, if you gave one) or qp sync: it is"
-          + " finished, never paid twice").orElse("nothing is pending: what went through shows in qp history");
+      java.util.Optional<String> key = idempotencyKey();
+      Long sequence = key.map(saved.intents()::get).orElse(null);
+      java.util.Optional<io.quorumpay.core.messages.Certificate> certified = saved.snapshot().sent().stream()
+          .filter(c -> sequence != null && c.order().sequenceNumber().value() == sequence).findFirst();
+      if (certified.isPresent()) {
+        state = "payment " + key.get() + " went through: it is certified (sequence number " + sequence + ": "
+            + certified.get().order().amount() + " " + certified.get().order().asset() + " to " + certified.get().order().recipient()
+            + "). Running the same command again finishes or shows it, never a second one";
+      } else if (saved.snapshot().pendingOrder().isPresent()) {
+        state = "the order (" + describe(saved.snapshot().pendingOrder().get()) + ") is signed and pending: it may have been"
+            + " paid already. Run the same command again (with the same --id, if you gave one) or qp sync: it is finished,"
+            + " never paid twice";
+      } else if (key.isPresent()) {
+        state = "payment " + key.get() + " was not signed: nothing was paid. Run the same command again to pay it, once";
+      } else {
+        state = "nothing is pending: what went through shows in qp history";
+      }
     } catch (IOException e) {
       state = "the wallet cannot be read now: " + e.getMessage();
     }

@@ -11,6 +11,9 @@ import io.quorumpay.client.WalletFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,7 @@ class WalletCommandsTest {
   void aWalletFundsPaysVerifiesShowsAndRedeems() throws Exception {
     String alice = json(qp("keygen", "--wallet", wallet("alice"), "--json")).get("account").asText();
     String bob = json(qp("keygen", "--wallet", wallet("bob"), "--json")).get("account").asText();
-    assertThat(alice).hasSize(64);
+    assertThat(alice).startsWith("qp1").hasSize(61);
 
     DemoCommandTest.Run faucet = qp("faucet", "--network", net, "--wallet", wallet("alice"), "--amount", "1000");
     assertThat(faucet.exitCode()).as(faucet.err()).isZero();
@@ -90,15 +93,15 @@ class WalletCommandsTest {
     assertThat(shown.out()).contains("received 1").contains("balances {QPC=250}");
 
     DemoCommandTest.Run redeemed = qp("redeem", "--network", net, "--wallet", wallet("bob"), "--to",
-        "0x00000000000000000000000000000000000000b0", "--amount", "50");
+        "0x00000000000000000000000000000000000000B0", "--amount", "50");
     assertThat(redeemed.exitCode()).as(redeemed.err()).isZero();
-    assertThat(redeemed.out()).contains("redeemed 50 QPC to 0x00000000000000000000000000000000000000b0");
+    assertThat(redeemed.out()).contains("redeemed 50 QPC to 0x00000000000000000000000000000000000000B0");
 
     // The memo comes back to both sides; the history says what moved, and what the redeem was.
     DemoCommandTest.Run bobs = qp("history", "--network", net, "--wallet", wallet("bob"));
     assertThat(bobs.exitCode()).as(bobs.err()).isZero();
     assertThat(bobs.out()).containsPattern("received +250 QPC +from " + alice + "  \"invoice 7\"")
-        .containsPattern("redeem +#0 +50 QPC +to 0x00000000000000000000000000000000000000b0");
+        .containsPattern("redeem +#0 +50 QPC +to 0x00000000000000000000000000000000000000B0");
     assertThat(json(qp("history", "--network", net, "--wallet", wallet("alice"), "--json")).get("entries").toString())
         .contains("\"kind\":\"sent\"").contains("\"memo\":\"invoice 7\"").contains("\"kind\":\"deposit\"");
     DemoCommandTest.Run plain = qp("pay", "--network", net, "--wallet", wallet("alice"), "--to", bob, "--amount", "1");
@@ -113,7 +116,7 @@ class WalletCommandsTest {
   void aRedeemCertifiedWhileThePrimaryIsDownIsPaidOnceLaterAndNothingIsDebitedTwice() throws Exception {
     qp("keygen", "--wallet", wallet("erin"));
     assertThat(qp("faucet", "--network", net, "--wallet", wallet("erin"), "--amount", "100").exitCode()).isZero();
-    String[] redeem = {"redeem", "--network", net, "--wallet", wallet("erin"), "--to", "0x00000000000000000000000000000000000000c0",
+    String[] redeem = {"redeem", "--network", net, "--wallet", wallet("erin"), "--to", "0x00000000000000000000000000000000000000C0",
         "--amount", "2"};
     network.primary().close();
     try {
@@ -187,9 +190,9 @@ class WalletCommandsTest {
     var before = WalletFile.at(carol).load().snapshot();
     String someone = json(qp("keygen", "--wallet", wallet("dan"), "--json")).get("account").asText();
 
-    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", "zzz", "--amount", "1"), 2, "malformed public key");
-    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", "02" + "00".repeat(31), "--amount", "1"), 2,
-        "not a valid Ed25519 point");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", "zzz", "--amount", "1"), 2, "malformed account id");
+    expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", "02" + "00".repeat(31), "--amount", "1", "--raw-hex"),
+        2, "not a valid Ed25519 public key");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "99999999999999999999"), 2,
         "amount out of range");
     expect(qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "-5"), 2, "never negative");
@@ -204,7 +207,7 @@ class WalletCommandsTest {
     expect(qp("balance", "--network", net, "--wallet", wallet("nobody")), 2, "qp keygen");
     expect(qp("keygen", "--wallet", wallet("carol")), 4, "refusing to overwrite");
     expect(qp("verify", "--network", net, "abcd"), 2, "malformed certificate");
-    expect(qp("show", "account", "--network", net, "12"), 2, "malformed public key");
+    expect(qp("show", "account", "--network", net, "12"), 2, "malformed account id");
     assertThat(WalletFile.at(carol).load().snapshot()).as("nothing signed, nothing pending, nothing counted").isEqualTo(before);
 
     DemoCommandTest.Run asJson = qp("pay", "--network", net, "--wallet", wallet("carol"), "--to", someone, "--amount", "5", "--json");
@@ -216,6 +219,104 @@ class WalletCommandsTest {
     java.nio.file.Files.setPosixFilePermissions(carol, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     expect(qp("balance", "--network", net, "--wallet", wallet("carol")), 4, "chmod 600");
     java.nio.file.Files.setPosixFilePermissions(carol, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
+  void aMistypedOrUnchecksummedAccountOrAddressIsRefusedAndPaysNobody() throws Exception {
+    qp("keygen", "--wallet", wallet("ivy"));
+    String jay = json(qp("keygen", "--wallet", wallet("jay"), "--json")).get("account").asText();
+    assertThat(qp("faucet", "--network", net, "--wallet", wallet("ivy"), "--amount", "100").exitCode()).isZero();
+    var before = WalletFile.at(Path.of(wallet("ivy"))).load().snapshot();
+    String[] pay = {"pay", "--network", net, "--wallet", wallet("ivy"), "--amount", "7", "--to"};
+
+    // One character changed (to another of the bech32 alphabet): the checksum catches it.
+    char swapped = jay.charAt(20) == 'q' ? 'p' : 'q';
+    String typo = jay.substring(0, 20) + swapped + jay.substring(21);
+    expect(qp(concat(pay, typo)), 2, "the checksum does not match");
+    // The same account as raw hex has no checksum: refused unless asked for explicitly.
+    String hex = io.quorumpay.core.types.AccountId.parseText(jay, false).hex();
+    expect(qp(concat(pay, hex)), 2, "has no checksum");
+    assertThat(qp("show", "account", "--network", net, hex).err()).contains("--raw-hex");
+    // An address all in lower case has no checksum either; a wrong case is a mistyped checksum.
+    String[] redeem = {"redeem", "--network", net, "--wallet", wallet("ivy"), "--amount", "1", "--to"};
+    expect(qp(concat(redeem, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")), 2, "has no checksum");
+    expect(qp(concat(redeem, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD")), 2, "the checksum does not match");
+    expect(qp("deposit", "--network", net, "--wallet", wallet("ivy"), "--amount", "1", "--from",
+        "0xFAFAFAFAFAFAFAFAFAFAFAFAFAFAFAFAFAFAFAFA"), 2, "has no checksum");
+    assertThat(WalletFile.at(Path.of(wallet("ivy"))).load().snapshot()).as("nothing signed or sent").isEqualTo(before);
+
+    // With --raw-hex the plain forms are taken; the output shows the checksummed ones.
+    DemoCommandTest.Run raw = qp(concat(concat(pay, hex), "--raw-hex"));
+    assertThat(raw.exitCode()).as(raw.err()).isZero();
+    assertThat(raw.out()).contains("paid 7 QPC to " + jay);
+    DemoCommandTest.Run lower = qp(concat(concat(redeem, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"), "--raw-hex"));
+    assertThat(lower.exitCode()).as(lower.err()).isZero();
+    assertThat(lower.out()).contains("to 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+    assertThat(qp("balance", "--network", net, "--wallet", wallet("jay")).out()).contains("7 QPC");
+    assertThat(qp("history", "--network", net, "--wallet", wallet("ivy")).out()).contains("to " + jay)
+        .contains("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").doesNotContain(hex);
+  }
+
+  @Test
+  void payInterruptedByCtrlCSaysWhereItIsAndPaysOnceWhenRunAgain() throws Exception {
+    qp("keygen", "--wallet", wallet("kim"));
+    String lee = json(qp("keygen", "--wallet", wallet("lee"), "--json")).get("account").asText();
+    assertThat(qp("faucet", "--network", net, "--wallet", wallet("kim"), "--amount", "100").exitCode()).isZero();
+    String[] pay = {"pay", "--network", net, "--wallet", wallet("kim"), "--to", lee, "--amount", "10", "--id", "invoice-9"};
+
+    // Authority 3 frozen: its calls run into their deadline, so the payment, once certified with the other three, spends
+    // seconds confirming: the window in which Ctrl-C comes.
+    ProcessHandle frozen = ProcessHandle.current().descendants().filter(p -> UpCommandTest.read(Path.of("/proc",
+        Long.toString(p.pid()), "cmdline")).contains(layout.authorityFiles().get(3).toString())).findFirst().orElseThrow();
+    signal("STOP", frozen.pid());
+    Process child;
+    try {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+      if (Runtime.version().feature() >= 22) {
+        command.add("--enable-native-access=ALL-UNNAMED");
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Qp.class.getName()));
+      command.addAll(List.of(pay));
+      child = new ProcessBuilder(command).redirectOutput(dir.resolve("ctrl-c.out").toFile())
+          .redirectError(dir.resolve("ctrl-c.err").toFile()).start();
+      WalletFile kim = WalletFile.at(Path.of(wallet("kim")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (kim.load().snapshot().sent().isEmpty()) {
+        assertThat(child.isAlive()).as("qp pay ended before it was interrupted: %s", UpCommandTest.read(dir.resolve("ctrl-c.err")))
+            .isTrue();
+        assertThat(System.nanoTime()).as("the payment was never certified").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      signal("INT", child.pid());
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      signal("CONT", frozen.pid());
+    }
+    assertThat(child.exitValue()).as("killed by SIGINT").isEqualTo(130);
+    String said = UpCommandTest.read(dir.resolve("ctrl-c.err"));
+    assertThat(said).contains("interrupted: payment invoice-9 went through: it is certified (sequence number 0: 10 QPC to " + lee)
+        .contains("Running the same command again finishes or shows it, never a second one");
+    assertThat(UpCommandTest.read(dir.resolve("ctrl-c.out"))).doesNotContain("paid 10 QPC");
+
+    DemoCommandTest.Run again = qp(pay);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("paid 10 QPC to " + lee);
+    assertThat(json(qp("balance", "--network", net, "--wallet", wallet("lee"), "--json")).get("balances").get("QPC").asLong())
+        .as("paid exactly once").isEqualTo(10);
+    assertThat(json(qp("balance", "--network", net, "--wallet", wallet("kim"), "--json")).get("balances").get("QPC").asLong())
+        .isEqualTo(90);
+    assertThat(WalletFile.at(Path.of(wallet("kim"))).load().snapshot().sent()).hasSize(1);
+  }
+
+  /** Sends {@code kill -SIGNAL pid}. */
+  static void signal(String signal, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
+  }
+
+  static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 
   static void expect(DemoCommandTest.Run run, int exitCode, String message) {

@@ -143,6 +143,14 @@ public final class CommitteeClient implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Lets connections that failed be tried again at once, instead of after gRPC's growing back-off:
+   * an authority that came back is used by the next operation, not minutes later.
+   */
+  public void retryFailedConnections() {
+    channels.forEach(list -> list.forEach(ManagedChannel::resetConnectBackoff));
+  }
+
   @Override
   public void close() {
     channels.forEach(list -> list.forEach(ManagedChannel::shutdown));

@@ -177,6 +177,7 @@ public final class PayKit implements AutoCloseable {
     for (int a = 0; a < cursors.length; a++) {
       cursors[a] = positions.getOrDefault(names.get(a), 0L);
     }
+    committee.retryFailedConnections();
     SyncDriver driver = new SyncDriver(members, state, cursors, depositCursor, committee.depositConfirmations(), limits);
     Exchange exchange = new Exchange();
     List<SyncDriver.Output> outputs = driver.start(now());
@@ -245,11 +246,24 @@ public final class PayKit implements AutoCloseable {
     return prepare(recipient, asset, amount, userData, Optional.empty());
   }
 
-  /** Signs and saves the pending order, with the idempotency key that made it (in the same save), if any. */
+  /**
+   * Signs and saves the pending order, with the idempotency key that made it (in the same save), if
+   * any. The first order this process signs waits for a sync in which authorities with a quorum of
+   * weight report the account (see {@link io.quorumpay.core.client.AccountCheck}): a wallet restored
+   * from a backup must not sign where its original already did. If that sync adopts the original's
+   * order, it is finished first.
+   */
   private SignedTransferOrder prepare(Recipient recipient, AssetId asset, Amount amount, UserData userData, Optional<String> id)
       throws PayKitException {
-    if (state.balance(asset) < amount.units()) {
-      sync(); // credits may have arrived since the last sync
+    boolean pendingBefore = state.pendingOrder().isPresent();
+    if (!state.checked() || state.balance(asset) < amount.units()) {
+      sync(); // the account's state at a quorum; credits may have arrived since the last sync
+    }
+    if (!pendingBefore && state.pendingOrder().isPresent()) {
+      SignedTransferOrder adopted = state.pendingOrder().get();
+      log.atInfo().addKeyValue("sequenceNumber", adopted.order().sequenceNumber().value())
+          .log("authorities hold votes for an order another copy of this wallet signed; finishing it before signing another");
+      submit(adopted);
     }
     try {
       SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, userData);
@@ -257,6 +271,9 @@ public final class PayKit implements AutoCloseable {
       save();
       return order;
     } catch (ProtocolException e) {
+      if (e.error() instanceof ProtocolError.AccountStateUnchecked) {
+        throw new PayKitException(PayKitException.Kind.NO_QUORUM, e.getMessage(), e.error(), e);
+      }
       throw PayKitException.refused(e.error());
     }
   }
@@ -272,6 +289,7 @@ public final class PayKit implements AutoCloseable {
       throw PayKitException.refused(new ProtocolError.UnexpectedCertificate(
           "this order is not the wallet's pending order; prepare it with prepareTransfer first"));
     }
+    committee.retryFailedConnections();
     PaymentDriver driver = new PaymentDriver(members, order, state.snapshot().sent(), state.snapshot().received(), budget);
     Exchange exchange = new Exchange();
     List<PaymentDriver.Output> outputs = done.isPresent() ? driver.confirm(done.get(), now()) : driver.start(now());
@@ -285,6 +303,11 @@ public final class PayKit implements AutoCloseable {
           case PaymentDriver.Output.Finished finished -> {
             return finished.certificate();
           }
+          case PaymentDriver.Output.GaveUp gaveUp when done.isEmpty() && gaveUp.refusal().map(e -> e.code() == ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER).orElse(false)
+              && certifiedElsewhere(order).isPresent() -> {
+            // Authorities are past this order: another copy of the wallet completed it, and a sync found its certificate.
+            return sentCertificate(order.order()).orElseThrow();
+          }
           case PaymentDriver.Output.GaveUp gaveUp -> throw gaveUp.why() == PaymentDriver.Why.REFUSED
               ? new PayKitException(PayKitException.Kind.REFUSED, gaveUp.summary(), gaveUp.refusal().orElse(null), null)
               : new PayKitException(PayKitException.Kind.NO_QUORUM, gaveUp.summary() + "; the order stays pending, retry later",
@@ -294,6 +317,16 @@ public final class PayKit implements AutoCloseable {
       ClientReply reply = exchange.next(wakeAt);
       outputs = reply == null ? driver.tick(now()) : driver.on(reply, now());
     }
+  }
+
+  /** After authorities said they are past {@code order}: syncs, and returns its certificate if someone else completed it. */
+  private Optional<Certificate> certifiedElsewhere(SignedTransferOrder order) {
+    try {
+      sync();
+    } catch (PayKitException e) {
+      log.atDebug().addKeyValue("reason", e.getMessage()).log("could not sync to look for a certificate of the pending order");
+    }
+    return sentCertificate(order.order());
   }
 
   /** Prepares and submits in one step. */
@@ -390,7 +423,8 @@ public final class PayKit implements AutoCloseable {
             ask.receivedFrom(), ask.receivedLimit()).whenComplete((info, failure) -> replies.add(info != null
             ? new ClientReply.Info(ask, info.getNextSequenceNumber(), info.getReceivedList().stream().map(ByteString::toByteArray).toList(),
                 info.getReceivedTotal(), info.getRequestedCertificate().isEmpty() ? Optional.empty()
-                : Optional.of(info.getRequestedCertificate().toByteArray()))
+                : Optional.of(info.getRequestedCertificate().toByteArray()),
+                info.getPendingVote().isEmpty() ? Optional.empty() : Optional.of(info.getPendingVote().toByteArray()))
             : failed(ask, failure)));
         case ClientRequest.AskDeposits ask -> async.execute(() -> {
           try {

@@ -55,7 +55,7 @@ class ClientCrashTest {
 
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), VotingChild.class.getName(), alicePath.toString(), layout.committeeFile().toString(),
-          layout.primaryEndpoint(), bob.account().toString(), "120").redirectErrorStream(true).start();
+          layout.primaryEndpoint(), bob.account().hex(), "120").redirectErrorStream(true).start();
       String voted = null;
       try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {

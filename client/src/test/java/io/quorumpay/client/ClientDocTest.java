@@ -40,7 +40,7 @@ class ClientDocTest {
       assertThat(printed.toString(StandardCharsets.UTF_8))
           .contains("paid, confirmed by a quorum: true")
           .contains("bob has 250 QPC")
-          .contains("redeemed 100 to 0x00000000000000000000000000000000000000b0")
+          .contains("redeemed 100 to 0x00000000000000000000000000000000000000B0")
           .contains("bob paid back 50");
       // Run again, as a user would: the same wallets, no stack trace, and bob's balance goes on.
       printed.reset();

@@ -52,7 +52,7 @@ public final class ClientExample {
       System.out.println("bob has " + balance.of(qpc) + " QPC as of primary deposit " + balance.depositIndex());
 
       // Money out: a certified transfer to a primary address, paid once by the primary.
-      RedeemReceipt receipt = bob.redeem(qpc, new Amount(100), PrimaryAddress.parse("0x00000000000000000000000000000000000000b0"));
+      RedeemReceipt receipt = bob.redeem(qpc, new Amount(100), PrimaryAddress.parse("0x00000000000000000000000000000000000000B0"));
       System.out.println("redeemed " + receipt.amount() + " to " + receipt.to());
 
       // The same, without blocking.

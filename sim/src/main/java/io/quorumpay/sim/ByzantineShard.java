@@ -162,7 +162,7 @@ final class ByzantineShard {
     return switch (message) {
       case SimMessage.Order o -> new SimMessage.Vote(o.request(), authority, noise);
       case SimMessage.Info info -> new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(noise),
-          info.receivedFrom() + 1, noise, sim.random.nextLong(1000));
+          info.receivedFrom() + 1, noise, sim.random.nextLong(1000), noise);
       default -> null;
     };
   }
@@ -179,11 +179,11 @@ final class ByzantineShard {
       return equivocate(message);
     }
     if (sim.random.nextBoolean()) {
-      return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(), 0, null, 0);
+      return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(), 0, null, 0, null);
     }
     byte[] forged = forgedCertificate(new AccountId(KeyPair.generate(sim.random).publicKey()), info.account(), sim).encode();
     return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(),
-        java.util.Collections.nCopies(info.limit(), forged), info.receivedFrom() + info.limit() + 1, null, 0);
+        java.util.Collections.nCopies(info.limit(), forged), info.receivedFrom() + info.limit() + 1, null, 0, null);
   }
 
   /** Offers a forged certificate paying the asker, truncated bytes, and positions that jump around. */
@@ -196,7 +196,7 @@ final class ByzantineShard {
     long total = sim.random.nextBoolean() ? 0 : info.receivedFrom() + 1 + sim.random.nextInt(100);
     return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(), List.of(forged, truncated), total,
         forged,
-        sim.random.nextLong(100));
+        sim.random.nextLong(100), forged);
   }
 
   /** A certificate of {@code sender} paying {@code recipient}: its own vote and strangers' make the quorum's count. */

@@ -168,7 +168,7 @@ final class SimClient {
       }
       case SimMessage.InfoReply info -> reply(info.request(), request -> request instanceof ClientRequest.AskInfo ask
           ? new ClientReply.Info(ask, info.nextSequenceNumber(), info.received(), info.receivedTotal(),
-              Optional.ofNullable(info.requestedCertificate()))
+              Optional.ofNullable(info.requestedCertificate()), Optional.ofNullable(info.pendingVote()))
           : new ClientReply.Unreachable(request), sim);
       default -> { }
     }

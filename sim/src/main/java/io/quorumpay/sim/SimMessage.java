@@ -32,7 +32,7 @@ sealed interface SimMessage {
   record Info(long request, AccountId account, long receivedFrom, int limit, long certificateAt) implements SimMessage {}
 
   record InfoReply(long request, int authority, AccountId account, long receivedFrom, List<byte[]> received, long receivedTotal,
-      byte[] requestedCertificate, long nextSequenceNumber) implements SimMessage {}
+      byte[] requestedCertificate, long nextSequenceNumber, byte[] pendingVote) implements SimMessage {}
 
   /** Encoded cross-shard credits for shard {@code dest} and their sibling seal, as production sends them. */
   record SealedCredits(int dest, List<byte[]> credits, byte[] seal) implements SimMessage {}

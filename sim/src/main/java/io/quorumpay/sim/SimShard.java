@@ -176,7 +176,8 @@ final class SimShard {
                 info.receivedFrom(), Math.min(Math.max(info.limit(), 0), AccountInfoRequest.MAX_RECEIVED)), storage);
             return new SimMessage.InfoReply(info.request(), authority, info.account(), info.receivedFrom(),
                 response.received().stream().map(Certificate::encode).toList(), response.receivedTotal(),
-                response.requestedCertificate().map(Certificate::encode).orElse(null), response.nextSequenceNumber().value());
+                response.requestedCertificate().map(Certificate::encode).orElse(null), response.nextSequenceNumber().value(),
+                response.pendingVote().map(io.quorumpay.core.messages.Vote::encode).orElse(null));
           } catch (ProtocolException e) {
             return new SimMessage.Refusal(info.request(), authority, e.error());
           }

@@ -19,11 +19,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * JVMs, or a test and {@code qp up}, never get the same port. They come from below the kernel's
  * ephemeral range (32768 and up by default), so an outgoing connection cannot take one between
  * the moment it is chosen and the moment a server binds it.
+ *
+ * <p>The lock file lives in the folder named by the system property {@value #DIRECTORY_PROPERTY}
+ * when it is set (the build sets it to the repository's {@code target/}, so tests leave nothing
+ * in the temporary folder and {@code mvn clean} removes it), else in {@code java.io.tmpdir}.
  */
 public final class FreePorts {
   private static final int FIRST = 20_000;
   private static final int LAST = 32_000;
-  private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "quorumpay-ports.lock");
+  /** The system property naming the folder of the lock file. */
+  public static final String DIRECTORY_PROPERTY = "quorumpay.ports.dir";
+  private static final Path LOCK_FILE = Path.of(System.getProperty(DIRECTORY_PROPERTY, System.getProperty("java.io.tmpdir")),
+      "quorumpay-ports.lock");
   private static int next = FIRST + ThreadLocalRandom.current().nextInt(8_000);
   private static FileChannel locks;
   /** Held for the JVM's life: a lock is released when its channel closes. */
@@ -35,6 +42,7 @@ public final class FreePorts {
   public static synchronized int next() {
     try {
       if (locks == null) {
+        java.nio.file.Files.createDirectories(LOCK_FILE.getParent());
         locks = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       }
       for (int tries = 0; tries < LAST - FIRST; tries++) {

@@ -12,16 +12,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A primary or authority running as its own OS process, started from this JVM's own Java and
  * class path, with its output appended to a log file. Used by {@code qp up}, the demo and tests.
+ *
+ * <p>Its temporary folder ({@code java.io.tmpdir}) is its own, beside the log ({@link #tmp()}):
+ * RocksDB unpacks its native library there, and a node killed at once (a crash, {@link #kill()})
+ * cannot delete it; this process does when it starts the node again. Nothing is left in the
+ * machine's temporary folder.
  */
 public final class NodeProcess implements AutoCloseable {
   private final String name;
   private final List<String> command;
   private final Path log;
+  private final Path tmp;
   private Process process;
 
   private NodeProcess(String name, Class<?> main, Path config, Path log) {
     this.name = name;
     this.log = log;
+    this.tmp = log.toAbsolutePath().resolveSibling(log.getFileName() + ".tmp");
     this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     if (Runtime.version().feature() >= 22) {
@@ -31,6 +38,7 @@ public final class NodeProcess implements AutoCloseable {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
     // With --parent the node stops when this process is gone, even if it was killed with kill -9.
+    command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), "--config", config.toString(),
         "--parent", Long.toString(ProcessHandle.current().pid())));
   }
@@ -48,6 +56,13 @@ public final class NodeProcess implements AutoCloseable {
   /** Starts (or starts again) the process. */
   public NodeProcess start() throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
+    Files.createDirectories(tmp);
+    // What a killed run of this node left (it is not running: nothing else uses this folder).
+    try (var stale = Files.list(tmp)) {
+      for (Path file : stale.filter(Files::isRegularFile).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = builder.start();
@@ -60,6 +75,11 @@ public final class NodeProcess implements AutoCloseable {
 
   public Path log() {
     return log;
+  }
+
+  /** The node's own temporary folder. */
+  public Path tmp() {
+    return tmp;
   }
 
   public boolean isAlive() {

@@ -20,11 +20,21 @@ public sealed interface ClientReply {
   /** The certificate is applied (now or before). */
   record Confirmed(ClientRequest.Confirm request) implements ClientReply {}
 
-  /** An account's state at one authority, as received. */
+  /**
+   * An account's state at one authority, as received: its next sequence number, a page of its
+   * received log, the certificate asked for, and the vote the authority holds at that next sequence
+   * number (the account's pending order there), if any.
+   */
   record Info(ClientRequest.AskInfo request, long nextSequenceNumber, List<byte[]> received, long receivedTotal,
-      Optional<byte[]> certificate) implements ClientReply {
+      Optional<byte[]> certificate, Optional<byte[]> pendingVote) implements ClientReply {
     public Info {
       received = List.copyOf(received);
+    }
+
+    /** Without a pending vote. */
+    public Info(ClientRequest.AskInfo request, long nextSequenceNumber, List<byte[]> received, long receivedTotal,
+        Optional<byte[]> certificate) {
+      this(request, nextSequenceNumber, received, receivedTotal, certificate, Optional.empty());
     }
   }
 

@@ -32,6 +32,11 @@ import java.util.TreeMap;
  * <p>It never signs two different orders for one sequence number: while an order is pending,
  * {@link #prepareTransfer} refuses, and the pending order is part of the {@link ClientSnapshot},
  * so a restarted client finishes the same order. Only verified certificates count.
+ *
+ * <p>It signs nothing until, in this process, authorities have told it the account's state and
+ * {@link #check} found its next sequence number free ({@link AccountCheck}): a restored backup
+ * must not sign a different order where its original already signed one. That is not saved: each
+ * process that opens the account checks again.
  */
 public final class ClientState {
   private final Committee committee;
@@ -43,8 +48,10 @@ public final class ClientState {
   private final Map<OrderKey, Certificate> received;
   private final Map<Long, PrimaryDeposit> deposits;
   private final TreeMap<AssetId, Long> balances = new TreeMap<>();
+  /** Why this client may not sign a new order now; empty once a check cleared it. */
+  private ProtocolError hold;
 
-  private ClientState(Committee committee, KeyPair key, ClientSnapshot snapshot) {
+  private ClientState(Committee committee, KeyPair key, ClientSnapshot snapshot, boolean fresh) {
     this.committee = committee;
     this.key = key;
     this.account = new AccountId(key.publicKey());
@@ -58,16 +65,19 @@ public final class ClientState {
     sent.forEach(c -> balances.merge(c.order().asset(), -c.order().amount().units(), Long::sum));
     received.values().forEach(c -> balances.merge(c.order().asset(), c.order().amount().units(), Long::sum));
     deposits.values().forEach(d -> balances.merge(d.asset(), d.amount().units(), Long::sum));
+    this.hold = fresh ? null : new ProtocolError.AccountStateUnchecked(account, next.value(),
+        "this wallet has not asked authorities about the account since it was opened (a copy of it may have signed since)");
   }
 
-  /** A fresh account that has never signed anything. */
+  /** A fresh account, with a key made in this process that has never signed anything: it may sign at once. */
   public static ClientState create(Committee committee, KeyPair key) {
-    return new ClientState(committee, key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()));
+    return new ClientState(committee, key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()),
+        true);
   }
 
-  /** Resumes from what was persisted. */
+  /** Resumes from what was persisted. It signs nothing new until a {@link #check} clears it. */
   public static ClientState restore(Committee committee, KeyPair key, ClientSnapshot snapshot) {
-    return new ClientState(committee, key, snapshot);
+    return new ClientState(committee, key, snapshot, false);
   }
 
   public AccountId account() {
@@ -99,6 +109,9 @@ public final class ClientState {
       throws ProtocolException {
     if (pending != null) {
       throw new ProtocolException(new ProtocolError.PendingOrderExists(account, pending.order().sequenceNumber().value()));
+    }
+    if (hold != null) {
+      throw new ProtocolException(hold);
     }
     TransferOrder order = new TransferOrder(committee.network(), account, recipient, asset, amount, next, userData);
     order.checkWellFormed(committee.network());
@@ -177,6 +190,40 @@ public final class ClientState {
     }
     balances.merge(deposit.asset(), deposit.amount().units(), Long::sum);
     return true;
+  }
+
+  /** Whether a check has cleared this client to sign new orders (it still refuses while one is pending). */
+  public boolean checked() {
+    return hold == null;
+  }
+
+  /**
+   * Applies what authorities reported about the account at its next sequence number (see
+   * {@link AccountCheck}): clears it to sign, adopts the account's own order signed by another
+   * copy of the wallet as the pending order (to be saved and finished), or keeps it from signing
+   * and says why.
+   *
+   * @return true if the pending order changed (save it)
+   */
+  public boolean check(List<AccountCheck.Report> reports) {
+    AccountCheck.Verdict verdict = AccountCheck.decide(committee, account, next.value(), Optional.ofNullable(pending), reports);
+    switch (verdict) {
+      case AccountCheck.Verdict.Clear clear -> hold = null;
+      case AccountCheck.Verdict.Adopt adopt -> {
+        // Ed25519 is deterministic: this is the very signature the other copy sent.
+        pending = SignedTransferOrder.sign(adopt.order(), key);
+        hold = null;
+        return true;
+      }
+      case AccountCheck.Verdict.PendingElsewhere elsewhere -> hold = new ProtocolError.PendingElsewhere(account,
+          elsewhere.sequenceNumber(), elsewhere.weight(), committee.validityThreshold());
+      case AccountCheck.Verdict.Behind behind -> hold = new ProtocolError.AccountStateUnchecked(account, next.value(),
+          "authorities of weight " + behind.weight() + " report sequence number " + behind.theirs()
+              + ", and the certificates that lead there could not be read yet");
+      case AccountCheck.Verdict.Unheard unheard -> hold = new ProtocolError.AccountStateUnchecked(account, next.value(),
+          "only authorities of weight " + unheard.heardWeight() + " answered, and a quorum is " + committee.quorumThreshold());
+    }
+    return false;
   }
 
   /** What to persist. */

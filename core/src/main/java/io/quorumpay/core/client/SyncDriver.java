@@ -31,6 +31,10 @@ import java.util.Optional;
  * stream that an authority says is shorter than the cursor, at most {@link Limits#discoveries}
  * own certificates found, at most {@link Limits#depositPages} pages of deposits. Authorities that
  * do not answer by the deadline are skipped. The paykit and the simulator both drive it.
+ *
+ * <p>What authorities answer when asked for the certificate at the account's next sequence number
+ * (their next sequence number and pending vote there) is, at the end, the account's check
+ * ({@link ClientState#check}): whether this client may sign a new order, or must adopt one.
  */
 public final class SyncDriver {
 
@@ -74,6 +78,8 @@ public final class SyncDriver {
   private final boolean[] streaming;
   private final boolean[] discovering;
   private final boolean[] heard;
+  /** Per authority, what it reported at the account's current next sequence number (null: nothing yet). */
+  private final AccountCheck.Report[] reports;
   private long depositCursor;
   private int depositPages;
   private boolean depositsPending;
@@ -104,6 +110,7 @@ public final class SyncDriver {
     this.streaming = new boolean[cursors.length];
     this.discovering = new boolean[cursors.length];
     this.heard = new boolean[cursors.length];
+    this.reports = new AccountCheck.Report[cursors.length];
     this.depositCursor = depositCursor;
   }
 
@@ -220,7 +227,11 @@ public final class SyncDriver {
 
   private void onFailure(ClientRequest request, List<Output> out) {
     switch (request) {
-      case AskInfo ask when ask.certificateAt().isPresent() -> discovering[ask.authority()] = false;
+      case AskInfo ask when ask.certificateAt().isPresent() -> {
+        if (ask.certificateAt().get().equals(state.nextSequenceNumber())) {
+          discovering[ask.authority()] = false; // not an earlier question, asked again since
+        }
+      }
       case AskInfo ask -> streaming[ask.authority()] = false;
       case AskDeposits ask -> depositsPending = false;
       case ClientRequest.AskVote ask -> { }
@@ -232,6 +243,7 @@ public final class SyncDriver {
 
   private void startDiscovery(List<Output> out) {
     SequenceNumber next = state.nextSequenceNumber();
+    Arrays.fill(reports, null); // what was said of an earlier sequence number no longer counts
     for (int a = 0; a < cursors.length; a++) {
       discovering[a] = true;
       out.add(new Output.Send(new AskInfo(a, state.account(), Optional.of(next), 0, 0)));
@@ -242,10 +254,11 @@ public final class SyncDriver {
     int a = info.request().authority();
     SequenceNumber asked = info.request().certificateAt().orElseThrow();
     if (!discovering[a] || !asked.equals(state.nextSequenceNumber())) {
-      discovering[a] = false;
+      // An answer about an earlier sequence number: its authority has been asked again since.
       return;
     }
     discovering[a] = false;
+    reports[a] = new AccountCheck.Report(a, info.nextSequenceNumber(), info.pendingVote());
     if (info.certificate().isEmpty()) {
       return;
     }
@@ -256,6 +269,7 @@ public final class SyncDriver {
         counted++;
         changed = true;
         discovered++;
+        Arrays.fill(reports, null);
         if (discovered < limits.discoveries()) {
           Arrays.fill(discovering, false);
           startDiscovery(out);
@@ -316,6 +330,10 @@ public final class SyncDriver {
       return out;
     }
     done = true;
+    if (discoveryStarted) {
+      List<AccountCheck.Report> said = Arrays.stream(reports).filter(java.util.Objects::nonNull).toList();
+      changed |= state.check(said);
+    }
     int authoritiesHeard = 0;
     for (boolean h : heard) {
       authoritiesHeard += h ? 1 : 0;

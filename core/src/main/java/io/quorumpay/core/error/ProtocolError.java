@@ -82,6 +82,8 @@ public sealed interface ProtocolError {
       case InsufficientFunds e -> Code.INSUFFICIENT_FUNDS;
       case InvalidPrimaryAddress e -> Code.INVALID_PRIMARY_ADDRESS;
       case PendingOrderExists e -> Code.PENDING_ORDER_EXISTS;
+      case PendingElsewhere e -> Code.PENDING_ORDER_EXISTS;
+      case AccountStateUnchecked e -> Code.UNEXPECTED_SEQUENCE_NUMBER;
       case UnexpectedCertificate e -> Code.UNEXPECTED_CERTIFICATE;
       case Refused e -> e.remoteCode();
     };
@@ -301,6 +303,31 @@ public sealed interface ProtocolError {
     public String message() {
       return "account " + account + " has a pending order at sequence number " + sequenceNumber
           + "; finish it before making another";
+    }
+  }
+
+  /**
+   * Authorities report a vote at the client's next sequence number for an order the client does not
+   * hold (a copy of the wallet, such as the original of a restored backup, signed it), and too few
+   * of them to show it is the account's own: the client signs nothing else there.
+   */
+  record PendingElsewhere(AccountId account, long sequenceNumber, long weight, long validity) implements ProtocolError {
+    public String message() {
+      return "an order of account " + account + " is pending at sequence number " + sequenceNumber + " elsewhere: authorities"
+          + " of weight " + weight + " voted for an order this wallet does not hold (another copy of this wallet signed it)."
+          + " This wallet signs no other order there; finish that order with the copy that signed it, then sync this one";
+    }
+  }
+
+  /**
+   * The client has not yet heard, from authorities holding a quorum of weight, the account's next
+   * sequence number and pending vote, so it cannot know that its next sequence number is free
+   * (a restored backup may be behind what another copy signed).
+   */
+  record AccountStateUnchecked(AccountId account, long sequenceNumber, String why) implements ProtocolError {
+    public String message() {
+      return "account " + account + " cannot sign at sequence number " + sequenceNumber + " yet: " + why
+          + "; sync again when authorities with a quorum of weight can be reached";
     }
   }
 

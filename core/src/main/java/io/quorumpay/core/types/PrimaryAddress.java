@@ -1,10 +1,16 @@
 package io.quorumpay.core.types;
 
 import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.Eip55;
+import io.quorumpay.core.text.TextFormException;
 import java.util.Objects;
 
-/** An address on the primary chain: 20 bytes (Ethereum-compatible), written {@code 0x} + 40 hex digits. */
+/**
+ * An address on the primary chain: 20 bytes (Ethereum-compatible), written {@code 0x} + 40 hex
+ * digits cased by their EIP-55 checksum ({@link #toString()}).
+ */
 public record PrimaryAddress(Bytes bytes) {
   public static final int SIZE = 20;
 
@@ -15,10 +21,24 @@ public record PrimaryAddress(Bytes bytes) {
     }
   }
 
-  /** Parses {@code 0x} followed by 40 hex digits (the prefix is optional). */
+  /**
+   * Parses a machine-written address (files, the wire): {@code 0x} (optional) and 40 hex digits,
+   * in any case; mixed case must match its EIP-55 checksum.
+   */
   public static PrimaryAddress parse(String text) throws ProtocolException {
-    String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
-    return new PrimaryAddress(Bytes.fromHex(hex, SIZE, "primary address"));
+    try {
+      return new PrimaryAddress(Eip55.decode(text, true, "primary address"));
+    } catch (TextFormException e) {
+      throw new ProtocolException(new ProtocolError.Malformed("primary address", e.getMessage()));
+    }
+  }
+
+  /**
+   * Parses what a person typed: the EIP-55 checksummed form; an all-lower or all-upper address
+   * (no checksum) only when {@code allowUnchecksummed}.
+   */
+  public static PrimaryAddress parseText(String text, boolean allowUnchecksummed) throws TextFormException {
+    return new PrimaryAddress(Eip55.decode(text.strip(), allowUnchecksummed, "primary address"));
   }
 
   /** True for the all-zero address, which nobody controls. */
@@ -31,8 +51,9 @@ public record PrimaryAddress(Bytes bytes) {
     return true;
   }
 
+  /** {@code 0x} and 40 hex digits in EIP-55 mixed case. */
   @Override
   public String toString() {
-    return "0x" + bytes.toHex();
+    return Eip55.encode(bytes);
   }
 }

@@ -107,6 +107,11 @@ public final class ProtocolVectors {
       }
     });
     vectors.put("shard-rule", shards);
+    vectors.put("text-forms", fields(
+        "sender-account", new AccountId(SENDER.publicKey()).text(),
+        "recipient-account", new AccountId(RECIPIENT.publicKey()).text(),
+        "redeem-address", ((io.quorumpay.core.types.Recipient.Primary) redeem().recipient()).address().toString(),
+        "deposit-address", deposit().depositor().toString()));
     return vectors;
   }
 

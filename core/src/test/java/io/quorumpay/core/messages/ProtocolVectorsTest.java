@@ -87,14 +87,27 @@ class ProtocolVectorsTest {
     }
     Committee committee = Committee.equalWeights(network, names);
     Certificate certificate = Certificate.decode(HEX.parseHex(documented.get("certificate").get("bytes")));
-    assertThat(VerifiedCertificate.check(certificate, committee).order().sender().toString())
+    assertThat(VerifiedCertificate.check(certificate, committee).order().sender().hex())
         .isEqualTo(keys.get("sender-public-key"));
     CrossShardCredit credit = CrossShardCredit.decode(HEX.parseHex(documented.get("cross-shard-credit").get("bytes")));
     assertThat(credit.certificate()).isEqualTo(certificate);
     assertThat(List.of(credit.sourceShard(), credit.destShard())).containsExactly(1, 0);
     PrimaryDeposit deposit = PrimaryDeposit.decode(HEX.parseHex(documented.get("primary-deposit").get("bytes")));
     assertThat(deposit.index()).isEqualTo(42);
-    assertThat(deposit.recipient().toString()).isEqualTo(keys.get("recipient-public-key"));
+    assertThat(deposit.recipient().hex()).isEqualTo(keys.get("recipient-public-key"));
+  }
+
+  @Test
+  void theDocumentedTextFormsReadBackToTheDocumentedKeysAndAddresses() throws Exception {
+    Map<String, String> keys = documented.get("keys");
+    Map<String, String> text = documented.get("text-forms");
+    assertThat(AccountId.parseText(text.get("sender-account"), false).hex()).isEqualTo(keys.get("sender-public-key"));
+    assertThat(AccountId.parseText(text.get("recipient-account"), false).hex()).isEqualTo(keys.get("recipient-public-key"));
+    TransferOrder redeem = TransferOrder.decode(HEX.parseHex(documented.get("redeem-order").get("payload")));
+    assertThat(io.quorumpay.core.types.PrimaryAddress.parseText(text.get("redeem-address"), false))
+        .isEqualTo(((io.quorumpay.core.types.Recipient.Primary) redeem.recipient()).address());
+    PrimaryDeposit deposit = PrimaryDeposit.decode(HEX.parseHex(documented.get("primary-deposit").get("bytes")));
+    assertThat(io.quorumpay.core.types.PrimaryAddress.parseText(text.get("deposit-address"), false)).isEqualTo(deposit.depositor());
   }
 
   @Test
