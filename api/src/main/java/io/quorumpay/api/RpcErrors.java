@@ -50,6 +50,8 @@ public final class RpcErrors {
       case ProtocolError.InsufficientFunds e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.InvalidPrimaryAddress e -> Status.Code.INVALID_ARGUMENT;
       case ProtocolError.PendingOrderExists e -> Status.Code.FAILED_PRECONDITION;
+      case ProtocolError.PendingElsewhere e -> Status.Code.FAILED_PRECONDITION;
+      case ProtocolError.AccountStateUnchecked e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.UnexpectedCertificate e -> Status.Code.INVALID_ARGUMENT;
       case ProtocolError.Refused e -> Status.Code.FAILED_PRECONDITION;
     };
