@@ -8,7 +8,6 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
-import io.quorumpay.primary.DevChain;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "deposit", mixinStandardHelpOptions = true,
     description = "Deposit on the primary chain to this wallet's account, and wait until it counts.")
 class DepositCommand extends WalletCommand {
-  @Option(names = "--from", paramLabel = "0xADDRESS", description = "The depositing primary address (default: the dev faucet).")
+  @Option(names = "--from", paramLabel = "0xADDRESS", description = "The depositing primary address (default: the dev faucet,"
+      + " or on Ethereum the network's account).")
   String from;
 
   @Option(names = "--amount", required = true, description = "Units to deposit.")
@@ -35,7 +35,7 @@ class DepositCommand extends WalletCommand {
 
   @Override
   void validate() throws ProtocolException {
-    depositor = from == null ? DevChain.faucetAddress() : PrimaryAddress.parse(from);
+    depositor = from == null ? null : PrimaryAddress.parse(from);
     amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }
@@ -43,7 +43,13 @@ class DepositCommand extends WalletCommand {
   @Override
   int run(PayKit kit) throws PayKitException {
     long before = kit.balance().of(asset);
-    DepositReceipt receipt = kit.deposit(depositor, asset, amount);
+    PrimaryAddress source;
+    try {
+      source = depositor != null ? depositor : NetworkOptions.defaultDepositor(primary);
+    } catch (java.io.IOException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    }
+    DepositReceipt receipt = kit.deposit(source, asset, amount);
     output.note("deposit #" + receipt.deposit().index() + " is in block " + receipt.block() + "; waiting for it to count...");
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
     Balance balance = kit.balance();
