@@ -63,9 +63,16 @@ public final class AuthorityNode implements AutoCloseable {
     }
   }
 
-  /** Starts the authority of {@code config}, following the primary at its configured endpoint. */
+  /**
+   * Starts the authority of {@code config}, following its configured primary: the dev chain's
+   * process, or the contract on Ethereum (read only: an authority sends no transactions; it checks
+   * first that the node is on the configured chain and the contract is this committee's).
+   */
   public static AuthorityNode start(AuthorityConfig config, Consumer<Throwable> onFatal) throws IOException {
-    RemotePrimaryChain chain = new RemotePrimaryChain(new Transport(config.tls()).clientChannel(config.primary().endpoint()));
+    PrimaryChain chain = switch (config.primary().source()) {
+      case AuthorityConfig.DevChain dev -> new RemotePrimaryChain(new Transport(config.tls()).clientChannel(dev.endpoint()));
+      case AuthorityConfig.Ethereum ethereum -> ethereum.settings().connect(config.committee().committee(), null, null);
+    };
     try {
       return new AuthorityNode(config, chain, true, onFatal);
     } catch (IOException | RuntimeException e) {

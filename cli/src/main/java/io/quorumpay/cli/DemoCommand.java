@@ -1,6 +1,7 @@
 package io.quorumpay.cli;
 
-import io.quorumpay.api.primary.RemotePrimaryChain;
+import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.LocalNetworkRunner;
@@ -19,9 +20,10 @@ import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
-import io.quorumpay.primary.DevChain;
+import io.quorumpay.ethereum.EthereumPrimaryChain;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job: starts a local network as separate processes (the primary chain and 4 authorities
- * x 2 shards, over gRPC with RocksDB), funds two wallets from the faucet, pays both ways, within
+ * x 2 shards, over gRPC with RocksDB; the primary is the dev chain, or with {@code --primary
+ * ethereum} the QuorumPay contract on a local anvil), funds two wallets from the faucet, pays both ways, within
  * and across shards, checks a certificate offline, redeems to the primary, checks that every
  * authority agrees with the wallets, and stops the network. Exit code 0 only if every check holds.
  */
@@ -60,6 +63,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the network's folder (logs, data) instead of deleting it.")
   boolean keep;
 
+  @Option(names = "--primary", defaultValue = "dev", paramLabel = "dev|ethereum",
+      description = "The primary chain: the dev chain, or the QuorumPay contract on a local anvil (default: ${DEFAULT-VALUE}).")
+  LocalNetwork.PrimaryKind primaryKind;
+
   private final Map<AccountId, String> names = new LinkedHashMap<>();
   private PrintWriter out;
   private Output output;
@@ -74,8 +81,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("qp-demo");
     try {
-      LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("network"), LocalNetwork.uniqueName("demo"), authorityCount, shardCount, false, FreePorts::next);
-      out.printf("QuorumPay demo: starting the primary chain and %d authorities x %d shards as separate processes%n",
+      LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("network"), LocalNetwork.uniqueName("demo"), authorityCount,
+          shardCount, false, primaryKind, FreePorts::next);
+      out.printf("QuorumPay demo: starting %s and %d authorities x %d shards as separate processes%n",
+          primaryKind == LocalNetwork.PrimaryKind.ETHEREUM ? "anvil (deploying the QuorumPay contract)" : "the primary chain",
           authorityCount, shardCount);
       out.flush();
       LocalNetworkRunner network;
@@ -84,11 +93,11 @@ final class DemoCommand implements Callable<Integer> {
       }
       try (network;
           CommitteeClient committee = new NetworkOptions().withDir(layout.dir()).committeeClient();
-          RemotePrimaryChain primary = new NetworkOptions().withDir(layout.dir()).primary()) {
+          PrimaryChain primary = new NetworkOptions().withDir(layout.dir()).primary()) {
         this.committee = committee;
         return run(dir, primary);
       }
-    } catch (PayKitException | ProtocolException | IOException e) {
+    } catch (PayKitException | ProtocolException | ConfigException | IOException e) {
       return output.error(Exit.UNAVAILABLE, "the demo failed: " + e.getMessage() + (keep ? "; logs in " + dir.resolve("logs") : ""));
     } finally {
       if (keep) {
@@ -99,16 +108,22 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path dir, RemotePrimaryChain primary) throws Exception {
+  private int run(Path dir, PrimaryChain primary) throws Exception {
     long quorum = committee.committee().quorumThreshold();
     out.printf("network up; a certificate needs weight %d of %d%n", quorum, committee.committee().totalWeight());
+    if (primary instanceof EthereumPrimaryChain ethereum) {
+      out.printf("the QuorumPay contract is at %s on chain %d; a deposit counts %d blocks deep%n", ethereum.contractAddress(),
+          ethereum.chainId(), committee.depositConfirmations());
+    }
+    PrimaryAddress faucet = NetworkOptions.defaultDepositor(primary);
     PayKit alice = wallet(dir, "alice", 0, primary);
     PayKit bob = wallet(dir, "bob", 1 % shardCount, primary);
     PayKit carol = wallet(dir, "carol", 0, primary);
     for (PayKit wallet : new PayKit[] {alice, bob}) {
-      var receipt = wallet.deposit(DevChain.faucetAddress(), QPC, new Amount(1000));
+      var receipt = wallet.deposit(faucet, QPC, new Amount(1000));
       awaitBalance(wallet, 1000);
-      out.printf("deposit #%d: 1000 QPC from the primary faucet to %s%n", receipt.deposit().index(), names.get(wallet.account()));
+      out.printf("deposit #%d: 1000 QPC from the primary %s to %s%n", receipt.deposit().index(),
+          primary instanceof EthereumPrimaryChain ? "account " + faucet : "faucet", names.get(wallet.account()));
     }
     Certificate proof = pay(alice, bob, 250);
     pay(bob, alice, 100);
@@ -124,6 +139,13 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("bob redeemed %s QPC to %s; the primary paid it once%n", receipt.amount(), receipt.to());
 
     boolean ok = true;
+    if (primary instanceof EthereumPrimaryChain ethereum) {
+      BigInteger unit = ethereum.assets().get(QPC).unit();
+      BigInteger paid = ethereum.etherBalance(payout);
+      ok = paid.equals(unit.multiply(BigInteger.valueOf(120)));
+      out.printf("on Ethereum, %s holds %s wei (120 QPC at %s wei each), countersigned by the committee: %s%n", payout, paid,
+          unit, ok ? "ok" : "MISMATCH");
+    }
     long total = 0;
     for (PayKit wallet : new PayKit[] {alice, bob, carol}) {
       long balance = wallet.balance().of(QPC);
@@ -151,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** A fresh wallet whose account lives on {@code shard}. */
-  private PayKit wallet(Path dir, String name, int shard, RemotePrimaryChain primary) throws IOException, PayKitException {
+  private PayKit wallet(Path dir, String name, int shard, PrimaryChain primary) throws IOException, PayKitException {
     KeyPair key;
     do {
       key = KeyPair.generate(new SecureRandom());

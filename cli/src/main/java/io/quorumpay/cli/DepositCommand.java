@@ -9,7 +9,6 @@ import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
-import io.quorumpay.primary.DevChain;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "deposit", mixinStandardHelpOptions = true,
     description = "Deposit on the primary chain to this wallet's account, and wait until it counts.")
 class DepositCommand extends WalletCommand {
-  @Option(names = "--from", paramLabel = "0xADDRESS", description = "The depositing primary address (default: the dev faucet).")
+  @Option(names = "--from", paramLabel = "0xADDRESS", description = "The depositing primary address (default: the dev faucet,"
+      + " or on Ethereum the network's account).")
   String from;
 
   @Option(names = "--amount", required = true, description = "Units to deposit.")
@@ -40,7 +40,7 @@ class DepositCommand extends WalletCommand {
 
   @Override
   void validate() throws ProtocolException, TextFormException {
-    depositor = from == null ? DevChain.faucetAddress() : typed.address(from);
+    depositor = from == null ? null : typed.address(from);
     amount = positiveAmount(amountText);
     asset = AssetId.parse(assetText);
   }
@@ -48,7 +48,13 @@ class DepositCommand extends WalletCommand {
   @Override
   int run(PayKit kit) throws PayKitException {
     long before = kit.balance().of(asset);
-    DepositReceipt receipt = kit.deposit(depositor, asset, amount);
+    PrimaryAddress source;
+    try {
+      source = depositor != null ? depositor : NetworkOptions.defaultDepositor(primary);
+    } catch (java.io.IOException e) {
+      return output.error(Exit.USAGE, e.getMessage());
+    }
+    DepositReceipt receipt = kit.deposit(source, asset, amount);
     output.note("deposit #" + receipt.deposit().index() + " is in block " + receipt.block() + "; waiting for it to count...");
     long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
     Balance balance = kit.balance();

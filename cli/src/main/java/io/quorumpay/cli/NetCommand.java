@@ -41,6 +41,11 @@ final class NetCommand {
     @Option(names = "--tls", description = "Issue certificates from a new private CA and turn TLS on everywhere.")
     boolean tls;
 
+    @Option(names = "--primary", defaultValue = "dev", paramLabel = "dev|ethereum",
+        description = "The primary chain: the dev chain, or the QuorumPay contract on a local anvil, which qp up starts and"
+            + " deploys to (default: ${DEFAULT-VALUE}).")
+    LocalNetwork.PrimaryKind primaryKind;
+
     @Override
     public Integer call() {
       if (authorities < 1 || authorities > 100 || shards < 1 || shards > 64 || basePort < 1024
@@ -52,9 +57,13 @@ final class NetCommand {
       AtomicInteger port = new AtomicInteger(basePort);
       try {
         LocalNetwork.Layout layout = LocalNetwork.init(dir, name == null ? LocalNetwork.uniqueName("local") : name, authorities,
-            shards, tls, port::getAndIncrement);
+            shards, tls, primaryKind, port::getAndIncrement);
         spec.commandLine().getOut().printf("wrote a network of %d authorities x %d shards to %s%n", authorities, shards, dir);
-        spec.commandLine().getOut().printf("start the primary:     qp primary run --config %s%n", layout.primaryFile());
+        switch (layout.primary()) {
+          case DEV -> spec.commandLine().getOut().printf("start the primary:     qp primary run --config %s%n", layout.primaryFile());
+          case ETHEREUM -> spec.commandLine().getOut().printf("start it all:          qp up --network %s   (starts anvil and"
+              + " deploys the contract as %s says)%n", dir, layout.primaryFile());
+        }
         for (Path config : layout.authorityFiles()) {
           spec.commandLine().getOut().printf("start an authority:    qp authority run --config %s%n", config);
         }

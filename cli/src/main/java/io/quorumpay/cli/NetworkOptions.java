@@ -7,7 +7,13 @@ import io.grpc.TlsChannelCredentials;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.config.ConfigException;
 import io.quorumpay.api.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.core.types.PrimaryAddress;
+import io.quorumpay.ethereum.CommitteeCountersigner;
+import io.quorumpay.ethereum.EthereumNetworkFile;
+import io.quorumpay.ethereum.EthereumPrimaryChain;
+import io.quorumpay.primary.DevChain;
 import io.quorumpay.primary.PrimaryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Where the network is: a folder written by {@code qp net init} or {@code qp up}. */
+/** Where the network is: a folder written by {@code qp net init} or {@code qp up}, on the dev chain or on Ethereum. */
 final class NetworkOptions {
   @Option(names = "--network", defaultValue = "qp-data/local", paramLabel = "DIR",
       description = "Folder of the network (committee.yaml, primary.yaml; tls/ca.crt if TLS is on). Default: ${DEFAULT-VALUE}.")
@@ -47,13 +53,35 @@ final class NetworkOptions {
     return new CommitteeClient(committee(), credentials(), Duration.ofSeconds(3));
   }
 
-  RemotePrimaryChain primary() throws ConfigException, IOException {
+  /**
+   * The network's primary chain, as its folder says: the dev chain's process (primary.yaml), or
+   * the contract on Ethereum (ethereum.yaml), whose redeems the committee countersigns.
+   */
+  PrimaryChain primary() throws ConfigException, IOException {
+    Path ethereum = dir.resolve(EthereumNetworkFile.NAME);
+    if (Files.isRegularFile(ethereum)) {
+      EthereumNetworkFile file = EthereumNetworkFile.read(ethereum);
+      CommitteeFile committee = committee();
+      CommitteeCountersigner countersigner = new CommitteeCountersigner(committee, credentials(), Duration.ofSeconds(5), 3);
+      try {
+        return file.settings().connect(committee.committee(), file.account(), countersigner);
+      } catch (IOException | RuntimeException e) {
+        countersigner.close();
+        throw e;
+      }
+    }
     Path file = dir.resolve("primary.yaml");
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException("no primary.yaml in " + dir + "; pass the folder written by qp net init");
+      throw new ConfigException("no primary.yaml or " + EthereumNetworkFile.NAME + " in " + dir
+          + "; pass the folder written by qp net init");
     }
     PrimaryConfig config = PrimaryConfig.read(file);
     String target = config.listen().getHostString() + ":" + config.listen().getPort();
     return new RemotePrimaryChain(Grpc.newChannelBuilder(target, credentials()).build());
+  }
+
+  /** Where deposits come from unless a command names an address: the dev chain's faucet, or the Ethereum account. */
+  static PrimaryAddress defaultDepositor(PrimaryChain chain) throws IOException {
+    return chain instanceof EthereumPrimaryChain ethereum ? ethereum.account() : DevChain.faucetAddress();
   }
 }

@@ -45,6 +45,11 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--tls", description = "Give a new network TLS everywhere.")
   boolean tls;
 
+  @Option(names = "--primary", defaultValue = "dev", paramLabel = "dev|ethereum",
+      description = "A new network's primary chain: the dev chain, or the QuorumPay contract on a local anvil that qp up starts"
+          + " and deploys to (default: ${DEFAULT-VALUE}).")
+  LocalNetwork.PrimaryKind primaryKind;
+
   @Override
   public Integer call() throws InterruptedException {
     Output output = new Output(spec, false);
@@ -68,8 +73,10 @@ final class UpCommand implements Callable<Integer> {
         output.note("starting the network in " + dir);
       } else {
         AtomicInteger port = new AtomicInteger(basePort);
-        layout = LocalNetwork.init(dir, LocalNetwork.uniqueName("local"), authorities, shards, tls, port::getAndIncrement);
-        output.note("wrote a new network of " + authorities + " authorities x " + shards + " shards to " + dir);
+        layout = LocalNetwork.init(dir, LocalNetwork.uniqueName("local"), authorities, shards, tls, primaryKind,
+            port::getAndIncrement);
+        output.note("wrote a new network of " + authorities + " authorities x " + shards + " shards on "
+            + (primaryKind == LocalNetwork.PrimaryKind.ETHEREUM ? "Ethereum (anvil)" : "the dev chain") + " to " + dir);
       }
     } catch (IOException e) {
       return output.error(Exit.USAGE, e.getMessage());
@@ -97,7 +104,7 @@ final class UpCommand implements Callable<Integer> {
     }, "qp-up-shutdown"));
     String network1 = dir.equals(Path.of("qp-data/local")) ? "" : " --network " + dir;
     output.result("""
-        QuorumPay is running: primary at %s, %d authorities; logs in %s
+        QuorumPay is running: %s at %s, %d authorities; logs in %s
         Try, in another terminal:
           ./qp keygen --wallet qp-data/alice.json
           ./qp keygen --wallet qp-data/bob.json
@@ -105,7 +112,8 @@ final class UpCommand implements Callable<Integer> {
           ./qp pay --wallet qp-data/alice.json --to <bob's account> --amount 250%s
           ./qp balance --wallet qp-data/bob.json%s
           ./qp redeem --wallet qp-data/bob.json --to 0x00000000000000000000000000000000000000b0 --amount 100%s
-        Ctrl-C (or ./qp down%s) stops the network; ./qp up starts it again with its data.""".formatted(layout.primaryEndpoint(),
+        Ctrl-C (or ./qp down%s) stops the network; ./qp up starts it again with its data.""".formatted(
+        layout.primary() == LocalNetwork.PrimaryKind.ETHEREUM ? "Ethereum (anvil)" : "primary", layout.primaryEndpoint(),
         layout.authorityFiles().size(), logs, network1, network1, network1, network1, network1), Map.of());
     // Supervise: a node that died is started again, with a line saying so.
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {

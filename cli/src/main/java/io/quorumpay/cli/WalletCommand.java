@@ -1,7 +1,7 @@
 package io.quorumpay.cli;
 
 import io.quorumpay.api.config.ConfigException;
-import io.quorumpay.api.primary.RemotePrimaryChain;
+import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
@@ -33,6 +33,8 @@ abstract class WalletCommand implements Callable<Integer> {
   boolean json;
 
   Output output;
+  /** The network's primary chain, while the command runs. */
+  PrimaryChain primary;
 
   /** An amount that moves money: a positive number of units (zero is bad input, like a negative one). */
   static io.quorumpay.core.types.Amount positiveAmount(String text) throws ProtocolException {
@@ -123,8 +125,9 @@ abstract class WalletCommand implements Callable<Integer> {
 
   private int open() {
     try (CommitteeClient committee = network.committeeClient();
-        RemotePrimaryChain primary = network.primary();
-        PayKit kit = PayKit.open(WalletFile.at(wallet), committee, primary)) {
+        PrimaryChain chain = network.primary();
+        PayKit kit = PayKit.open(WalletFile.at(wallet), committee, chain)) {
+      primary = chain;
       if (needsNetwork() && kit.pendingOrder().isPresent()) {
         String pending = describe(kit.pendingOrder().get());
         output.note("finishing the order left pending by an earlier run (" + pending + ")...");

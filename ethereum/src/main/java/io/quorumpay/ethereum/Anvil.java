@@ -52,7 +52,12 @@ public final class Anvil implements AutoCloseable {
    * {@code --block-time 1}), and waits until it listens.
    */
   public static Anvil start(List<String> extraArguments) throws IOException {
-    List<String> command = new ArrayList<>(List.of(binary().toString(), "--host", "127.0.0.1", "--port", "0",
+    return start(0, extraArguments);
+  }
+
+  /** Starts anvil on 127.0.0.1:{@code port} (0: a port the system picks) with {@code extraArguments}. */
+  public static Anvil start(int port, List<String> extraArguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of(binary().toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
         "--chain-id", Long.toString(CHAIN_ID), "--accounts", Integer.toString(DEV_KEYS.size())));
     command.addAll(extraArguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

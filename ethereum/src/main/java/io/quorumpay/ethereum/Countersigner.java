@@ -11,11 +11,15 @@ import java.util.List;
  * certificate itself); {@link LocalCountersigner} signs with keys it holds.
  */
 @FunctionalInterface
-public interface Countersigner {
+public interface Countersigner extends AutoCloseable {
   /**
    * Countersignatures of {@code certificate}'s order for the contract at {@code contract} on chain
    * {@code chainId}; refuses (ProtocolException) when the committee refuses.
    */
   List<RedeemCountersignature> countersign(VerifiedCertificate certificate, long chainId,
       io.quorumpay.core.types.PrimaryAddress contract) throws ProtocolException, IOException;
+
+  /** Releases what the countersigner holds (connections); nothing by default. */
+  @Override
+  default void close() {}
 }

@@ -24,6 +24,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.web3j.abi.EventEncoder;
-import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.abi.TypeEncoder;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
@@ -64,9 +65,11 @@ import org.web3j.utils.Numeric;
  * {@link ContractRefusal}, and neither moves funds. Thread-safe: transactions are sent one at a time.
  */
 public final class EthereumPrimaryChain implements PrimaryChain {
+  /** A throwaway identity for read-only connections: it never signs anything that is sent. */
+  private static final Credentials READER = Credentials.create("0x1");
   private static final String DEPOSITED_TOPIC = EventEncoder.encode(QuorumPayPrimary.DEPOSITED_EVENT);
-  /** Index topics per log query: the node gets an OR-list of at most this many. */
-  private static final int TOPICS_PER_QUERY = 100;
+  /** Blocks per log query unless told otherwise: within what public providers allow. */
+  public static final int DEFAULT_MAX_BLOCK_RANGE = 1_000;
 
   private final Web3j web3j;
   private final Committee committee;
@@ -79,9 +82,17 @@ public final class EthereumPrimaryChain implements PrimaryChain {
   private final PollingTransactionReceiptProcessor receipts;
   private final QuorumPayPrimary contract;
   private final Map<AssetId, EthereumAsset> assets;
+  private final int maxBlockRange;
+  /** Deposits from index hintIndex on are in blocks from hintBlock on (learnt from logs at depth). */
+  private long hintIndex = -1;
+  private long hintBlock;
 
   private EthereumPrimaryChain(Web3j web3j, Committee committee, Credentials account, Countersigner countersigner,
-      long chainId, PrimaryAddress contractAddress, long fromBlock, Map<AssetId, EthereumAsset> assets) {
+      long chainId, PrimaryAddress contractAddress, long fromBlock, int maxBlockRange, Map<AssetId, EthereumAsset> assets) {
+    if (maxBlockRange < 1) {
+      throw new IllegalArgumentException("maxBlockRange is at least 1");
+    }
+    this.maxBlockRange = maxBlockRange;
     this.web3j = web3j;
     this.committee = committee;
     this.account = account;
@@ -90,7 +101,8 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     this.contractAddress = contractAddress;
     this.fromBlock = fromBlock;
     this.receipts = new PollingTransactionReceiptProcessor(web3j, 50, 1200);
-    this.transactions = new RawTransactionManager(web3j, account, chainId, receipts);
+    // A read-only connection (an authority's) has no account; calls still need a "from".
+    this.transactions = new RawTransactionManager(web3j, account == null ? READER : account, chainId, receipts);
     this.contract = QuorumPayPrimary.load(hex(contractAddress), web3j, transactions,
         new StaticGasProvider(BigInteger.ONE, BigInteger.valueOf(1_000_000)));
     this.assets = assets;
@@ -111,9 +123,19 @@ public final class EthereumPrimaryChain implements PrimaryChain {
    */
   public static EthereumPrimaryChain connect(Web3j web3j, PrimaryAddress contractAddress, long fromBlock,
       Committee committee, Credentials account, Countersigner countersigner) throws IOException {
+    return connect(web3j, contractAddress, fromBlock, DEFAULT_MAX_BLOCK_RANGE, committee, account, countersigner);
+  }
+
+  /**
+   * Like {@link #connect(Web3j, PrimaryAddress, long, Committee, Credentials, Countersigner)}, reading
+   * logs at most {@code maxBlockRange} blocks per query; with a null {@code account} (and
+   * countersigner) the connection only reads: deposits and redeems are refused.
+   */
+  public static EthereumPrimaryChain connect(Web3j web3j, PrimaryAddress contractAddress, long fromBlock, int maxBlockRange,
+      Committee committee, Credentials account, Countersigner countersigner) throws IOException {
     long chainId = call(() -> web3j.ethChainId().send()).getChainId().longValueExact();
     EthereumPrimaryChain chain = new EthereumPrimaryChain(web3j, committee, account, countersigner, chainId,
-        contractAddress, fromBlock, Map.of());
+        contractAddress, fromBlock, maxBlockRange, Map.of());
     try {
       byte[] network = chain.contract.networkId().send();
       byte[] committeeId = chain.contract.committeeId().send();
@@ -133,7 +155,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
         assets.put(asset, new EthereumAsset(asset, address(info.component2()), info.component3()));
       }
       return new EthereumPrimaryChain(web3j, committee, account, countersigner, chainId, contractAddress, fromBlock,
-          Map.copyOf(assets));
+          maxBlockRange, Map.copyOf(assets));
     } catch (ProtocolException e) {
       throw new IOException("the contract at " + contractAddress + " registered an asset id QuorumPay cannot read", e);
     } catch (IOException e) {
@@ -153,9 +175,24 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     return contractAddress;
   }
 
-  /** The account that sends this chain's transactions (deposits come from it). */
+  /** The account that sends this chain's transactions (deposits come from it); none on a read-only connection. */
   public PrimaryAddress account() {
+    if (account == null) {
+      throw new IllegalStateException("a read-only connection to the Ethereum primary has no account");
+    }
     return address(account.getAddress());
+  }
+
+  private Credentials sender() throws IOException {
+    if (account == null) {
+      throw new IOException("this connection to the Ethereum primary only reads: it has no account to send transactions from");
+    }
+    return account;
+  }
+
+  /** The ETH balance of {@code address}, in wei. */
+  public BigInteger etherBalance(PrimaryAddress address) throws IOException {
+    return call(() -> web3j.ethGetBalance(hex(address), DefaultBlockParameterName.LATEST).send()).getBalance();
   }
 
   /** The assets the contract registered. */
@@ -173,7 +210,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     if (amount.isZero()) {
       throw new ProtocolException(new ProtocolError.ZeroAmount());
     }
-    if (!depositor.equals(account())) {
+    if (!depositor.equals(address(sender().getAddress()))) {
       throw new IOException("this node deposits from " + account() + " only, not from " + depositor);
     }
     EthereumAsset registered = assets.get(asset);
@@ -214,6 +251,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     if (!(order.recipient() instanceof Recipient.Primary primary)) {
       throw new ProtocolException(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
     }
+    sender();
     List<RedeemCountersignature> countersignatures = countersigner.countersign(verified, chainId, contractAddress);
     TransactionReceipt receipt;
     try {
@@ -231,8 +269,13 @@ public final class EthereumPrimaryChain implements PrimaryChain {
   /**
    * Deposits from index {@code from}, in order and without gaps, that are at least
    * {@code confirmations} blocks deep (a deposit in the newest block has 1). Only logs of blocks at
-   * that depth are asked for, so a deposit that a reorganisation removes before that depth is never
-   * returned.
+   * that depth are read, so a deposit that a reorganisation removes before that depth is never
+   * returned. What the node says is cross-checked: the block at the depth must exist (a node that
+   * claims a height it does not have is refused), every log must belong to the canonical block of
+   * its number, and the logs must hold every deposit that the contract's own count has at that
+   * block (a node that drops logs is refused). Logs are read at most {@code maxBlockRange} blocks
+   * per query, from a remembered block where the next deposit can be, not from the deployment
+   * block every time.
    */
   @Override
   public List<PrimaryDeposit> confirmedDeposits(long from, int limit, int confirmations) throws IOException {
@@ -241,38 +284,101 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     if (deepest < fromBlock || limit <= 0) {
       return List.of();
     }
+    Map<Long, String> canonical = new HashMap<>();
+    canonicalHash(deepest, canonical, head);
+    long count = depositCountAt(deepest);
+    if (count <= from) {
+      return List.of();
+    }
+    long wanted = Math.min(limit, count - from);
     List<PrimaryDeposit> found = new ArrayList<>();
-    for (long start = from; start < from + limit && found.size() == start - from; start += TOPICS_PER_QUERY) {
-      long end = Math.min(from + limit, start + TOPICS_PER_QUERY);
-      List<PrimaryDeposit> batch = depositLogs(start, end, deepest);
-      for (PrimaryDeposit deposit : batch) {
-        if (deposit.index() == from + found.size()) {
-          found.add(deposit);
+    long lastBlock = scanStart(from);
+    for (long start = lastBlock; start <= deepest && found.size() < wanted; start += maxBlockRange) {
+      long end = Math.min(deepest, start + maxBlockRange - 1);
+      for (Located located : depositLogs(start, end, canonical, head)) {
+        if (located.deposit().index() == from + found.size() && found.size() < wanted) {
+          found.add(located.deposit());
+          lastBlock = located.block();
         }
       }
     }
+    if (found.size() < wanted) {
+      throw new IOException("the Ethereum node's logs lack deposit #" + (from + found.size()) + ", which the contract counts at"
+          + " block " + deepest + "; it is not to be trusted");
+    }
+    remember(from + found.size(), lastBlock);
     return found;
   }
 
-  private List<PrimaryDeposit> depositLogs(long start, long end, long toBlock) throws IOException {
-    EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-        DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), hex(contractAddress));
-    filter.addSingleTopic(DEPOSITED_TOPIC);
-    String[] indices = new String[(int) (end - start)];
-    for (int i = 0; i < indices.length; i++) {
-      indices[i] = "0x" + TypeEncoder.encode(new Uint64(start + i));
+  /** A deposit and the block that holds it. */
+  private record Located(PrimaryDeposit deposit, long block) {}
+
+  /** Where deposit {@code index} can be: the block of an earlier deposit remembered, else the deployment block. */
+  private synchronized long scanStart(long index) {
+    return index >= hintIndex && hintIndex >= 0 ? hintBlock : fromBlock;
+  }
+
+  private synchronized void remember(long nextIndex, long block) {
+    if (nextIndex > hintIndex) {
+      hintIndex = nextIndex;
+      hintBlock = block;
     }
-    filter.addOptionalTopics(indices);
+  }
+
+  /** The hash of canonical block {@code number}, which must exist (memoised in {@code canonical}). */
+  private String canonicalHash(long number, Map<Long, String> canonical, long head) throws IOException {
+    String known = canonical.get(number);
+    if (known != null) {
+      return known;
+    }
+    EthBlock.Block block;
+    try {
+      EthBlock answer = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send();
+      block = answer == null || answer.hasError() ? null : answer.getBlock();
+    } catch (IOException e) {
+      throw new IOException("the Ethereum node did not answer: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IOException("the Ethereum node answered something web3j cannot read: " + e.getMessage(), e);
+    }
+    if (block == null || block.getHash() == null || block.getNumber() == null || block.getNumber().longValueExact() != number) {
+      throw new IOException("the Ethereum node reports height " + head + " but has no block " + number
+          + "; it is not to be trusted");
+    }
+    canonical.put(number, block.getHash());
+    return block.getHash();
+  }
+
+  /** The contract's deposit count in the state of block {@code block}. */
+  private long depositCountAt(long block) throws IOException {
+    String result = call(() -> web3j.ethCall(Transaction.createEthCallTransaction(null, hex(contractAddress),
+        contract.depositCount().encodeFunctionCall()), DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send())
+        .getValue();
+    try {
+      return Numeric.toBigInt(result).longValueExact();
+    } catch (RuntimeException e) {
+      throw new IOException("the Ethereum node answered the deposit count with " + result + "; it is not to be trusted", e);
+    }
+  }
+
+  private List<Located> depositLogs(long start, long end, Map<Long, String> canonical, long head) throws IOException {
+    EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(start)),
+        DefaultBlockParameter.valueOf(BigInteger.valueOf(end)), hex(contractAddress));
+    filter.addSingleTopic(DEPOSITED_TOPIC);
     EthLog logs = call(() -> web3j.ethGetLogs(filter).send());
-    List<PrimaryDeposit> deposits = new ArrayList<>();
+    List<Located> deposits = new ArrayList<>();
     for (EthLog.LogResult<?> result : logs.getLogs()) {
       if (!(result.get() instanceof Log log)) {
         throw new IOException("the Ethereum node answered a log query with something else");
       }
       if (log.isRemoved() || !address(log.getAddress()).equals(contractAddress) || log.getBlockNumber() == null
-          || log.getBlockNumber().longValueExact() > toBlock) {
+          || log.getBlockNumber().longValueExact() < start || log.getBlockNumber().longValueExact() > end) {
         throw new IOException("the Ethereum node returned a log that the query excludes (block " + log.getBlockNumberRaw()
             + ", address " + log.getAddress() + "); it is not to be trusted");
+      }
+      long block = log.getBlockNumber().longValueExact();
+      if (!canonicalHash(block, canonical, head).equalsIgnoreCase(String.valueOf(log.getBlockHash()))) {
+        throw new IOException("the Ethereum node returned a log of block " + log.getBlockHash() + ", which is not its block "
+            + block + "; it is not to be trusted");
       }
       QuorumPayPrimary.DepositedEventResponse event;
       try {
@@ -281,15 +387,15 @@ public final class EthereumPrimaryChain implements PrimaryChain {
         throw new IOException("the Ethereum node returned a deposit log that does not decode", e);
       }
       try {
-        deposits.add(deposit(event.index, event.depositor, event.recipient, event.asset, event.amount));
-      } catch (ProtocolException e) {
+        deposits.add(new Located(deposit(event.index, event.depositor, event.recipient, event.asset, event.amount), block));
+      } catch (ProtocolException | ArithmeticException e) {
         throw new IOException("the Ethereum node returned a deposit QuorumPay cannot read: " + e.getMessage(), e);
       }
     }
-    deposits.sort(Comparator.comparingLong(PrimaryDeposit::index));
+    deposits.sort(Comparator.comparingLong(d -> d.deposit().index()));
     for (int i = 1; i < deposits.size(); i++) {
-      if (deposits.get(i).index() == deposits.get(i - 1).index()) {
-        throw new IOException("the Ethereum node returned deposit #" + deposits.get(i).index() + " twice");
+      if (deposits.get(i).deposit().index() == deposits.get(i - 1).deposit().index()) {
+        throw new IOException("the Ethereum node returned deposit #" + deposits.get(i).deposit().index() + " twice");
       }
     }
     return deposits;
@@ -348,7 +454,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
    */
   private TransactionReceipt transact(String to, String data, BigInteger value) throws ProtocolException, IOException {
     EthEstimateGas estimate = call(() -> web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(
-        account.getAddress(), null, null, null, to, value, data)).send(), true);
+        sender().getAddress(), null, null, null, to, value, data)).send(), true);
     if (estimate.hasError()) {
       throw refusal(estimate.getError());
     }
@@ -436,9 +542,12 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     return new PrimaryAddress(Bytes.copyOf(bytes));
   }
 
-  /** Stops the JSON-RPC client. */
+  /** Stops the JSON-RPC client and the countersigner. */
   @Override
   public void close() {
+    if (countersigner != null) {
+      countersigner.close();
+    }
     web3j.shutdown();
   }
 }

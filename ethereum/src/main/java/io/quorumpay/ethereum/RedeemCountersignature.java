@@ -76,6 +76,25 @@ public record RedeemCountersignature(PrimaryAddress signer, byte[] signature) {
   }
 
   /**
+   * Whether this is {@link #signer()}'s signature of {@code order} for the contract at
+   * {@code contract} on chain {@code chainId}, in the form the contract accepts (low s, v 27 or 28).
+   */
+  public boolean verifies(long chainId, PrimaryAddress contract, TransferOrder order) {
+    byte v = signature[64];
+    byte[] s = Arrays.copyOfRange(signature, 32, 64);
+    if ((v != 27 && v != 28) || new BigInteger(1, s).compareTo(Sign.CURVE_PARAMS.getN().shiftRight(1)) > 0) {
+      return false;
+    }
+    try {
+      BigInteger key = Sign.signedMessageHashToKey(digest(chainId, contract, order),
+          new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32), s));
+      return new PrimaryAddress(Bytes.copyOf(Numeric.hexStringToByteArray(Keys.getAddress(key)))).equals(signer);
+    } catch (java.security.SignatureException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
    * What the contract's {@code redeem} takes: the signatures concatenated in ascending order of
    * signer address, each signer once.
    */

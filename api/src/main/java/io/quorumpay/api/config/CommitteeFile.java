@@ -1,6 +1,7 @@
 package io.quorumpay.api.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quorumpay.core.committee.AuthorityName;
@@ -8,11 +9,15 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.NetworkId;
+import io.quorumpay.core.types.PrimaryAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -27,16 +32,29 @@ import java.util.TreeMap;
  *   - name: 6f1c...              # the authority's public key, 64 hex digits
  *     weight: 1
  *     shards: [127.0.0.1:7100, 127.0.0.1:7101]
+ *     ethereum: 0x19e7...          # optional: the address of its secp256k1 countersigning key (Ethereum primary)
  * </pre>
+ *
+ * Either every authority has an {@code ethereum} address or none: a network on the dev chain
+ * needs none, a contract on Ethereum registers all of them.
  */
 public record CommitteeFile(Committee committee, List<Member> members, int depositConfirmations) {
-  /** One authority: its name, weight and the client-facing address of each of its shards. */
-  public record Member(AuthorityName name, long weight, List<String> shards) {}
+  /**
+   * One authority: its name, weight, the client-facing address of each of its shards, and the
+   * Ethereum address of its countersigning key if the network has one.
+   */
+  public record Member(AuthorityName name, long weight, List<String> shards, Optional<PrimaryAddress> ethereum) {
+    /** A member without an Ethereum address. */
+    public Member(AuthorityName name, long weight, List<String> shards) {
+      this(name, weight, shards, Optional.empty());
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   record Raw(String network, Integer depositConfirmations, List<RawMember> authorities) {}
 
-  record RawMember(String name, Long weight, List<String> shards) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RawMember(String name, Long weight, List<String> shards, String ethereum) {}
 
   /** The YAML reader and writer of config files. */
   public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -82,7 +100,16 @@ public record CommitteeFile(Committee committee, List<Member> members, int depos
         throw new ConfigException(file + ": every authority must run the same number of shards");
       }
       shardCount = member.shards().size();
-      members.add(new Member(name, weight, List.copyOf(member.shards())));
+      Optional<PrimaryAddress> ethereum;
+      try {
+        ethereum = member.ethereum() == null ? Optional.empty() : Optional.of(PrimaryAddress.parse(member.ethereum()));
+      } catch (ProtocolException e) {
+        throw new ConfigException(file + ": authority " + name.shortName() + ": ethereum: " + e.getMessage());
+      }
+      members.add(new Member(name, weight, List.copyOf(member.shards()), ethereum));
+    }
+    if (members.stream().map(m -> m.ethereum().isPresent()).distinct().count() > 1) {
+      throw new ConfigException(file + ": either every authority has an 'ethereum' address or none");
     }
     int depth = raw.depositConfirmations() == null ? 1 : raw.depositConfirmations();
     if (depth < 1 || depth > 1_000_000) {
@@ -93,13 +120,27 @@ public record CommitteeFile(Committee committee, List<Member> members, int depos
 
   /** Writes a committee file (used by the local network setup). */
   public static void write(Path file, String network, int depositConfirmations, List<Member> members) throws IOException {
-    List<RawMember> raw = members.stream().map(m -> new RawMember(m.name().toString(), m.weight(), m.shards())).toList();
+    List<RawMember> raw = members.stream().map(m -> new RawMember(m.name().toString(), m.weight(), m.shards(),
+        m.ethereum().map(PrimaryAddress::toString).orElse(null))).toList();
     Files.writeString(file, YAML.writeValueAsString(new Raw(network, depositConfirmations, raw)));
   }
 
   /** Shards per authority. */
   public int shardCount() {
     return members.get(0).shards().size();
+  }
+
+  /**
+   * Every authority's countersigning address, in committee order, if the committee file has them;
+   * empty for a network without (the dev chain needs none).
+   */
+  public Optional<Map<AuthorityName, PrimaryAddress>> ethereumSigners() {
+    if (members.get(0).ethereum().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<AuthorityName, PrimaryAddress> signers = new LinkedHashMap<>();
+    members.forEach(m -> signers.put(m.name(), m.ethereum().orElseThrow()));
+    return Optional.of(signers);
   }
 
   /** The member named {@code name}. */

@@ -13,7 +13,12 @@ import io.quorumpay.api.PrimaryGrpc;
 import io.quorumpay.api.PrimaryStatusRequest;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.ethereum.Anvil;
+import io.quorumpay.ethereum.EthereumDeployment;
+import io.quorumpay.ethereum.EthereumNetworkFile;
+import io.quorumpay.ethereum.EthereumSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -23,22 +28,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
- * Runs a local network written by {@link LocalNetwork} as separate processes: the primary chain,
- * then every authority, each logging to its own file in one folder. Closing stops them cleanly,
+ * Runs a local network written by {@link LocalNetwork} as separate processes: the primary chain
+ * (the dev chain's process, or anvil with the QuorumPay contract, deployed on first start), then
+ * every authority, each logging to its own file in one folder. Closing stops them cleanly,
  * authorities first.
  */
 public final class LocalNetworkRunner implements AutoCloseable {
   private final NodeProcess primary;
+  private final Optional<EthereumNetworkFile> ethereum;
+  private Anvil anvil;
   private final List<NodeProcess> authorities;
   private final Map<String, Integer> restarted = new ConcurrentHashMap<>();
 
-  private LocalNetworkRunner(NodeProcess primary, List<NodeProcess> authorities) {
+  private LocalNetworkRunner(NodeProcess primary, Optional<EthereumNetworkFile> ethereum, List<NodeProcess> authorities) {
     this.primary = primary;
+    this.ethereum = ethereum;
     this.authorities = authorities;
   }
 
@@ -55,13 +67,28 @@ public final class LocalNetworkRunner implements AutoCloseable {
     } catch (ConfigException e) {
       throw new IOException(e.getMessage(), e);
     }
-    NodeProcess primary = NodeProcess.primary(layout.primaryFile(), logs.resolve("primary.log")).start();
     List<NodeProcess> authorities = new ArrayList<>();
-    LocalNetworkRunner runner = new LocalNetworkRunner(primary, authorities);
+    LocalNetworkRunner runner;
     try {
-      awaitListening(List.of(layout.primaryEndpoint()), primary, timeout);
-      checkServes(layout, committee, List.of(layout.primaryEndpoint()), true, primary);
-      started.accept(primary.name());
+      runner = switch (layout.primary()) {
+        case DEV -> new LocalNetworkRunner(NodeProcess.primary(layout.primaryFile(), logs.resolve("primary.log")),
+            Optional.empty(), authorities);
+        case ETHEREUM -> new LocalNetworkRunner(null, Optional.of(EthereumNetworkFile.read(layout.primaryFile())), authorities);
+      };
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      if (runner.ethereum.isPresent()) {
+        runner.startAnvil();
+        deployIfAbsent(runner.ethereum.get(), committee);
+        started.accept("ethereum");
+      } else {
+        NodeProcess primary = runner.primary.start();
+        awaitListening(List.of(layout.primaryEndpoint()), primary, timeout);
+        checkServes(layout, committee, List.of(layout.primaryEndpoint()), true, primary);
+        started.accept(primary.name());
+      }
       for (int a = 0; a < layout.authorityFiles().size(); a++) {
         authorities.add(NodeProcess.authority("authority-" + a, layout.authorityFiles().get(a),
             logs.resolve("authority-" + a + ".log")).start());
@@ -76,6 +103,46 @@ public final class LocalNetworkRunner implements AutoCloseable {
       runner.close();
       throw e;
     }
+  }
+
+  /** Starts the network's local anvil, if it has one (else its node runs elsewhere). */
+  private void startAnvil() throws IOException {
+    EthereumNetworkFile file = ethereum.orElseThrow();
+    if (file.anvil().isPresent()) {
+      EthereumNetworkFile.LocalAnvil local = file.anvil().get();
+      Files.createDirectories(local.state().toAbsolutePath().getParent());
+      int port = URI.create(file.settings().endpoint()).getPort();
+      // --state: the chain survives a restart of qp up; --state-interval: and a kill -9 of it, up to a second.
+      anvil = Anvil.start(port, List.of("--block-time", Integer.toString(local.blockSeconds()),
+          "--state", local.state().toString(), "--state-interval", "1"));
+    }
+  }
+
+  /**
+   * Deploys the committee's contract where the file says it is, unless it is there already; then
+   * checks that the contract there is this committee's.
+   */
+  private static void deployIfAbsent(EthereumNetworkFile file, CommitteeFile committee) throws IOException {
+    EthereumSettings settings = file.settings();
+    Web3j web3j = settings.client();
+    try {
+      String code = web3j.ethGetCode(settings.contract().toString(), DefaultBlockParameterName.LATEST).send().getCode();
+      if (code == null || code.equals("0x")) {
+        var signers = committee.ethereumSigners().orElseThrow(() -> new IOException(
+            "the committee file gives no 'ethereum' address for its authorities; the contract needs them"));
+        EthereumDeployment deployment = EthereumDeployment.deploy(web3j, file.account(), committee.committee(), signers,
+            List.of(LocalNetwork.ETHEREUM_QPC));
+        if (!deployment.contract().equals(settings.contract())) {
+          throw new IOException("the contract was deployed at " + deployment.contract() + ", not at " + settings.contract()
+              + " as " + file.file() + " says: the deployer's account had sent transactions on this chain before");
+        }
+      }
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    } finally {
+      web3j.shutdown();
+    }
+    settings.connect(committee.committee(), null, null).close();
   }
 
   /** Fails unless the node at each address answers for this network (the primary's status, a shard's health). */
@@ -146,8 +213,18 @@ public final class LocalNetworkRunner implements AutoCloseable {
    */
   public void restartExited(int maxRestarts, Consumer<String> report) {
     List<NodeProcess> nodes = new ArrayList<>();
-    nodes.add(primary);
+    if (primary != null) {
+      nodes.add(primary);
+    }
     nodes.addAll(authorities);
+    if (anvil != null && !anvil.isAlive()) {
+      report.accept("anvil exited; starting it again from its saved state");
+      try {
+        startAnvil();
+      } catch (IOException e) {
+        report.accept("cannot start anvil again: " + e.getMessage());
+      }
+    }
     for (NodeProcess node : nodes) {
       if (node.isAlive()) {
         continue;
@@ -170,6 +247,7 @@ public final class LocalNetworkRunner implements AutoCloseable {
     }
   }
 
+  /** The dev chain's process (null on Ethereum). */
   public NodeProcess primary() {
     return primary;
   }
@@ -185,6 +263,11 @@ public final class LocalNetworkRunner implements AutoCloseable {
   @Override
   public void close() {
     authorities.forEach(NodeProcess::close);
-    primary.close();
+    if (primary != null) {
+      primary.close();
+    }
+    if (anvil != null) {
+      anvil.close();
+    }
   }
 }

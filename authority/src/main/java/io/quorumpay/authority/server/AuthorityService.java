@@ -1,6 +1,7 @@
 package io.quorumpay.authority.server;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.AccountInfoRequest;
@@ -10,6 +11,8 @@ import io.quorumpay.api.AuthorityGrpc;
 import io.quorumpay.api.Balance;
 import io.quorumpay.api.ConfirmReply;
 import io.quorumpay.api.ConfirmRequest;
+import io.quorumpay.api.CountersignReply;
+import io.quorumpay.api.CountersignRequest;
 import io.quorumpay.api.HealthReply;
 import io.quorumpay.api.HealthRequest;
 import io.quorumpay.api.OrderRequest;
@@ -28,8 +31,10 @@ import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.ethereum.RedeemCountersigning;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The client-facing gRPC service of one shard. Decoding, the shard check, signature and
@@ -43,8 +48,11 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   private final ShardStorage store;
   private final ShardMetrics metrics;
   private final PeerCatchUp catchUp;
+  private final Optional<RedeemCountersigning> countersigning;
 
-  AuthorityService(ShardRequests requests, ShardWriter writer, ShardStorage store, ShardMetrics metrics, PeerCatchUp catchUp) {
+  AuthorityService(ShardRequests requests, ShardWriter writer, ShardStorage store, ShardMetrics metrics, PeerCatchUp catchUp,
+      Optional<RedeemCountersigning> countersigning) {
+    this.countersigning = countersigning;
     this.config = requests.config();
     this.requests = requests;
     this.writer = writer;
@@ -122,6 +130,28 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     }, reply -> reply, outcome -> metrics.request("applied-log", outcome));
   }
 
+  /**
+   * Countersigns a redeem for this authority's Ethereum contract: the certificate is checked like
+   * a confirmation (for a sender of this shard, valid for the committee), the rule is
+   * {@link RedeemCountersigning}'s; nothing is stored, so no writer is involved.
+   */
+  @Override
+  public void countersign(CountersignRequest request, StreamObserver<CountersignReply> observer) {
+    if (countersigning.isEmpty()) {
+      metrics.request("countersign", "not-ethereum");
+      observer.onError(Status.FAILED_PRECONDITION.withDescription("this authority does not countersign redeems: its primary"
+          + " chain is not Ethereum").asRuntimeException());
+      return;
+    }
+    RedeemCountersigning signing = countersigning.get();
+    Replies.send(observer, () -> CompletableFuture.completedFuture(
+        signing.countersign(requests.confirmation(request.getCertificate().toByteArray()))),
+        signature -> CountersignReply.newBuilder().setChainId(signing.chainId())
+            .setContract(ByteString.copyFrom(signing.contract().bytes().toArray()))
+            .setSigner(ByteString.copyFrom(signature.signer().bytes().toArray()))
+            .setSignature(ByteString.copyFrom(signature.signature())).build(),
+        outcome -> metrics.request("countersign", outcome));
+  }
 
   private static AccountInfoReply toReply(AccountInfoResponse response) {
     AccountInfoReply.Builder reply = AccountInfoReply.newBuilder()

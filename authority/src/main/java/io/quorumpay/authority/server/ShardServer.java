@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.quorumpay.ethereum.RedeemCountersigning;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -83,7 +85,8 @@ public final class ShardServer implements AutoCloseable {
     int maxMessage = 4096 + 96 * config.committee().committee().size();
     this.clientServer = NettyServerBuilder.forAddress(address(config.clientAddresses().get(shardNumber), config.listenHost()),
             transport.clientServer())
-        .addService(MalformedRequests.guard(new AuthorityService(requests, writer, store, metrics, catchUp)))
+        .addService(MalformedRequests.guard(new AuthorityService(requests, writer, store, metrics, catchUp,
+            countersigning(config))))
         .maxInboundMessageSize(maxMessage)
         // Handlers never block (they check, then queue for the writer): run them on the transport's threads.
         .directExecutor()
@@ -114,6 +117,15 @@ public final class ShardServer implements AutoCloseable {
   public static ShardServer start(AuthorityConfig config, int shard, OwnVotes ownVotes, PrimaryChain chain, MeterRegistry registry,
       Consumer<Throwable> onFatal) throws IOException {
     return new ShardServer(config, shard, ownVotes, chain, registry, onFatal);
+  }
+
+  /** The authority's countersigning rule if its primary is Ethereum. */
+  private static Optional<RedeemCountersigning> countersigning(AuthorityConfig config) {
+    return switch (config.primary().source()) {
+      case AuthorityConfig.DevChain dev -> Optional.empty();
+      case AuthorityConfig.Ethereum ethereum -> Optional.of(new RedeemCountersigning(ethereum.countersigningKey(),
+          ethereum.settings().chainId(), ethereum.settings().contract()));
+    };
   }
 
   private void afterCommit(ShardWrites writes) {
