@@ -58,7 +58,7 @@ abstract class WalletCommand implements Callable<Integer> {
   }
 
   /** What a pending order is, in words a user recognises. */
-  static String describe(io.quorumpay.core.messages.SignedTransferOrder pending) {
+  static String describe(io.quorumpay.core.messages.SignedOrder<io.quorumpay.core.messages.TransferOrder> pending) {
     var order = pending.order();
     return "sequence number " + order.sequenceNumber() + ": " + order.amount() + " " + order.asset() + " to " + order.recipient();
   }

@@ -53,7 +53,7 @@ public final class VerifiedCertificate {
     return certificate;
   }
 
-  public TransferOrder order() {
+  public Order order() {
     return certificate.order();
   }
 

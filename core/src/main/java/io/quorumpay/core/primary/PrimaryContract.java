@@ -5,6 +5,7 @@ import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.types.AccountId;
@@ -82,9 +83,9 @@ public final class PrimaryContract {
   /** Refuses what {@link #redeem} would refuse, changing nothing; returns the certified order. */
   public TransferOrder checkRedeem(Certificate certificate) throws ProtocolException {
     // Also refuses a redeem to the zero address (TransferOrder.checkWellFormed), even with a quorum's votes.
-    TransferOrder order = VerifiedCertificate.check(certificate, committee).order();
-    if (!order.isRedeem()) {
-      throw new ProtocolException(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
+    Order certified = VerifiedCertificate.check(certificate, committee).order();
+    if (!(certified instanceof TransferOrder order) || !order.isRedeem()) {
+      throw new ProtocolException(new ProtocolError.NotARedeem(certified.home(), certified.key().sequenceNumber().value()));
     }
     Long last = lastRedeemed.get(order.sender());
     long sequence = order.sequenceNumber().value();

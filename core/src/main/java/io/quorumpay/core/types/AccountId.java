@@ -5,7 +5,7 @@ import io.quorumpay.core.error.ProtocolException;
 import java.util.Objects;
 
 /** A QuorumPay account: its id is the Ed25519 public key that signs its transfer orders. */
-public record AccountId(PublicKey key) implements Comparable<AccountId> {
+public record AccountId(PublicKey key) implements SlotOwner, Comparable<AccountId> {
   public AccountId {
     Objects.requireNonNull(key);
   }

@@ -87,7 +87,7 @@ class ProtocolVectorsTest {
     }
     Committee committee = Committee.equalWeights(network, names);
     Certificate certificate = Certificate.decode(HEX.parseHex(documented.get("certificate").get("bytes")));
-    assertThat(VerifiedCertificate.check(certificate, committee).order().sender().toString())
+    assertThat(VerifiedCertificate.check(certificate, committee).order().home().toString())
         .isEqualTo(keys.get("sender-public-key"));
     CrossShardCredit credit = CrossShardCredit.decode(HEX.parseHex(documented.get("cross-shard-credit").get("bytes")));
     assertThat(credit.certificate()).isEqualTo(certificate);
