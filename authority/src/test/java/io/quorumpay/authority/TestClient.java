@@ -16,8 +16,8 @@ import io.quorumpay.core.client.VoteCollector;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.AssetId;
@@ -59,8 +59,8 @@ final class TestClient implements AutoCloseable {
     return stub(authority, assignment.shardOf(account));
   }
 
-  Vote vote(int authority, SignedOrder<TransferOrder> order) throws ProtocolException, IOException {
-    byte[] vote = Wire.call(() -> stub(authority, order.order().sender())
+  Vote vote(int authority, SignedOrder<? extends Order> order) throws ProtocolException, IOException {
+    byte[] vote = Wire.call(() -> stub(authority, order.order().home())
         .submitOrder(OrderRequest.newBuilder().setSignedOrder(ByteString.copyFrom(order.encode())).build())).getVote().toByteArray();
     return Vote.decode(vote);
   }
@@ -71,7 +71,7 @@ final class TestClient implements AutoCloseable {
   }
 
   /** Asks every authority for its vote (skipping unreachable ones) until a quorum forms. */
-  Optional<Certificate> certify(SignedOrder<TransferOrder> order) throws ProtocolException {
+  Optional<Certificate> certify(SignedOrder<? extends Order> order) throws ProtocolException {
     VoteCollector votes = new VoteCollector(committee, order.order());
     for (int a = 0; a < size(); a++) {
       try {
@@ -101,7 +101,7 @@ final class TestClient implements AutoCloseable {
   }
 
   /** Certifies and confirms everywhere; fails the test if no certificate forms. */
-  Certificate pay(SignedOrder<TransferOrder> order) throws ProtocolException {
+  Certificate pay(SignedOrder<? extends Order> order) throws ProtocolException {
     Certificate certificate = certify(order).orElseThrow(() -> new AssertionError("no quorum for " + order.order().key()));
     confirmEverywhere(certificate);
     return certificate;
