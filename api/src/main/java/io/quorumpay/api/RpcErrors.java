@@ -53,6 +53,12 @@ public final class RpcErrors {
       case ProtocolError.PendingElsewhere e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.AccountStateUnchecked e -> Status.Code.FAILED_PRECONDITION;
       case ProtocolError.UnexpectedCertificate e -> Status.Code.INVALID_ARGUMENT;
+      case ProtocolError.UnknownChannel e -> Status.Code.FAILED_PRECONDITION;
+      case ProtocolError.NotChannelRecipient e -> Status.Code.PERMISSION_DENIED;
+      case ProtocolError.InvalidAuthorization e -> Status.Code.UNAUTHENTICATED;
+      case ProtocolError.InsufficientChannelValue e -> Status.Code.FAILED_PRECONDITION;
+      case ProtocolError.ChannelNotExpired e -> Status.Code.FAILED_PRECONDITION;
+      case ProtocolError.ChannelExpirationDecreases e -> Status.Code.INVALID_ARGUMENT;
       case ProtocolError.Refused e -> Status.Code.FAILED_PRECONDITION;
     };
   }

@@ -8,6 +8,7 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.Amount;
 import java.io.IOException;
 import java.util.Optional;
@@ -22,6 +23,13 @@ public final class Wire {
       throw new ProtocolException(new ProtocolError.Malformed("account id", "expected 32 bytes, got " + bytes.size()));
     }
     return new AccountId(new PublicKey(Bytes.copyOf(bytes.toByteArray())));
+  }
+
+  public static ChannelId channel(ByteString bytes) throws ProtocolException {
+    if (bytes.size() != ChannelId.SIZE) {
+      throw new ProtocolException(new ProtocolError.Malformed("channel id", "expected 32 bytes, got " + bytes.size()));
+    }
+    return new ChannelId(Bytes.copyOf(bytes.toByteArray()));
   }
 
   public static ByteString bytes(AccountId account) {

@@ -15,7 +15,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.OrderKey;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
@@ -130,7 +130,7 @@ class AuthorityCrashTest {
             if (to == sender) {
               continue;
             }
-            SignedTransferOrder order = SignedTransferOrder.sign(new TransferOrder(committee.committee().network(),
+            SignedOrder<TransferOrder> order = SignedOrder.sign(new TransferOrder(committee.committee().network(),
                 new AccountId(sender.publicKey()), new Recipient.Account(new AccountId(to.publicKey())), QPC,
                 new Amount(1 + choice.nextInt(50)), new SequenceNumber(next[s]), UserData.EMPTY), sender);
             try {
@@ -180,22 +180,22 @@ class AuthorityCrashTest {
 
       // No acknowledged confirmation was lost.
       for (OrderKey key : victimAcknowledged) {
-        long next = client.info(VICTIM, key.sender()).getNextSequenceNumber();
+        long next = client.info(VICTIM, (AccountId) key.owner()).getNextSequenceNumber();
         assertThat(next).as("acknowledged %s survived", key).isGreaterThan(key.sequenceNumber().value());
       }
       // No vote contradicts an earlier one.
       for (Map.Entry<OrderKey, Vote> voted : victimVotes.entrySet()) {
         OrderKey key = voted.getKey();
-        TransferOrder order = voted.getValue().order();
-        long next = client.info(VICTIM, key.sender()).getNextSequenceNumber();
+        TransferOrder order = (TransferOrder) voted.getValue().order();
+        long next = client.info(VICTIM, (AccountId) key.owner()).getNextSequenceNumber();
         if (next == key.sequenceNumber().value()) {
-          KeyPair sender = users.stream().filter(u -> new AccountId(u.publicKey()).equals(key.sender())).findFirst().orElseThrow();
+          KeyPair sender = users.stream().filter(u -> new AccountId(u.publicKey()).equals(key.owner())).findFirst().orElseThrow();
           TransferOrder other = new TransferOrder(order.network(), order.sender(), order.recipient(), order.asset(),
               new Amount(order.amount().units() + 1), order.sequenceNumber(), order.userData());
           ProtocolException conflict = catchThrowableOfType(ProtocolException.class,
-              () -> client.vote(VICTIM, SignedTransferOrder.sign(other, sender)));
+              () -> client.vote(VICTIM, SignedOrder.sign(other, sender)));
           assertThat(conflict.error().code()).isEqualTo(io.quorumpay.core.error.ProtocolError.Code.CONFLICTING_ORDER);
-          assertThat(client.vote(VICTIM, SignedTransferOrder.sign(order, sender))).isEqualTo(voted.getValue());
+          assertThat(client.vote(VICTIM, SignedOrder.sign(order, sender))).isEqualTo(voted.getValue());
         } else {
           Certificate applied = certificates.get(key);
           assertThat(applied.order()).as("the certificate at %s is for the order voted", key).isEqualTo(order);
@@ -204,7 +204,7 @@ class AuthorityCrashTest {
 
       // Sync: every certificate to every authority, in sequence order per sender.
       List<Certificate> ordered = new ArrayList<>(certificates.values());
-      ordered.sort((x, y) -> Long.compare(x.order().sequenceNumber().value(), y.order().sequenceNumber().value()));
+      ordered.sort((x, y) -> Long.compare(x.order().key().sequenceNumber().value(), y.order().key().sequenceNumber().value()));
       for (Certificate certificate : ordered) {
         for (int a = 0; a < 4; a++) {
           client.confirm(a, certificate);
@@ -213,7 +213,7 @@ class AuthorityCrashTest {
       Map<AccountId, Long> expected = new HashMap<>();
       users.forEach(u -> expected.put(new AccountId(u.publicKey()), 10_000L));
       for (Certificate certificate : certificates.values()) {
-        TransferOrder order = certificate.order();
+        TransferOrder order = (TransferOrder) certificate.order();
         expected.merge(order.sender(), -order.amount().units(), Long::sum);
         expected.merge(((Recipient.Account) order.recipient()).id(), order.amount().units(), Long::sum);
       }

@@ -33,7 +33,7 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.messages.VoteSignature;
@@ -104,11 +104,11 @@ class AuthorityNetworkTest {
     accounts.fund(user, amount);
   }
 
-  SignedTransferOrder order(KeyPair sender, Recipient recipient, long amount, long sequence) {
+  SignedOrder<TransferOrder> order(KeyPair sender, Recipient recipient, long amount, long sequence) {
     return accounts.order(sender, recipient, amount, sequence);
   }
 
-  SignedTransferOrder pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
+  SignedOrder<TransferOrder> pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
     return accounts.pay(sender, recipient, amount, sequence);
   }
 
@@ -140,7 +140,7 @@ class AuthorityNetworkTest {
     assertThat(replay.error().code()).isEqualTo(io.quorumpay.core.error.ProtocolError.Code.REDEEM_REPLAY);
     assertThat(network.primaryClient.status().funds().get(QPC)).isEqualTo(fundsBefore - 50);
     expectBalances(carol, 150);
-    assertThat(toCarol.order().amount().units()).isEqualTo(200);
+    assertThat(((TransferOrder) toCarol.order()).amount().units()).isEqualTo(200);
   }
 
   @Test
@@ -232,15 +232,15 @@ class AuthorityNetworkTest {
     assertRefused(() -> client.stub(0, aliceShard).submitOrder(OrderRequest.newBuilder()
         .setSignedOrder(ByteString.copyFrom(new byte[200_000])).build()), Status.Code.RESOURCE_EXHAUSTED, null, null);
     // A signature that is not the sender's.
-    SignedTransferOrder good = pay(alice, bob, 10, 0);
-    SignedTransferOrder forged = new SignedTransferOrder(good.order(), bob.sign(good.order().encode()));
+    SignedOrder<TransferOrder> good = pay(alice, bob, 10, 0);
+    SignedOrder<TransferOrder> forged = new SignedOrder<TransferOrder>(good.order(), bob.sign(good.order().encode()));
     assertRefused(() -> client.vote(0, forged), Status.Code.UNAUTHENTICATED, "INVALID_SIGNATURE", "invalid signature");
     // The wrong shard: the error names the right one.
     assertRefused(() -> client.stub(0, 1 - aliceShard).submitOrder(OrderRequest.newBuilder()
             .setSignedOrder(ByteString.copyFrom(good.encode())).build()),
         Status.Code.FAILED_PRECONDITION, "WRONG_SHARD", "belongs to shard " + aliceShard);
     // Signed for another network.
-    SignedTransferOrder foreign = SignedTransferOrder.sign(new TransferOrder(NetworkId.named("elsewhere"), id(alice),
+    SignedOrder<TransferOrder> foreign = SignedOrder.sign(new TransferOrder(NetworkId.named("elsewhere"), id(alice),
         new Recipient.Account(id(bob)), QPC, new Amount(10), SequenceNumber.ZERO, UserData.EMPTY), alice);
     assertRefused(() -> client.vote(0, foreign), Status.Code.INVALID_ARGUMENT, "WRONG_NETWORK", "network");
     // More than the balance.

@@ -19,7 +19,8 @@ import io.quorumpay.core.client.VoteCollector;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
@@ -164,7 +165,7 @@ class EdgeSafetyTest {
       }
       // Mallory asks for 200 back on the primary: honest authorities refuse, the faulty one's vote is not a quorum.
       PrimaryAddress payout = PrimaryAddress.parse("0x00000000000000000000000000000000000000b0");
-      SignedTransferOrder overspend = users.order(mallory, new Recipient.Primary(payout), 200, 0);
+      SignedOrder<TransferOrder> overspend = users.order(mallory, new Recipient.Primary(payout), 200, 0);
       VoteCollector votes = new VoteCollector(client.committee, overspend.order());
       votes.add(Vote.sign(overspend.order(), faulty));
       for (int honest = 0; honest < 3; honest++) {
@@ -199,7 +200,7 @@ class EdgeSafetyTest {
       Path backup = dir.resolve("backup");
       copy(config.dataDir(), backup);
       network.restart(0);
-      SignedTransferOrder first = users.pay(alice, bob, 10, 0);
+      SignedOrder<TransferOrder> first = users.pay(alice, bob, 10, 0);
       Vote voted = client.vote(0, first);
 
       // Restoring the backup loses that vote: the authority refuses to start on it, and says why.

@@ -13,7 +13,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.AccountId;
@@ -185,8 +185,8 @@ class ShardTopologyTest {
     }
   }
 
-  static SignedTransferOrder transfer(TestClient client, KeyPair from, KeyPair to, long amount, long sequence) {
-    return SignedTransferOrder.sign(new TransferOrder(client.committee.network(), id(from), new Recipient.Account(id(to)), QPC,
+  static SignedOrder<TransferOrder> transfer(TestClient client, KeyPair from, KeyPair to, long amount, long sequence) {
+    return SignedOrder.sign(new TransferOrder(client.committee.network(), id(from), new Recipient.Account(id(to)), QPC,
         new Amount(amount), new SequenceNumber(sequence), UserData.EMPTY), from);
   }
 }

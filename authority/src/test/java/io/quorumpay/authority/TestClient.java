@@ -16,7 +16,8 @@ import io.quorumpay.core.client.VoteCollector;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.AssetId;
@@ -58,19 +59,19 @@ final class TestClient implements AutoCloseable {
     return stub(authority, assignment.shardOf(account));
   }
 
-  Vote vote(int authority, SignedTransferOrder order) throws ProtocolException, IOException {
-    byte[] vote = Wire.call(() -> stub(authority, order.order().sender())
+  Vote vote(int authority, SignedOrder<? extends Order> order) throws ProtocolException, IOException {
+    byte[] vote = Wire.call(() -> stub(authority, order.order().home())
         .submitOrder(OrderRequest.newBuilder().setSignedOrder(ByteString.copyFrom(order.encode())).build())).getVote().toByteArray();
     return Vote.decode(vote);
   }
 
   ConfirmReply.Outcome confirm(int authority, Certificate certificate) throws ProtocolException, IOException {
-    return Wire.call(() -> stub(authority, certificate.order().sender())
+    return Wire.call(() -> stub(authority, certificate.order().home())
         .confirm(ConfirmRequest.newBuilder().setCertificate(ByteString.copyFrom(certificate.encode())).build())).getOutcome();
   }
 
   /** Asks every authority for its vote (skipping unreachable ones) until a quorum forms. */
-  Optional<Certificate> certify(SignedTransferOrder order) throws ProtocolException {
+  Optional<Certificate> certify(SignedOrder<? extends Order> order) throws ProtocolException {
     VoteCollector votes = new VoteCollector(committee, order.order());
     for (int a = 0; a < size(); a++) {
       try {
@@ -100,7 +101,7 @@ final class TestClient implements AutoCloseable {
   }
 
   /** Certifies and confirms everywhere; fails the test if no certificate forms. */
-  Certificate pay(SignedTransferOrder order) throws ProtocolException {
+  Certificate pay(SignedOrder<? extends Order> order) throws ProtocolException {
     Certificate certificate = certify(order).orElseThrow(() -> new AssertionError("no quorum for " + order.order().key()));
     confirmEverywhere(certificate);
     return certificate;

@@ -7,7 +7,7 @@ import io.quorumpay.api.CreditRequest;
 import io.quorumpay.core.authority.SiblingSeal;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.CrossShardCredit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
@@ -60,12 +60,12 @@ final class TestUsers {
     }
   }
 
-  SignedTransferOrder order(KeyPair sender, Recipient recipient, long amount, long sequence) {
-    return SignedTransferOrder.sign(new TransferOrder(network.committee.committee().network(), id(sender), recipient, QPC,
+  SignedOrder<TransferOrder> order(KeyPair sender, Recipient recipient, long amount, long sequence) {
+    return SignedOrder.sign(new TransferOrder(network.committee.committee().network(), id(sender), recipient, QPC,
         new Amount(amount), new SequenceNumber(sequence), UserData.EMPTY), sender);
   }
 
-  SignedTransferOrder pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
+  SignedOrder<TransferOrder> pay(KeyPair sender, KeyPair recipient, long amount, long sequence) {
     return order(sender, new Recipient.Account(id(recipient)), amount, sequence);
   }
 

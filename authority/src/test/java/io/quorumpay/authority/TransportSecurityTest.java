@@ -15,7 +15,7 @@ import io.quorumpay.api.HealthRequest;
 import io.quorumpay.api.ShardPeerGrpc;
 import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.core.crypto.KeyPair;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
@@ -59,7 +59,7 @@ class TransportSecurityTest {
         Eventually.within(Duration.ofSeconds(20), () -> assertThat(client.balance(authority, aliceId, QPC)).isEqualTo(100));
       }
       // Across shards: the credit travels between shards over mutual TLS.
-      client.pay(SignedTransferOrder.sign(new TransferOrder(network.committee.committee().network(), aliceId,
+      client.pay(SignedOrder.sign(new TransferOrder(network.committee.committee().network(), aliceId,
           new Recipient.Account(bobId), QPC, new Amount(40), SequenceNumber.ZERO, UserData.EMPTY), alice));
       for (int a = 0; a < 4; a++) {
         int authority = a;

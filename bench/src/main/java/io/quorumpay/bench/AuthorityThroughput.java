@@ -15,7 +15,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
@@ -83,11 +83,11 @@ final class AuthorityThroughput {
         recipients.add(new AccountId(recipient.publicKey()));
       }
     }
-    List<byte[]> orders = parallel(pool, payments, i -> SignedTransferOrder.sign(new TransferOrder(committee.network(),
+    List<byte[]> orders = parallel(pool, payments, i -> SignedOrder.sign(new TransferOrder(committee.network(),
         new AccountId(senders.get(i).publicKey()), new Recipient.Account(recipients.get(i)), QPC, new Amount(10),
         SequenceNumber.ZERO, UserData.EMPTY), senders.get(i)).encode());
     List<byte[]> certificates = parallel(pool, payments, i -> {
-      TransferOrder order = SignedTransferOrder.decode(orders.get(i)).order();
+      TransferOrder order = SignedOrder.decodeTransfer(orders.get(i)).order();
       return new Certificate(order, authorities.subList(0, quorum).stream().map(k -> Vote.sign(order, k).toSignature())
           .sorted(Comparator.comparing(VoteSignature::authority)).toList()).encode();
     });
@@ -114,15 +114,15 @@ final class AuthorityThroughput {
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     run(pool, orders, bytes -> {
-      SignedTransferOrder signed = SignedTransferOrder.decode(bytes);
+      SignedOrder<TransferOrder> signed = SignedOrder.decodeTransfer(bytes);
       VerifiedOrder verified = VerifiedOrder.check(signed, committee.network(), ownVotes);
-      return writers.get(assignment.shardOf(signed.order().sender())).mutate(state -> state.handleTransferOrder(verified));
+      return writers.get(assignment.shardOf(signed.order().sender())).mutate(state -> state.handleOrder(verified));
     });
     long ordersDone = System.nanoTime();
     run(pool, certificates, bytes -> {
       Certificate certificate = Certificate.decode(bytes);
       VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee, ownVotes);
-      return writers.get(assignment.shardOf(certificate.order().sender())).mutate(state -> state.handleConfirmation(verified));
+      return writers.get(assignment.shardOf(certificate.order().home())).mutate(state -> state.handleConfirmation(verified));
     });
     long end = System.nanoTime();
     long cpu = processCpuNanos() - cpuStart;

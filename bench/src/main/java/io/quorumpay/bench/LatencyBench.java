@@ -11,7 +11,7 @@ import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.core.client.VoteCollector;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
@@ -191,7 +191,7 @@ final class LatencyBench {
               ? new AccountId(senders.get(1).key.publicKey()) : new AccountId(senders.get(0).key.publicKey())),
           QPC, new Amount(1), new SequenceNumber(sender.next++), UserData.EMPTY);
     }
-    SignedTransferOrder signed = SignedTransferOrder.sign(order, sender.key);
+    SignedOrder<TransferOrder> signed = SignedOrder.sign(order, sender.key);
     VoteCollector votes = new VoteCollector(committee.committee(), order);
     CompletableFuture<Certificate> certificate = new CompletableFuture<>();
     for (int a = 0; a < committee.size(); a++) {

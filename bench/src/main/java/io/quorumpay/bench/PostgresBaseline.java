@@ -1,7 +1,7 @@
 package io.quorumpay.bench;
 
 import io.quorumpay.core.crypto.KeyPair;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
@@ -53,7 +53,7 @@ final class PostgresBaseline {
       AccountId recipient = new AccountId(KeyPair.generate(random).publicKey());
       senders.add(sender);
       recipients.add(recipient);
-      orders.add(SignedTransferOrder.sign(new TransferOrder(network, new AccountId(sender.publicKey()), new Recipient.Account(recipient),
+      orders.add(SignedOrder.sign(new TransferOrder(network, new AccountId(sender.publicKey()), new Recipient.Account(recipient),
           new AssetId("QPC"), new Amount(10), SequenceNumber.ZERO, UserData.EMPTY), sender).encode());
     }
     try (Connection setup = DriverManager.getConnection(url, "postgres", "")) {
@@ -89,7 +89,7 @@ final class PostgresBaseline {
               "UPDATE accounts SET balance = balance - ?, next_seq = next_seq + 1 WHERE id = ? AND next_seq = ? AND balance >= ?");
           PreparedStatement credit = db.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
           for (int i = next.getAndIncrement(); i < orders.size(); i = next.getAndIncrement()) {
-            SignedTransferOrder signed = SignedTransferOrder.decode(orders.get(i));
+            SignedOrder<TransferOrder> signed = SignedOrder.decodeTransfer(orders.get(i));
             signed.checkSignature();
             TransferOrder order = signed.order();
             debit.setLong(1, order.amount().units());

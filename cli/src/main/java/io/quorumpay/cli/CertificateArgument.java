@@ -36,14 +36,19 @@ final class CertificateArgument {
 
   /** The certificate's fields, for people and for JSON. */
   static Map<String, Object> describe(Certificate certificate, Committee committee) {
-    TransferOrder order = certificate.order();
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("sender", order.sender().toString());
-    fields.put("sequenceNumber", order.sequenceNumber().value());
-    fields.put("recipient", order.recipient().toString());
-    fields.put("asset", order.asset().code());
-    fields.put("amount", order.amount().units());
-    fields.put("userData", order.userData().toString());
+    if (certificate.order() instanceof TransferOrder order) {
+      fields.put("sender", order.sender().toString());
+      fields.put("sequenceNumber", order.sequenceNumber().value());
+      fields.put("recipient", order.recipient().toString());
+      fields.put("asset", order.asset().code());
+      fields.put("amount", order.amount().units());
+      fields.put("userData", order.userData().toString());
+    } else {
+      // A payment channel's order: the wallet commands do not handle channels; its kind and slot say what it is.
+      fields.put("kind", certificate.order().getClass().getSimpleName());
+      fields.put("slot", certificate.key().toString());
+    }
     fields.put("votes", certificate.votes().stream().map(VoteSignature::authority).map(Object::toString).toList());
     fields.put("quorum", committee.quorumThreshold());
     return fields;

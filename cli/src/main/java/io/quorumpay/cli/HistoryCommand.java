@@ -24,7 +24,7 @@ final class HistoryCommand extends ReadingCommand {
   int run(PayKit kit) throws PayKitException {
     Balance balance = balance(kit);
     ClientSnapshot known = kit.snapshot();
-    Set<Long> unpaid = kit.unpaidRedeems().stream().map(c -> c.order().sequenceNumber().value()).collect(Collectors.toSet());
+    Set<Long> unpaid = kit.unpaidRedeems().stream().map(c -> c.key().sequenceNumber().value()).collect(Collectors.toSet());
     List<Map<String, Object>> entries = new ArrayList<>();
     StringBuilder text = new StringBuilder("history of " + kit.account() + offlineLabel());
     for (PrimaryDeposit deposit : known.deposits()) {
@@ -33,8 +33,9 @@ final class HistoryCommand extends ReadingCommand {
       text.append(String.format("%ndeposit  #%-6d %10d %-6s from %s", deposit.index(), deposit.amount().units(), deposit.asset(),
           deposit.depositor()));
     }
+    // A wallet records transfers only (ClientState refuses other kinds).
     for (Certificate certificate : known.sent()) {
-      TransferOrder order = certificate.order();
+      TransferOrder order = (TransferOrder) certificate.order();
       long sequence = order.sequenceNumber().value();
       boolean redeem = order.recipient() instanceof Recipient.Primary;
       String kind = redeem ? (unpaid.contains(sequence) ? "redeem (not yet paid)" : "redeem") : "sent";
@@ -44,7 +45,7 @@ final class HistoryCommand extends ReadingCommand {
           order.asset(), recipient(order), (unpaid.contains(sequence) ? " (not yet paid)" : "") + memoText(memo)));
     }
     for (Certificate certificate : known.received()) {
-      TransferOrder order = certificate.order();
+      TransferOrder order = (TransferOrder) certificate.order();
       String memo = PayCommand.memoOf(order.userData());
       entries.add(entry("received", order.amount().units(), order.asset().code(), "from", order.sender().toString(),
           "certificate", certificate.key().toString(), memo));

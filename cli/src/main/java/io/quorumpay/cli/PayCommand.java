@@ -67,7 +67,7 @@ final class PayCommand extends WalletCommand {
     output.result("paid " + amount + " " + asset + " to " + recipient + "\ncertificate " + certificate.key() + " with "
             + certificate.votes().size() + " votes; anyone can check it offline with: qp verify " + hex,
         Map.of("to", recipient.toString(), "amount", amount.units(), "asset", asset.code(),
-            "sequenceNumber", certificate.order().sequenceNumber().value(),
+            "sequenceNumber", certificate.key().sequenceNumber().value(),
             "certificate", hex));
     return Exit.OK;
   }

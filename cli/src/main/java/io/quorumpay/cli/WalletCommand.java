@@ -8,6 +8,7 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.WalletData;
 import io.quorumpay.client.WalletFile;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.text.TextFormException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ abstract class WalletCommand implements Callable<Integer> {
   }
 
   /** What a pending order is, in words a user recognises. */
-  static String describe(io.quorumpay.core.messages.SignedTransferOrder pending) {
+  static String describe(io.quorumpay.core.messages.SignedOrder<io.quorumpay.core.messages.TransferOrder> pending) {
     var order = pending.order();
     return "sequence number " + order.sequenceNumber() + ": " + order.amount() + " " + order.asset() + " to " + order.recipient();
   }
@@ -101,11 +102,12 @@ abstract class WalletCommand implements Callable<Integer> {
       WalletData saved = WalletFile.at(wallet).load();
       java.util.Optional<String> key = idempotencyKey();
       Long sequence = key.map(saved.intents()::get).orElse(null);
-      java.util.Optional<io.quorumpay.core.messages.Certificate> certified = saved.snapshot().sent().stream()
-          .filter(c -> sequence != null && c.order().sequenceNumber().value() == sequence).findFirst();
+      java.util.Optional<TransferOrder> certified = saved.snapshot().sent().stream()
+          .map(c -> c.order() instanceof TransferOrder t ? t : null)
+          .filter(t -> t != null && sequence != null && t.sequenceNumber().value() == sequence).findFirst();
       if (certified.isPresent()) {
         state = "payment " + key.get() + " went through: it is certified (sequence number " + sequence + ": "
-            + certified.get().order().amount() + " " + certified.get().order().asset() + " to " + certified.get().order().recipient()
+            + certified.get().amount() + " " + certified.get().asset() + " to " + certified.get().recipient()
             + "). Running the same command again finishes or shows it, never a second one";
       } else if (saved.snapshot().pendingOrder().isPresent()) {
         state = "the order (" + describe(saved.snapshot().pendingOrder().get()) + ") is signed and pending: it may have been"

@@ -166,7 +166,7 @@ class WalletCommandsTest {
     // An order left pending is shown, and does not hide the balance: the command says what it is and goes on.
     WalletFile file = WalletFile.at(Path.of(wallet("frank")));
     var data = file.load();
-    var order = io.quorumpay.core.messages.SignedTransferOrder.sign(new io.quorumpay.core.messages.TransferOrder(
+    var order = io.quorumpay.core.messages.SignedOrder.sign(new io.quorumpay.core.messages.TransferOrder(
         io.quorumpay.core.types.NetworkId.named("x"), new io.quorumpay.core.types.AccountId(data.key().publicKey()),
         new io.quorumpay.core.types.Recipient.Account(new io.quorumpay.core.types.AccountId(data.key().publicKey())),
         new io.quorumpay.core.types.AssetId("QPC"), new io.quorumpay.core.types.Amount(5), io.quorumpay.core.types.SequenceNumber.ZERO,

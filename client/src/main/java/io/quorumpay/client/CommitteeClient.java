@@ -21,7 +21,8 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
@@ -86,7 +87,7 @@ public final class CommitteeClient implements AutoCloseable {
   }
 
   /** Authority {@code authority}'s vote for {@code order}. */
-  public CompletableFuture<Vote> vote(int authority, SignedTransferOrder order) {
+  public CompletableFuture<Vote> vote(int authority, SignedOrder<TransferOrder> order) {
     CompletableFuture<Vote> vote = new CompletableFuture<>();
     this.<io.quorumpay.api.VoteReply>call(observer -> stub(authority, order.order().sender())
         .submitOrder(OrderRequest.newBuilder().setSignedOrder(ByteString.copyFrom(order.encode())).build(), observer))
@@ -106,7 +107,7 @@ public final class CommitteeClient implements AutoCloseable {
 
   /** Sends {@code certificate} to authority {@code authority} as a confirmation. */
   public CompletableFuture<ConfirmReply.Outcome> confirm(int authority, Certificate certificate) {
-    return this.<ConfirmReply>call(observer -> stub(authority, certificate.order().sender())
+    return this.<ConfirmReply>call(observer -> stub(authority, certificate.order().home())
             .confirm(ConfirmRequest.newBuilder().setCertificate(ByteString.copyFrom(certificate.encode())).build(), observer))
         .thenApply(ConfirmReply::getOutcome);
   }

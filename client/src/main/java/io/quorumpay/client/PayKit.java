@@ -16,7 +16,7 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.primary.RedeemReceipt;
@@ -146,7 +146,7 @@ public final class PayKit implements AutoCloseable {
   }
 
   /** The order signed and not yet certified, if any (after a crash: finish it with {@link #finishPending()}). */
-  public synchronized Optional<SignedTransferOrder> pendingOrder() {
+  public synchronized Optional<SignedOrder<TransferOrder>> pendingOrder() {
     return state.pendingOrder();
   }
 
@@ -241,7 +241,7 @@ public final class PayKit implements AutoCloseable {
    * crash from here on resumes this same order. Refuses an amount the wallet cannot prove it has
    * (after syncing once).
    */
-  public synchronized SignedTransferOrder prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
+  public synchronized SignedOrder<TransferOrder> prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
       throws PayKitException {
     return prepare(recipient, asset, amount, userData, Optional.empty());
   }
@@ -253,20 +253,20 @@ public final class PayKit implements AutoCloseable {
    * from a backup must not sign where its original already did. If that sync adopts the original's
    * order, it is finished first.
    */
-  private SignedTransferOrder prepare(Recipient recipient, AssetId asset, Amount amount, UserData userData, Optional<String> id)
+  private SignedOrder<TransferOrder> prepare(Recipient recipient, AssetId asset, Amount amount, UserData userData, Optional<String> id)
       throws PayKitException {
     boolean pendingBefore = state.pendingOrder().isPresent();
     if (!state.checked() || state.balance(asset) < amount.units()) {
       sync(); // the account's state at a quorum; credits may have arrived since the last sync
     }
     if (!pendingBefore && state.pendingOrder().isPresent()) {
-      SignedTransferOrder adopted = state.pendingOrder().get();
+      SignedOrder<TransferOrder> adopted = state.pendingOrder().get();
       log.atInfo().addKeyValue("sequenceNumber", adopted.order().sequenceNumber().value())
           .log("authorities hold votes for an order another copy of this wallet signed; finishing it before signing another");
       submit(adopted);
     }
     try {
-      SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, userData);
+      SignedOrder<TransferOrder> order = state.prepareTransfer(recipient, asset, amount, userData);
       id.ifPresent(key -> data = data.withIntent(key, order.order().sequenceNumber().value()));
       save();
       return order;
@@ -283,7 +283,7 @@ public final class PayKit implements AutoCloseable {
    * every authority (bringing lagging ones up to date), and returns it. Safe to call again for the
    * same order: it returns the same certificate.
    */
-  public synchronized Certificate submit(SignedTransferOrder order) throws PayKitException {
+  public synchronized Certificate submit(SignedOrder<TransferOrder> order) throws PayKitException {
     Optional<Certificate> done = sentCertificate(order.order());
     if (done.isEmpty() && !state.pendingOrder().map(order::equals).orElse(false)) {
       throw PayKitException.refused(new ProtocolError.UnexpectedCertificate(
@@ -320,7 +320,7 @@ public final class PayKit implements AutoCloseable {
   }
 
   /** After authorities said they are past {@code order}: syncs, and returns its certificate if someone else completed it. */
-  private Optional<Certificate> certifiedElsewhere(SignedTransferOrder order) {
+  private Optional<Certificate> certifiedElsewhere(SignedOrder<TransferOrder> order) {
     try {
       sync();
     } catch (PayKitException e) {
@@ -344,10 +344,11 @@ public final class PayKit implements AutoCloseable {
       throws PayKitException {
     Long recorded = data.intents().get(id);
     if (recorded != null) {
-      SignedTransferOrder pending = state.pendingOrder().orElse(null);
+      SignedOrder<TransferOrder> pending = state.pendingOrder().orElse(null);
       Optional<Certificate> done = state.snapshot().sent().stream()
-          .filter(c -> c.order().sequenceNumber().value() == recorded).findFirst();
-      var order = done.map(Certificate::order).orElse(pending != null && pending.order().sequenceNumber().value() == recorded
+          .filter(c -> c.order().key().sequenceNumber().value() == recorded).findFirst();
+      // This wallet records only transfers (ClientState refuses other kinds).
+      var order = done.map(c -> (TransferOrder) c.order()).orElse(pending != null && pending.order().sequenceNumber().value() == recorded
           ? pending.order() : null);
       if (order == null) {
         throw PayKitException.refused(new ProtocolError.UnexpectedCertificate("payment " + id + " (sequence number " + recorded
@@ -358,32 +359,45 @@ public final class PayKit implements AutoCloseable {
         throw PayKitException.refused(new ProtocolError.UnexpectedCertificate("id " + id + " was used for another payment ("
             + order.amount() + " " + order.asset() + " to " + order.recipient() + "); use a new id"));
       }
-      return done.isPresent() ? submit(SignedTransferOrder.sign(order, data.key())) : submit(pending);
+      return done.isPresent() ? submit(SignedOrder.sign(order, data.key())) : submit(pending);
     }
     return submit(prepare(recipient, asset, amount, userData, Optional.of(id)));
   }
 
   /** Finishes the pending order left by a crash, if any; returns its certificate. */
   public synchronized Optional<Certificate> finishPending() throws PayKitException {
-    Optional<SignedTransferOrder> pending = state.pendingOrder();
+    Optional<SignedOrder<TransferOrder>> pending = state.pendingOrder();
     return pending.isEmpty() ? Optional.empty() : Optional.of(submit(pending.get()));
   }
 
-  /** True when authorities with a quorum of weight have applied {@code certificate}. */
+  /** True when authorities with a quorum of weight have applied {@code certificate} (for an account's slot; false for a channel's). */
   public boolean isConfirmed(Certificate certificate) {
-    TransferOrder order = certificate.order();
+    // An account's slot: its next sequence number tells. This kit does not query channels' slots.
+    if (!(certificate.key().owner() instanceof AccountId sender)) {
+      return false;
+    }
+    long sequence = certificate.key().sequenceNumber().value();
     List<CompletableFuture<AccountInfoReply>> replies = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
-      replies.add(committee.accountInfo(a, order.sender(), Optional.empty(), 0, 0));
+      replies.add(committee.accountInfo(a, sender, Optional.empty(), 0, 0));
     }
     long weight = 0;
     for (int a = 0; a < committee.size(); a++) {
       AccountInfoReply info = replies.get(a).exceptionally(failure -> null).join();
-      if (info != null && info.getNextSequenceNumber() > order.sequenceNumber().value()) {
+      if (info != null && info.getNextSequenceNumber() > sequence) {
         weight += committee.weight(a);
       }
     }
     return weight >= members.quorumThreshold();
+  }
+
+  /** A certificate this kit handles: a transfer; a channel certificate is refused, typed. */
+  private static TransferOrder transfer(Certificate certificate) throws PayKitException {
+    if (!(certificate.order() instanceof TransferOrder order)) {
+      throw PayKitException.refused(new ProtocolError.UnexpectedCertificate("certificate " + certificate.key()
+          + " is a channel order; this kit handles transfers only"));
+    }
+    return order;
   }
 
   private Optional<Certificate> sentCertificate(TransferOrder order) {
@@ -502,9 +516,9 @@ public final class PayKit implements AutoCloseable {
    * paid is not paid twice: its receipt is returned.
    */
   public synchronized RedeemReceipt payOut(Certificate certificate) throws PayKitException {
-    TransferOrder order = certificate.order();
-    if (!(order.recipient() instanceof Recipient.Primary destination)) {
-      throw PayKitException.refused(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
+    if (!(certificate.order() instanceof TransferOrder order) || !(order.recipient() instanceof Recipient.Primary destination)) {
+      throw PayKitException.refused(new ProtocolError.NotARedeem(certificate.order().home(),
+          certificate.order().key().sequenceNumber().value()));
     }
     if (!order.sender().equals(account())) {
       return payOnce(certificate);
@@ -519,7 +533,7 @@ public final class PayKit implements AutoCloseable {
 
   /** Has the primary pay {@code certificate}; a replay of one already paid returns its receipt. */
   private RedeemReceipt payOnce(Certificate certificate) throws PayKitException {
-    TransferOrder order = certificate.order();
+    TransferOrder order = transfer(certificate);
     try {
       return primary.redeem(certificate);
     } catch (ProtocolException e) {
@@ -538,7 +552,8 @@ public final class PayKit implements AutoCloseable {
   /** This wallet's redeem certificates the primary has not yet reported paid, oldest first. */
   public synchronized List<Certificate> unpaidRedeems() {
     return state.snapshot().sent().stream()
-        .filter(c -> c.order().isRedeem() && c.order().sequenceNumber().value() > data.redeemsPaidThrough()).toList();
+        .filter(c -> c.order() instanceof TransferOrder order && order.isRedeem()
+            && order.sequenceNumber().value() > data.redeemsPaidThrough()).toList();
   }
 
   /**
@@ -552,7 +567,7 @@ public final class PayKit implements AutoCloseable {
   public synchronized List<RedeemReceipt> payOutRedeems() throws PayKitException {
     List<RedeemReceipt> paid = new ArrayList<>();
     for (Certificate certificate : unpaidRedeems()) {
-      TransferOrder order = certificate.order();
+      TransferOrder order = transfer(certificate);
       paid.add(payOnce(certificate));
       data = data.with(data.snapshot(), data.receivedPositions(), data.depositCursor(), order.sequenceNumber().value());
       save();
@@ -566,7 +581,7 @@ public final class PayKit implements AutoCloseable {
     return supply(this::balance);
   }
 
-  public CompletableFuture<Certificate> submitAsync(SignedTransferOrder order) {
+  public CompletableFuture<Certificate> submitAsync(SignedOrder<TransferOrder> order) {
     return supply(() -> submit(order));
   }
 

@@ -9,7 +9,8 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.SequenceNumber;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -151,9 +152,9 @@ public final class WalletFile {
       for (String hex : raw.deposits()) {
         deposits.add(PrimaryDeposit.decode(HEX.parseHex(hex)));
       }
-      Optional<SignedTransferOrder> pending = raw.pendingOrder() == null
+      Optional<SignedOrder<TransferOrder>> pending = raw.pendingOrder() == null
           ? Optional.empty()
-          : Optional.of(SignedTransferOrder.decode(HEX.parseHex(raw.pendingOrder())));
+          : Optional.of(SignedOrder.decodeTransfer(HEX.parseHex(raw.pendingOrder())));
       Map<AuthorityName, Long> positions = new LinkedHashMap<>();
       for (Map.Entry<String, Long> entry : raw.receivedPositions().entrySet()) {
         positions.put(new AuthorityName(PublicKey.fromHex(entry.getKey())), entry.getValue());

@@ -12,7 +12,8 @@ import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.LocalNetworkRunner;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.Recipient;
@@ -67,7 +68,7 @@ class ClientCrashTest {
         child.destroyForcibly().waitFor();
       }
       assertThat(voted).as("the child got its votes").isNotNull();
-      SignedTransferOrder signed = SignedTransferOrder.decode(HexFormat.of().parseHex(voted));
+      SignedOrder<TransferOrder> signed = SignedOrder.decodeTransfer(HexFormat.of().parseHex(voted));
 
       try (PayKit alice = PayKit.open(WalletFile.at(alicePath), committee, primary)) {
         assertThat(alice.pendingOrder()).contains(signed);
@@ -79,11 +80,11 @@ class ClientCrashTest {
         assertThat(certificate.order()).isEqualTo(signed.order());
         assertThat(alice.isConfirmed(certificate)).isTrue();
         assertThat(alice.balance().of(QPC)).isEqualTo(380);
-        assertThat(alice.pay(new Recipient.Account(bob.account()), QPC, new Amount(30), UserData.EMPTY).order().sequenceNumber().value())
+        assertThat(alice.pay(new Recipient.Account(bob.account()), QPC, new Amount(30), UserData.EMPTY).key().sequenceNumber().value())
             .isEqualTo(1);
       }
       assertThat(bob.balance().of(QPC)).isEqualTo(150);
-      assertThat(bob.receivedSince(0)).extracting(c -> c.order().amount().units()).containsExactlyInAnyOrderElementsOf(List.of(120L, 30L));
+      assertThat(bob.receivedSince(0)).extracting(c -> ((TransferOrder) c.order()).amount().units()).containsExactlyInAnyOrderElementsOf(List.of(120L, 30L));
       bob.close();
     }
   }

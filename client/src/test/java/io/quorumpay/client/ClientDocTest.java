@@ -41,7 +41,7 @@ class ClientDocTest {
           .contains("paid, confirmed by a quorum: true")
           .contains("bob has 250 QPC")
           .contains("redeemed 100 to 0x00000000000000000000000000000000000000B0")
-          .contains("bob paid back 50");
+          .contains("bob paid back: certificate ");
       // Run again, as a user would: the same wallets, no stack trace, and bob's balance goes on.
       printed.reset();
       ClientExample.main(new String[] {layout.dir().toString()});

@@ -6,7 +6,8 @@ import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
@@ -43,7 +44,7 @@ public final class ClientExample {
 
       // Pay: the order is signed and saved as pending before anything is sent; submit gathers a
       // quorum of votes, records the certificate, and confirms it everywhere.
-      SignedTransferOrder order = alice.prepareTransfer(new Recipient.Account(bob.account()), qpc, new Amount(250), UserData.EMPTY);
+      SignedOrder<TransferOrder> order = alice.prepareTransfer(new Recipient.Account(bob.account()), qpc, new Amount(250), UserData.EMPTY);
       Certificate certificate = alice.submit(order);
       System.out.println("paid, confirmed by a quorum: " + alice.isConfirmed(certificate));
 
@@ -57,7 +58,7 @@ public final class ClientExample {
 
       // The same, without blocking.
       bob.payAsync(new Recipient.Account(alice.account()), qpc, new Amount(50), UserData.EMPTY)
-          .thenAccept(done -> System.out.println("bob paid back " + done.order().amount()))
+          .thenAccept(done -> System.out.println("bob paid back: certificate " + done.key()))
           .join();
     } catch (PayKitException e) {
       // REFUSED: fix the request; NO_QUORUM or UNREACHABLE: retry later; STORAGE: check the wallet's disk.

@@ -18,7 +18,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.messages.VoteSignature;
@@ -66,7 +66,7 @@ final class LyingAuthority extends AuthorityGrpc.AuthorityImplBase implements Au
   @Override
   public void submitOrder(OrderRequest request, StreamObserver<VoteReply> observer) {
     try {
-      TransferOrder order = SignedTransferOrder.decode(request.getSignedOrder().toByteArray()).order();
+      TransferOrder order = SignedOrder.decodeTransfer(request.getSignedOrder().toByteArray()).order();
       Vote honest = Vote.sign(order, KeyPair.generate(random));
       byte[] forged = honest.signature().bytes().toArray();
       forged[0] ^= 1;

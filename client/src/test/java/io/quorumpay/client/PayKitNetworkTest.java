@@ -13,7 +13,8 @@ import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.LocalNetworkRunner;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
@@ -94,7 +95,7 @@ class PayKitNetworkTest {
       awaitBalance(dave, 500);
 
       // Pay and receive, across shards or not.
-      SignedTransferOrder order = alice.prepareTransfer(new Recipient.Account(bob.account()), QPC, new Amount(100), UserData.EMPTY);
+      SignedOrder<TransferOrder> order = alice.prepareTransfer(new Recipient.Account(bob.account()), QPC, new Amount(100), UserData.EMPTY);
       assertThat(alice.pendingOrder()).contains(order);
       Certificate first = alice.submit(order);
       assertThat(alice.submit(order)).as("a second submit of the same order is safe").isEqualTo(first);

@@ -4,7 +4,8 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.primary.RemotePrimaryChain;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
@@ -27,7 +28,7 @@ public final class VotingChild {
     try (CommitteeClient committee = new CommitteeClient(committeeFile, InsecureChannelCredentials.create(), Duration.ofSeconds(2));
         RemotePrimaryChain primary = new RemotePrimaryChain(Grpc.newChannelBuilder(args[2], InsecureChannelCredentials.create()).build());
         PayKit wallet = PayKit.open(WalletFile.at(Path.of(args[0])), committee, primary)) {
-      SignedTransferOrder order = wallet.prepareTransfer(new Recipient.Account(AccountId.parse(args[3])), new AssetId("QPC"),
+      SignedOrder<TransferOrder> order = wallet.prepareTransfer(new Recipient.Account(AccountId.parse(args[3])), new AssetId("QPC"),
           Amount.parse(args[4]), UserData.EMPTY);
       for (int a = 0; a < committee.size(); a++) {
         committee.vote(a, order).join();

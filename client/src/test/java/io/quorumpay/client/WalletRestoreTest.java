@@ -14,7 +14,8 @@ import io.quorumpay.authority.local.LocalNetworkRunner;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
@@ -89,8 +90,8 @@ class WalletRestoreTest {
   }
 
   /** The original signs a payment of 100 to bob and saves it pending; authorities {@code voters} (and no others) vote for it. */
-  SignedTransferOrder signedByTheOriginalWithVotesFrom(Path original, int... voters) throws Exception {
-    SignedTransferOrder order;
+  SignedOrder<TransferOrder> signedByTheOriginalWithVotesFrom(Path original, int... voters) throws Exception {
+    SignedOrder<TransferOrder> order;
     try (PayKit wallet = PayKit.open(WalletFile.at(original), committee, primary)) {
       order = wallet.prepareTransfer(new Recipient.Account(bob.account()), QPC, new Amount(100), UserData.EMPTY);
     }
@@ -101,7 +102,7 @@ class WalletRestoreTest {
   }
 
   /** What every authority holds for {@code account} at sequence number 0: a vote or a certificate, never for another order than {@code only}. */
-  void noAuthorityHoldsAnythingButAt0(AccountId account, TransferOrder only) throws Exception {
+  void noAuthorityHoldsAnythingButAt0(AccountId account, Order only) throws Exception {
     for (int a = 0; a < committee.size(); a++) {
       AccountInfoReply info = committee.accountInfo(a, account, Optional.of(SequenceNumber.ZERO), 0, 0).join();
       if (!info.getPendingVote().isEmpty() && info.getNextSequenceNumber() == 0) {
@@ -123,7 +124,7 @@ class WalletRestoreTest {
     }
     try (PayKit restored = PayKit.open(WalletFile.at(files[1]), committee, primary)) {
       Certificate second = restored.pay(new Recipient.Account(carol.account()), QPC, new Amount(50), UserData.EMPTY);
-      assertThat(second.order().sequenceNumber().value()).as("not at the sequence number the original used").isEqualTo(1);
+      assertThat(second.key().sequenceNumber().value()).as("not at the sequence number the original used").isEqualTo(1);
       assertThat(restored.snapshot().sent()).extracting(Certificate::order).containsExactly(first.order(), second.order());
       assertThat(restored.balance().of(QPC)).isEqualTo(350);
       noAuthorityHoldsAnythingButAt0(restored.account(), first.order());
@@ -133,12 +134,12 @@ class WalletRestoreTest {
   @Test
   void anOrderTheOriginalGotValidityWeightOfVotesForIsAdoptedAndFinishedFirst() throws Exception {
     Path[] files = fundedWithBackup("ben");
-    SignedTransferOrder original = signedByTheOriginalWithVotesFrom(files[0], 0, 1);
+    SignedOrder<TransferOrder> original = signedByTheOriginalWithVotesFrom(files[0], 0, 1);
     long bobBefore = bob.balance().of(QPC);
     try (PayKit restored = PayKit.open(WalletFile.at(files[1]), committee, primary)) {
       assertThat(restored.pendingOrder()).isEmpty();
       Certificate second = restored.pay(new Recipient.Account(carol.account()), QPC, new Amount(50), UserData.EMPTY);
-      assertThat(second.order().sequenceNumber().value()).isEqualTo(1);
+      assertThat(second.key().sequenceNumber().value()).isEqualTo(1);
       assertThat(restored.snapshot().sent()).extracting(Certificate::order).containsExactly(original.order(), second.order());
       assertThat(restored.balance().of(QPC)).isEqualTo(350);
       noAuthorityHoldsAnythingButAt0(restored.account(), original.order());
@@ -156,7 +157,7 @@ class WalletRestoreTest {
   @Test
   void anOrderWithFewerVotesKeepsTheRestoredCopyFromSigningUntilTheOriginalFinishesIt() throws Exception {
     Path[] files = fundedWithBackup("cat");
-    SignedTransferOrder original = signedByTheOriginalWithVotesFrom(files[0], 0);
+    SignedOrder<TransferOrder> original = signedByTheOriginalWithVotesFrom(files[0], 0);
     try (PayKit restored = PayKit.open(WalletFile.at(files[1]), committee, primary)) {
       PayKitException refused = catchThrowableOfType(PayKitException.class,
           () -> restored.pay(new Recipient.Account(carol.account()), QPC, new Amount(50), UserData.EMPTY));
@@ -174,7 +175,7 @@ class WalletRestoreTest {
     }
     try (PayKit restored = PayKit.open(WalletFile.at(files[1]), committee, primary)) {
       Certificate second = restored.pay(new Recipient.Account(carol.account()), QPC, new Amount(50), UserData.EMPTY);
-      assertThat(second.order().sequenceNumber().value()).isEqualTo(1);
+      assertThat(second.key().sequenceNumber().value()).isEqualTo(1);
       assertThat(restored.balance().of(QPC)).isEqualTo(350);
     }
   }

@@ -48,7 +48,7 @@ final class ScriptedAuthority extends AuthorityGrpc.AuthorityImplBase {
   /** The wallet's own certificates this authority has applied. */
   void sent(List<Certificate> certificates) {
     TreeMap<Long, Certificate> bySequence = new TreeMap<>();
-    certificates.forEach(c -> bySequence.put(c.order().sequenceNumber().value(), c));
+    certificates.forEach(c -> bySequence.put(c.key().sequenceNumber().value(), c));
     sent = bySequence;
   }
 

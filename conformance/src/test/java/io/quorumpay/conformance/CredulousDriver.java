@@ -65,7 +65,7 @@ final class CredulousDriver extends RemoteWalletGrpc.RemoteWalletImplBase {
           try {
             Certificate certificate = Certificate.decode(bytes.toByteArray());
             if (seen.add(certificate.key().toString())) {
-              units += certificate.order().amount().units();
+              units += ((io.quorumpay.core.messages.TransferOrder) certificate.order()).amount().units();
             }
           } catch (Exception ignored) {
             // Even a credulous wallet cannot count what does not decode.

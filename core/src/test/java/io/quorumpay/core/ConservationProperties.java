@@ -18,9 +18,10 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
@@ -188,10 +189,10 @@ class ConservationProperties {
     final List<List<ShardState>> authorities = new ArrayList<>();
     final List<List<InMemoryCertificateLog>> logs = new ArrayList<>();
     final PrimaryContract primary = new PrimaryContract(COMMITTEE);
-    final List<SignedTransferOrder> orders = new ArrayList<>();
+    final List<SignedOrder<TransferOrder>> orders = new ArrayList<>();
     final Map<TransferOrder, VoteCollector> collectors = new HashMap<>();
     final List<Certificate> certificates = new ArrayList<>();
-    final Map<OrderKey, Set<TransferOrder>> certifiedOrders = new HashMap<>();
+    final Map<OrderKey, Set<Order>> certifiedOrders = new HashMap<>();
     final Map<AccountId, ClientState> clients = new HashMap<>();
     final Set<OrderKey> paidRedeems = new HashSet<>();
     final Map<String, Integer> refusals = new TreeMap<>();
@@ -213,8 +214,8 @@ class ConservationProperties {
     }
 
     long crossShardCertificates() {
-      return certificates.stream().filter(c -> c.order().recipient() instanceof Recipient.Account r
-          && assignment.shardOf(r.id()) != assignment.shardOf(c.order().sender())).count();
+      return certificates.stream().filter(c -> c.order() instanceof TransferOrder t && t.recipient() instanceof Recipient.Account r
+          && assignment.shardOf(r.id()) != assignment.shardOf(c.order().home())).count();
     }
 
     long conflictingOrdersSigned() {
@@ -240,9 +241,9 @@ class ConservationProperties {
         case Sign s -> sign(s);
         case SendOrder s -> {
           // Clients keep retrying their pending orders; sometimes an old or conflicting one is (re)sent.
-          List<SignedTransferOrder> pending = clients.values().stream().flatMap(c -> c.pendingOrder().stream()).toList();
+          List<SignedOrder<TransferOrder>> pending = clients.values().stream().flatMap(c -> c.pendingOrder().stream()).toList();
           if (!orders.isEmpty()) {
-            SignedTransferOrder order = s.order() % 4 != 0 && !pending.isEmpty()
+            SignedOrder<TransferOrder> order = s.order() % 4 != 0 && !pending.isEmpty()
                 ? pending.get(s.order() % pending.size())
                 : recent(orders, s.order());
             for (int a : authorities(s.authorities())) {
@@ -324,7 +325,7 @@ class ConservationProperties {
           TransferOrder conflicting = new TransferOrder(NETWORK, pending.sender(), recipient, asset,
               new Amount(s.amount()), pending.sequenceNumber(), UserData.EMPTY);
           if (!conflicting.equals(pending)) {
-            orders.add(SignedTransferOrder.sign(conflicting, user));
+            orders.add(SignedOrder.sign(conflicting, user));
           }
         }
         return;
@@ -339,12 +340,12 @@ class ConservationProperties {
       }
     }
 
-    void sendOrder(SignedTransferOrder signed, int authority) throws ProtocolException {
+    void sendOrder(SignedOrder<TransferOrder> signed, int authority) throws ProtocolException {
       ShardState shard = shardOf(authority, signed.order().sender());
       Map<AccountId, AccountState> before = shard.accounts();
       Vote vote;
       try {
-        vote = shard.handleTransferOrder(VerifiedOrder.check(signed, NETWORK));
+        vote = shard.handleOrder(VerifiedOrder.check(signed, NETWORK));
       } catch (ProtocolException refused) {
         refusals.merge(refused.error().code().name(), 1, Integer::sum);
         assertThat(shard.accounts()).isEqualTo(before);
@@ -367,10 +368,10 @@ class ConservationProperties {
     }
 
     void confirm(Certificate certificate, int authority) throws ProtocolException {
-      ShardState shard = shardOf(authority, certificate.order().sender());
+      ShardState shard = shardOf(authority, certificate.order().home());
       VerifiedCertificate verified = VerifiedCertificate.check(certificate, COMMITTEE);
-      long next = shard.account(certificate.order().sender()).nextSequenceNumber().value();
-      long sequence = certificate.order().sequenceNumber().value();
+      long next = shard.account(certificate.order().home()).nextSequenceNumber().value();
+      long sequence = certificate.order().key().sequenceNumber().value();
       expectOutcome(shard, sequence == next, () -> {
         ConfirmationOutcome outcome = shard.handleConfirmation(verified);
         assertThat(outcome).isEqualTo(sequence < next ? ConfirmationOutcome.ALREADY_APPLIED : ConfirmationOutcome.APPLIED);
@@ -431,7 +432,7 @@ class ConservationProperties {
       // Each shard's log only ever receives its own writes: the router in a real authority.
       for (int s = 0; s < SHARDS; s++) {
         int shard = s;
-        boolean mine = writes.applied().stream().allMatch(c -> assignment.shardOf(c.order().sender()) == shard)
+        boolean mine = writes.applied().stream().allMatch(c -> assignment.shardOf(c.order().home()) == shard)
             && writes.received().stream().allMatch(r -> assignment.shardOf(r.recipient()) == shard);
         if (mine) {
           logs.get(authority).get(s).record(writes);
@@ -444,7 +445,7 @@ class ConservationProperties {
     /** Delivers everything to everyone, in order, until nothing changes. */
     void syncEverything() throws ProtocolException {
       List<Certificate> ordered = new ArrayList<>(certificates);
-      ordered.sort(Comparator.comparing((Certificate c) -> c.order().sender()).thenComparing(c -> c.order().sequenceNumber()));
+      ordered.sort(Comparator.comparing((Certificate c) -> c.order().home()).thenComparing(c -> c.order().key().sequenceNumber()));
       for (int a = 0; a < AUTHORITY_KEYS.size(); a++) {
         for (ShardState shard : authorities.get(a)) {
           for (PrimaryDeposit deposit : primary.deposits(shard.progress().nextDepositIndex(), Integer.MAX_VALUE)) {
@@ -453,7 +454,7 @@ class ConservationProperties {
           shard.takeWrites();
         }
         for (Certificate certificate : ordered) {
-          ShardState shard = shardOf(a, certificate.order().sender());
+          ShardState shard = shardOf(a, certificate.order().home());
           shard.handleConfirmation(VerifiedCertificate.check(certificate, COMMITTEE));
           record(a, shard.takeWrites());
         }
@@ -477,7 +478,7 @@ class ConservationProperties {
     }
 
     void checkInvariants() {
-      for (Map.Entry<OrderKey, Set<TransferOrder>> entry : certifiedOrders.entrySet()) {
+      for (Map.Entry<OrderKey, Set<Order>> entry : certifiedOrders.entrySet()) {
         assertThat(entry.getValue()).as("certificates at %s", entry.getKey()).hasSize(1);
       }
       for (int a = 0; a < AUTHORITY_KEYS.size(); a++) {
@@ -493,8 +494,8 @@ class ConservationProperties {
             for (int dest = 0; dest < SHARDS; dest++) {
               long applied = authorities.get(a).get(dest).progress().nextInboxIndex().get(shard.config().shard());
               inFlight += shard.pendingCredits(dest).stream()
-                  .filter(c -> c.index() >= applied && c.certificate().order().asset().equals(asset))
-                  .mapToLong(c -> c.certificate().order().amount().units()).sum();
+                  .filter(c -> c.index() >= applied && ((TransferOrder) c.certificate().order()).asset().equals(asset))
+                  .mapToLong(c -> ((TransferOrder) c.certificate().order()).amount().units()).sum();
             }
           }
           assertThat(balances + inFlight + redeemed).as("authority %d, %s: balances + in flight + redeemed", a, asset)
@@ -548,7 +549,7 @@ class ConservationProperties {
       // Every applied certificate is in the sender shard's log, at its sequence number.
       for (Certificate certificate : certificates) {
         for (int a = 0; a < AUTHORITY_KEYS.size(); a++) {
-          assertThat(logs.get(a).get(assignment.shardOf(certificate.order().sender())).applied(certificate.key()))
+          assertThat(logs.get(a).get(assignment.shardOf(certificate.order().home())).applied(certificate.key()))
               .contains(certificate);
         }
       }

@@ -6,7 +6,8 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
@@ -64,16 +65,16 @@ public final class Fixtures {
     return order(sender, new Recipient.Account(account(recipient)), QPC, amount, sequence);
   }
 
-  public static SignedTransferOrder signed(TransferOrder order, KeyPair sender) {
-    return SignedTransferOrder.sign(order, sender);
+  public static <O extends Order> SignedOrder<O> signed(O order, KeyPair sender) {
+    return SignedOrder.sign(order, sender);
   }
 
-  public static VerifiedOrder verified(TransferOrder order, KeyPair sender) throws ProtocolException {
+  public static VerifiedOrder verified(Order order, KeyPair sender) throws ProtocolException {
     return VerifiedOrder.check(signed(order, sender), NETWORK);
   }
 
   /** A certificate signed by the first {@code count} authorities. */
-  public static Certificate certificate(TransferOrder order, int count) {
+  public static Certificate certificate(Order order, int count) {
     List<Vote> votes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       votes.add(Vote.sign(order, AUTHORITY_KEYS.get(i)));
@@ -82,7 +83,7 @@ public final class Fixtures {
         .sorted((a, b) -> a.authority().compareTo(b.authority())).toList());
   }
 
-  public static VerifiedCertificate verifiedCertificate(TransferOrder order) throws ProtocolException {
+  public static VerifiedCertificate verifiedCertificate(Order order) throws ProtocolException {
     return VerifiedCertificate.check(certificate(order, 3), COMMITTEE);
   }
 }

@@ -13,6 +13,7 @@ import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.authority.ShardAssignment;
 import io.quorumpay.core.types.PrimaryAddress;
@@ -63,7 +64,8 @@ public final class CommitteeCountersigner implements Countersigner {
   @Override
   public List<RedeemCountersignature> countersign(VerifiedCertificate certificate, long chainId, PrimaryAddress contract)
       throws ProtocolException, IOException {
-    int shard = new ShardAssignment(committee.shardCount()).shardOf(certificate.order().sender());
+    TransferOrder order = certificate.redeemOrder();
+    int shard = new ShardAssignment(committee.shardCount()).shardOf(order.sender());
     CountersignRequest request = CountersignRequest.newBuilder()
         .setCertificate(ByteString.copyFrom(certificate.certificate().encode())).build();
     long quorum = committee.committee().quorumThreshold();
@@ -84,7 +86,7 @@ public final class CommitteeCountersigner implements Countersigner {
         AuthorityName name = answer.getKey();
         try {
           CountersignReply reply = answer.getValue().get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
-          RedeemCountersignature countersignature = accept(name, reply, certificate, chainId, contract);
+          RedeemCountersignature countersignature = accept(name, reply, order, chainId, contract);
           if (countersignature == null) {
             missing.put(name, "answered a countersignature that is not its own for this contract");
           } else {
@@ -118,7 +120,7 @@ public final class CommitteeCountersigner implements Countersigner {
         + missing.entrySet().stream().map(e -> e.getKey().shortName() + ": " + e.getValue()).toList());
   }
 
-  private RedeemCountersignature accept(AuthorityName name, CountersignReply reply, VerifiedCertificate certificate,
+  private RedeemCountersignature accept(AuthorityName name, CountersignReply reply, TransferOrder order,
       long chainId, PrimaryAddress contract) {
     if (reply.getChainId() != chainId || reply.getSigner().size() != PrimaryAddress.SIZE
         || reply.getSignature().size() != RedeemCountersignature.SIZE
@@ -127,7 +129,7 @@ public final class CommitteeCountersigner implements Countersigner {
     }
     PrimaryAddress signer = new PrimaryAddress(Bytes.copyOf(reply.getSigner().toByteArray()));
     RedeemCountersignature countersignature = new RedeemCountersignature(signer, reply.getSignature().toByteArray());
-    return signer.equals(signers.get(name)) && countersignature.verifies(chainId, contract, certificate.order())
+    return signer.equals(signers.get(name)) && countersignature.verifies(chainId, contract, order)
         ? countersignature : null;
   }
 

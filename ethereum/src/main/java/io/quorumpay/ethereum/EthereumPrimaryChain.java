@@ -247,10 +247,8 @@ public final class EthereumPrimaryChain implements PrimaryChain {
   @Override
   public synchronized RedeemReceipt redeem(Certificate certificate) throws ProtocolException, IOException {
     VerifiedCertificate verified = VerifiedCertificate.check(certificate, committee);
-    TransferOrder order = verified.order();
-    if (!(order.recipient() instanceof Recipient.Primary primary)) {
-      throw new ProtocolException(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
-    }
+    TransferOrder order = verified.redeemOrder();
+    Recipient.Primary primary = (Recipient.Primary) order.recipient();
     sender();
     List<RedeemCountersignature> countersignatures = countersigner.countersign(verified, chainId, contractAddress);
     TransactionReceipt receipt;

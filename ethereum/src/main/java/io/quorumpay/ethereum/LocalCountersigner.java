@@ -1,5 +1,7 @@
 package io.quorumpay.ethereum;
 
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.types.PrimaryAddress;
 import java.util.List;
@@ -15,8 +17,10 @@ public final class LocalCountersigner implements Countersigner {
   }
 
   @Override
-  public List<RedeemCountersignature> countersign(VerifiedCertificate certificate, long chainId, PrimaryAddress contract) {
-    return keys.stream().map(k -> RedeemCountersignature.sign(k, chainId, contract, certificate.order())).toList();
+  public List<RedeemCountersignature> countersign(VerifiedCertificate certificate, long chainId, PrimaryAddress contract)
+      throws ProtocolException {
+    TransferOrder order = certificate.redeemOrder();
+    return keys.stream().map(k -> RedeemCountersignature.sign(k, chainId, contract, order)).toList();
   }
 
   @Override

@@ -22,10 +22,8 @@ public record RedeemCountersigning(ECKeyPair key, long chainId, PrimaryAddress c
 
   /** This authority's countersignature of {@code certificate}'s order, or the refusal (NOT_A_REDEEM, INVALID_PRIMARY_ADDRESS). */
   public RedeemCountersignature countersign(VerifiedCertificate certificate) throws ProtocolException {
-    TransferOrder order = certificate.order();
-    if (!(order.recipient() instanceof Recipient.Primary primary)) {
-      throw new ProtocolException(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
-    }
+    TransferOrder order = certificate.redeemOrder();
+    Recipient.Primary primary = (Recipient.Primary) order.recipient();
     if (primary.address().isZero()) {
       throw new ProtocolException(new ProtocolError.InvalidPrimaryAddress(primary.address()));
     }

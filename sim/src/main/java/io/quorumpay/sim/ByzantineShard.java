@@ -6,8 +6,13 @@ import io.quorumpay.core.authority.SiblingSeal;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.ChannelClaim;
+import io.quorumpay.core.messages.ChannelFund;
+import io.quorumpay.core.messages.ChannelOpen;
+import io.quorumpay.core.messages.ChannelRefund;
 import io.quorumpay.core.messages.CrossShardCredit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.messages.VoteSignature;
@@ -141,7 +146,7 @@ final class ByzantineShard {
   private SimMessage equivocate(SimMessage message) {
     if (message instanceof SimMessage.Order order) {
       try {
-        TransferOrder decoded = SignedTransferOrder.decode(order.signedOrder()).order();
+        TransferOrder decoded = SignedOrder.decodeTransfer(order.signedOrder()).order();
         return new SimMessage.Vote(order.request(), authority, Vote.sign(decoded, key).encode());
       } catch (ProtocolException e) {
         return null;
@@ -269,11 +274,22 @@ final class ByzantineShard {
     return page;
   }
 
-  /** A genuine certificate with its amount raised: the votes no longer match the order. */
+  /** A genuine certificate with an amount raised: the votes no longer match the order. */
   private Certificate forge(Certificate genuine, Simulation sim) {
-    TransferOrder order = genuine.order();
-    TransferOrder raised = new TransferOrder(order.network(), order.sender(), order.recipient(), order.asset(),
-        new Amount(order.amount().units() + 1 + sim.random.nextInt(1000)), order.sequenceNumber(), order.userData());
+    Amount more = new Amount(1 + sim.random.nextInt(1000));
+    Order raised = switch (genuine.order()) {
+      case TransferOrder order -> new TransferOrder(order.network(), order.sender(), order.recipient(), order.asset(),
+          new Amount(order.amount().units() + more.units()), order.sequenceNumber(), order.userData());
+      case ChannelOpen open -> new ChannelOpen(open.network(), open.sender(), open.sequenceNumber(), open.authorizer(),
+          open.recipient(), open.asset(), new Amount(open.value().units() + more.units()), open.expiration(), open.group());
+      case ChannelFund fund -> new ChannelFund(fund.network(), fund.sender(), fund.sequenceNumber(), fund.channel(),
+          new Amount(fund.added().units() + more.units()), fund.expiration());
+      case ChannelClaim claim -> new ChannelClaim(claim.network(), claim.claimer(), claim.channelSender(), claim.channel(),
+          claim.nonce(), claim.asset(), new Amount(claim.planned().units() + more.units()), claim.authorizer(),
+          claim.authorization(), new Amount(claim.paid().units() + more.units()), claim.returned());
+      case ChannelRefund refund -> new ChannelRefund(refund.network(), refund.sender(), refund.channel(), refund.nonce(),
+          refund.asset(), new Amount(refund.amount().units() + more.units()));
+    };
     return new Certificate(raised, genuine.votes());
   }
 
@@ -286,14 +302,15 @@ final class ByzantineShard {
     switch (sim.random.nextInt(6)) {
       case 0 -> {
         // Credits for certificates it holds, numbered from a guess, sealed with its own sibling key.
-        List<Certificate> payments = seen.stream().filter(c -> c.order().recipient() instanceof Recipient.Account).toList();
+        List<Certificate> payments = seen.stream()
+            .filter(c -> c.order() instanceof TransferOrder order && order.recipient() instanceof Recipient.Account).toList();
         if (payments.isEmpty()) {
           junk(self, target, sim);
           return;
         }
         Certificate certificate = payments.get(sim.random.nextInt(payments.size()));
-        int source = assignment.shardOf(certificate.order().sender());
-        int dest = assignment.shardOf(((Recipient.Account) certificate.order().recipient()).id());
+        int source = assignment.shardOf(certificate.order().home());
+        int dest = assignment.shardOf(((Recipient.Account) ((TransferOrder) certificate.order()).recipient()).id());
         List<byte[]> credits = new ArrayList<>();
         long index = sim.random.nextInt(40);
         credits.add(new CrossShardCredit(source, dest, index, certificate).encode());

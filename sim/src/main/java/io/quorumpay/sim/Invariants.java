@@ -6,13 +6,16 @@ import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.ChannelClaim;
 import io.quorumpay.core.messages.CrossShardCredit;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.AssetId;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -27,10 +30,10 @@ import java.util.TreeSet;
  */
 final class Invariants {
   private final Committee committee;
-  private final Map<OrderKey, TransferOrder> certified = new HashMap<>();
-  private final Map<OrderKey, TransferOrder> signedByHonest = new HashMap<>();
-  /** Per honest authority, the order of every vote it sent, by (sender, sequence number). */
-  private final Map<Integer, Map<OrderKey, TransferOrder>> votesSent = new HashMap<>();
+  private final Map<OrderKey, Order> certified = new HashMap<>();
+  private final Map<OrderKey, Order> signedByHonest = new HashMap<>();
+  /** Per honest authority, the order of every vote it sent, by slot. */
+  private final Map<Integer, Map<OrderKey, Order>> votesSent = new HashMap<>();
   private final Map<Integer, Set<OrderKey>> acknowledged = new TreeMap<>();
   private final Map<Integer, Long> credited = new TreeMap<>();
   /** Seals of the batches honest shards sent, per destination: the only ones an honest shard may accept from elsewhere. */
@@ -46,17 +49,17 @@ final class Invariants {
     return certified.size();
   }
 
-  /** No two certificates for one (sender, sequence number). */
+  /** No two certificates for one slot: for a channel, no claim and refund, nor two claims, at one nonce. */
   void certified(Certificate certificate) {
-    TransferOrder before = certified.putIfAbsent(certificate.key(), certificate.order());
+    Order before = certified.putIfAbsent(certificate.key(), certificate.order());
     if (before != null && !before.equals(certificate.order())) {
       throw violation("two different certificates for " + certificate.key());
     }
   }
 
   /** An honest client never signs two different orders for one sequence number. */
-  void signedByHonest(TransferOrder order) {
-    TransferOrder before = signedByHonest.putIfAbsent(order.key(), order);
+  void signedByHonest(Order order) {
+    Order before = signedByHonest.putIfAbsent(order.key(), order);
     if (before != null && !before.equals(order)) {
       throw violation("an honest client signed two orders for " + order.key());
     }
@@ -70,7 +73,7 @@ final class Invariants {
     if (authority == sim.faults.byzantineAuthority()) {
       return;
     }
-    TransferOrder before = votesSent.computeIfAbsent(authority, a -> new HashMap<>()).putIfAbsent(vote.order().key(), vote.order());
+    Order before = votesSent.computeIfAbsent(authority, a -> new HashMap<>()).putIfAbsent(vote.order().key(), vote.order());
     if (before != null && !before.equals(vote.order())) {
       throw violation("honest authority " + authority + " voted for two different orders at " + vote.order().key());
     }
@@ -92,10 +95,8 @@ final class Invariants {
    */
   void acknowledged(int authority, OrderKey key, int recoveries) {
     if (authority != sim.faults.byzantineAuthority() && recoveries == sim.recoveriesOf(authority)) {
-      acknowledged.computeIfAbsent(authority, a -> new TreeSet<>((x, y) -> {
-        int bySender = x.sender().compareTo(y.sender());
-        return bySender != 0 ? bySender : x.sequenceNumber().compareTo(y.sequenceNumber());
-      })).add(key);
+      acknowledged.computeIfAbsent(authority, a -> new TreeSet<>(
+          Comparator.comparing((OrderKey k) -> k.owner().toString()).thenComparing(OrderKey::sequenceNumber))).add(key);
     }
   }
 
@@ -136,8 +137,7 @@ final class Invariants {
       }
       checkBooks(a);
       for (OrderKey key : acknowledged.getOrDefault(a, Set.of())) {
-        ShardState shard = sim.shardState(a, key.sender());
-        if (shard.account(key.sender()).nextSequenceNumber().compareTo(key.sequenceNumber()) <= 0) {
+        if (!appliedAnywhere(a, key)) {
           throw violation("authority " + a + " lost the acknowledged confirmation " + key);
         }
       }
@@ -152,11 +152,21 @@ final class Invariants {
     }
   }
 
+  /** Whether some shard of authority {@code a} applied the certificate at {@code key} (only its home shard can). */
+  private boolean appliedAnywhere(int a, OrderKey key) {
+    for (int s = 0; s < sim.shardCount(); s++) {
+      if (sim.shard(a, s).isApplied(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The books of one honest authority against the primary. Per shard: what it counts as deposited
    * is exactly the primary's deposits before its deposit cursor whose recipient lives there. Per
-   * asset over the authority: balances + credits in flight between its shards + redeemed =
-   * deposited. Returns what is in flight.
+   * asset over the authority: balances + channel values + credits in flight between its shards +
+   * redeemed = deposited. Returns what is in flight.
    */
   long checkBooks(int authority) {
     long inFlight = 0;
@@ -168,6 +178,7 @@ final class Invariants {
 
   private long checkBooks(int authority, AssetId asset) {
     long balances = 0;
+    long channels = 0;
     long redeemed = 0;
     long deposited = 0;
     long inFlight = 0;
@@ -183,6 +194,7 @@ final class Invariants {
       for (var account : shard.accounts().values()) {
         balances += account.balance(asset);
       }
+      channels += shard.channelValues().getOrDefault(asset, 0L);
       redeemed += progress.redeemed().getOrDefault(asset, 0L);
       deposited += shardDeposited;
       for (int dest = 0; dest < sim.shardCount(); dest++) {
@@ -191,15 +203,19 @@ final class Invariants {
         }
         long applied = sim.shard(authority, dest).nextCreditIndex(s);
         for (CrossShardCredit credit : shard.pendingCredits(dest)) {
-          if (credit.index() >= applied && credit.certificate().order().asset().equals(asset)) {
-            inFlight += credit.certificate().order().amount().units();
+          if (credit.index() >= applied) {
+            inFlight += switch (credit.certificate().order()) {
+              case TransferOrder order when order.asset().equals(asset) -> order.amount().units();
+              case ChannelClaim claim when claim.asset().equals(asset) -> claim.paid().units();
+              default -> 0L; // another asset, or a kind that never travels between shards
+            };
           }
         }
       }
     }
-    if (balances + inFlight + redeemed != deposited) {
-      throw violation("authority " + authority + ": balances " + balances + " + in flight " + inFlight + " + redeemed " + redeemed
-          + " != deposited " + deposited);
+    if (balances + channels + inFlight + redeemed != deposited) {
+      throw violation("authority " + authority + ": balances " + balances + " + channels " + channels + " + in flight "
+          + inFlight + " + redeemed " + redeemed + " != deposited " + deposited + " (" + asset + ")");
     }
     return inFlight;
   }
@@ -240,7 +256,7 @@ final class Invariants {
         }
       }
       for (Certificate paid : sim.paidRedeems()) {
-        if (!sim.shardState(a, paid.order().sender()).isApplied(paid.key())) {
+        if (!sim.shardState(a, paid.order().home()).isApplied(paid.key())) {
           return "the primary paid the redeem " + paid.key() + " that authority " + a + " has not applied";
         }
       }

@@ -10,7 +10,7 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.types.AccountId;
@@ -72,7 +72,7 @@ final class SimClient {
   private final Map<Long, InFlight> syncRequests = new HashMap<>();
   private long nextRequest;
   /** An equivocator's conflicting orders: it keeps offering them, to catch an authority that forgot its vote. */
-  private final List<SignedTransferOrder> conflicts = new ArrayList<>();
+  private final List<SignedOrder<TransferOrder>> conflicts = new ArrayList<>();
   boolean up = true;
   private int generation;
 
@@ -200,7 +200,7 @@ final class SimClient {
 
   private void step(Simulation sim) {
     if (equivocator && !conflicts.isEmpty() && sim.random.nextBoolean()) {
-      SignedTransferOrder conflicting = conflicts.get(sim.random.nextInt(conflicts.size()));
+      SignedOrder<TransferOrder> conflicting = conflicts.get(sim.random.nextInt(conflicts.size()));
       sim.send(address, sim.shardOf(sim.random.nextInt(authorities), account), new SimMessage.Order(-1, conflicting.encode()));
     }
     if (payment != null) {
@@ -228,7 +228,8 @@ final class SimClient {
         onSync(sync.tick(sim.now), sim);
       }
     } else if (reconfirm != null) {
-      startPayment(SignedTransferOrder.sign(reconfirm.order(), key), Optional.of(reconfirm), sim);
+      // A wallet's own certificates are transfers (ClientState records nothing else).
+      startPayment(SignedOrder.sign((TransferOrder) reconfirm.order(), key), Optional.of(reconfirm), sim);
     } else if (state.pendingOrder().isPresent() && !syncBeforeRetry) {
       // Finish the pending order (after a crash, or after a payment that gave up).
       startPayment(state.pendingOrder().get(), Optional.empty(), sim);
@@ -250,7 +251,7 @@ final class SimClient {
         ? new Recipient.Primary(sim.randomAddress())
         : new Recipient.Account(sim.otherClient(index).account);
     try {
-      SignedTransferOrder order = state.prepareTransfer(recipient, asset, amount, UserData.EMPTY);
+      SignedOrder<TransferOrder> order = state.prepareTransfer(recipient, asset, amount, UserData.EMPTY);
       save();
       if (!equivocator) {
         sim.invariants.signedByHonest(order.order());
@@ -261,7 +262,7 @@ final class SimClient {
         TransferOrder first = order.order();
         TransferOrder other = new TransferOrder(first.network(), account, first.recipient(), asset, new Amount(amount.units() + 1),
             first.sequenceNumber(), UserData.EMPTY);
-        SignedTransferOrder conflicting = SignedTransferOrder.sign(other, key);
+        SignedOrder<TransferOrder> conflicting = SignedOrder.sign(other, key);
         for (int a = 0; a < authorities; a += 2) {
           sim.send(address, sim.shardOf(a, account), new SimMessage.Order(-1, conflicting.encode()));
         }
@@ -274,7 +275,7 @@ final class SimClient {
     }
   }
 
-  private void startPayment(SignedTransferOrder order, Optional<Certificate> known, Simulation sim) {
+  private void startPayment(SignedOrder<TransferOrder> order, Optional<Certificate> known, Simulation sim) {
     payment = new PaymentDriver(committee, order, state.snapshot().sent(), state.snapshot().received(), BUDGET);
     paymentStarted = sim.now;
     paymentRequests.clear();
@@ -316,7 +317,7 @@ final class SimClient {
     }
     save();
     sim.trace("c" + index + " certified " + certificate.key());
-    if (certificate.order().isRedeem()) {
+    if (certificate.order() instanceof TransferOrder order && order.isRedeem()) {
       sim.redeem(certificate);
     }
   }
@@ -365,7 +366,7 @@ final class SimClient {
     switch (request) {
       case ClientRequest.AskVote ask -> sim.send(address, shard(ask.authority(), ask.order().order().sender(), sim),
           new SimMessage.Order(number, ask.order().encode()));
-      case ClientRequest.Confirm confirm -> sim.send(address, shard(confirm.authority(), confirm.certificate().order().sender(), sim),
+      case ClientRequest.Confirm confirm -> sim.send(address, shard(confirm.authority(), confirm.certificate().order().home(), sim),
           new SimMessage.Confirm(number, confirm.certificate().encode()));
       case ClientRequest.AskInfo ask -> sim.send(address, shard(ask.authority(), ask.account(), sim), new SimMessage.Info(number,
           ask.account(), ask.receivedFrom(), ask.receivedLimit(), ask.certificateAt().map(s -> s.value()).orElse(-1L)));

@@ -157,7 +157,7 @@ final class SimShard {
     switch (message) {
       case SimMessage.Order order -> reply(from, sim, order.request(), () -> {
         VerifiedOrder verified = requests.order(order.signedOrder());
-        Vote vote = state.handleTransferOrder(verified);
+        Vote vote = state.handleOrder(verified);
         return new Answer(new SimMessage.Vote(order.request(), authority, vote.encode()), vote);
       });
       case SimMessage.Confirm confirm -> reply(from, sim, confirm.request(), () -> {

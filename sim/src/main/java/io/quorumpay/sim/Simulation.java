@@ -14,7 +14,8 @@ import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.primary.PrimaryContract;
 import io.quorumpay.core.types.AccountId;
@@ -666,7 +667,7 @@ public final class Simulation {
   }
 
   /** Tracks a conflicting order an equivocating client sent, so that a certificate for it would be caught. */
-  void watchConflict(SignedTransferOrder conflicting) {
+  void watchConflict(SignedOrder<TransferOrder> conflicting) {
     conflicts.add(new VoteCollector(committee, conflicting.order()));
   }
 

@@ -1,6 +1,7 @@
 package io.quorumpay.storage;
 
 import io.quorumpay.core.authority.AccountState;
+import io.quorumpay.core.authority.ChannelState;
 import io.quorumpay.core.authority.ReceivedCertificate;
 import io.quorumpay.core.authority.ShardConfig;
 import io.quorumpay.core.authority.ShardProgress;
@@ -12,6 +13,8 @@ import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.SlotOwner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,12 +94,25 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
         }
         Iterators.checkStatus(it, "the accounts of shard " + config.shard());
       }
-      Map<AccountId, Long> credited = new HashMap<>();
+      Map<ChannelId, ChannelState> channels = new HashMap<>();
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(new byte[] {Keys.CHANNEL}); it.isValid() && it.key()[0] == Keys.CHANNEL; it.next()) {
+          channels.put(Keys.channelIn(it.key()), StateCodec.decodeChannel(it.value()));
+        }
+        Iterators.checkStatus(it, "the channels of shard " + config.shard());
+      }
+      Map<SlotOwner, Long> credited = new HashMap<>();
       try (RocksIterator it = db.newIterator()) {
         for (it.seek(new byte[] {Keys.CREDITED}); it.isValid() && it.key()[0] == Keys.CREDITED; it.next()) {
           credited.put(Keys.accountIn(it.key()), java.nio.ByteBuffer.wrap(it.value()).getLong());
         }
         Iterators.checkStatus(it, "the credited senders of shard " + config.shard());
+      }
+      try (RocksIterator it = db.newIterator()) {
+        for (it.seek(new byte[] {Keys.CREDITED_CHANNEL}); it.isValid() && it.key()[0] == Keys.CREDITED_CHANNEL; it.next()) {
+          credited.put(Keys.channelIn(it.key()), java.nio.ByteBuffer.wrap(it.value()).getLong());
+        }
+        Iterators.checkStatus(it, "the credited channels of shard " + config.shard());
       }
       byte[] progressBytes = db.get(Keys.PROGRESS);
       ShardProgress progress = progressBytes == null
@@ -107,7 +123,7 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
       for (int dest = 0; dest < config.shardCount(); dest++) {
         outbox.addAll(outbox(dest, 0, Integer.MAX_VALUE));
       }
-      return ShardState.restore(config, accounts, progress, outbox, credited);
+      return ShardState.restore(config, accounts, channels, progress, outbox, credited);
     } catch (RocksDBException | ProtocolException e) {
       throw new IOException("cannot load the shard state: " + e.getMessage(), e);
     }
@@ -122,13 +138,16 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
       for (Map.Entry<AccountId, AccountState> entry : writes.accounts().entrySet()) {
         batch.put(Keys.account(entry.getKey()), StateCodec.encodeAccount(entry.getValue()));
       }
+      for (Map.Entry<ChannelId, ChannelState> entry : writes.channels().entrySet()) {
+        batch.put(Keys.channel(entry.getKey()), StateCodec.encodeChannel(entry.getValue()));
+      }
       long position = writes.appliedFrom();
       for (Certificate certificate : writes.applied()) {
-        byte[] key = Keys.applied(certificate.order().sender(), certificate.order().sequenceNumber().value());
+        byte[] key = Keys.applied(certificate.key());
         batch.put(key, certificate.encode());
         batch.put(Keys.appliedLog(position++), key);
       }
-      for (Map.Entry<AccountId, Long> entry : writes.creditedUpTo().entrySet()) {
+      for (Map.Entry<SlotOwner, Long> entry : writes.creditedUpTo().entrySet()) {
         batch.put(Keys.credited(entry.getKey()), java.nio.ByteBuffer.allocate(8).putLong(entry.getValue()).array());
       }
       for (ReceivedCertificate entry : writes.received()) {
@@ -170,7 +189,7 @@ public final class ShardStore implements ShardStorage, AutoCloseable {
   @Override
   public Optional<Certificate> applied(OrderKey key) {
     try {
-      byte[] bytes = db.get(Keys.applied(key.sender(), key.sequenceNumber().value()));
+      byte[] bytes = db.get(Keys.applied(key));
       return bytes == null ? Optional.empty() : Optional.of(Certificate.decode(bytes));
     } catch (RocksDBException | ProtocolException e) {
       throw new IllegalStateException("cannot read certificate " + key + ": " + e.getMessage(), e);

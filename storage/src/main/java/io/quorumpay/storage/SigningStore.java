@@ -3,6 +3,8 @@ package io.quorumpay.storage;
 import io.quorumpay.core.authority.SigningRecord;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Vote;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -18,8 +20,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * A shard's {@link SigningRecord} on RocksDB, in its own directory apart from the shard's data:
- * per sender the last vote this authority gave, and the last commit number, each record one synced
- * batch. It is small (one vote per account) and must never be restored from a backup.
+ * per slot owner (account or channel) the last vote this authority gave, and the last commit number, each record one synced
+ * batch. It is small (one vote per account or channel) and must never be restored from a backup.
  */
 public final class SigningStore implements SigningRecord, AutoCloseable {
   static {
@@ -27,6 +29,7 @@ public final class SigningStore implements SigningRecord, AutoCloseable {
   }
 
   private static final byte VOTE = 'v';
+  private static final byte CHANNEL_VOTE = 'w';
   private static final byte[] LAST_COMMIT = {'m', 'c'};
   private static final byte[] EPOCH = {'m', 'e'};
 
@@ -93,7 +96,7 @@ public final class SigningStore implements SigningRecord, AutoCloseable {
   public List<Vote> lastVotes() throws IOException {
     List<Vote> votes = new ArrayList<>();
     try (RocksIterator it = db.newIterator()) {
-      for (it.seek(new byte[] {VOTE}); it.isValid() && it.key()[0] == VOTE; it.next()) {
+      for (it.seek(new byte[] {VOTE}); it.isValid() && (it.key()[0] == VOTE || it.key()[0] == CHANNEL_VOTE); it.next()) {
         votes.add(Vote.decode(it.value()));
       }
       Iterators.checkStatus(it, "the signing record");
@@ -104,7 +107,11 @@ public final class SigningStore implements SigningRecord, AutoCloseable {
   }
 
   private static byte[] voteKey(Vote vote) {
-    return ByteBuffer.allocate(33).put(VOTE).put(vote.order().sender().key().bytes().toArray()).array();
+    // Accounts keep their original keys; a channel's slot has its own prefix, right after.
+    return switch (vote.order().key().owner()) {
+      case AccountId account -> ByteBuffer.allocate(33).put(VOTE).put(account.key().bytes().toArray()).array();
+      case ChannelId channel -> ByteBuffer.allocate(33).put(CHANNEL_VOTE).put(channel.bytes().toArray()).array();
+    };
   }
 
   @Override

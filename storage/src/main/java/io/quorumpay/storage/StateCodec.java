@@ -1,10 +1,13 @@
 package io.quorumpay.storage;
 
 import io.quorumpay.core.authority.AccountState;
+import io.quorumpay.core.authority.ChannelState;
 import io.quorumpay.core.authority.ShardProgress;
 import io.quorumpay.core.encoding.ByteReader;
 import io.quorumpay.core.encoding.ByteWriter;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.ChannelOpen;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.SequenceNumber;
@@ -21,16 +24,21 @@ import java.util.TreeMap;
  * <p>Account: {@code u8 version=1, u16 n, n x (asset 8, i64 balance), u63 next sequence number,
  * u8 has-vote, [vote], u63 received count}. Progress: {@code u8 version=1, u63 next deposit, u16 s,
  * s x u63 next outbox index, s x u63 next inbox index, u16 n, n x (asset, i64) deposited, u16 m,
- * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor} (version 2).
+ * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor,
+ * u63 primary height} (version 3; version 2, without the height, still reads as height 0). Channel:
+ * {@code u8 version=1, u8 has-open, [open order], i64 value, u63 nonce, u63 expiration, u8 has-vote, [vote]}.
+ * A vote's size follows from its order's tag.
  */
 final class StateCodec {
   private static final int ACCOUNT_VERSION = 1;
-  private static final int PROGRESS_VERSION = 2;
+  private static final int PROGRESS_VERSION = 3;
+  private static final int PROGRESS_VERSION_WITHOUT_HEIGHT = 2;
+  private static final int CHANNEL_VERSION = 1;
 
   private StateCodec() {}
 
   static byte[] encodeAccount(AccountState state) {
-    int size = 1 + 2 + state.balances().size() * 16 + 8 + 1 + (state.pendingVote().isPresent() ? Vote.SIZE : 0) + 8;
+    int size = 1 + 2 + state.balances().size() * 16 + 8 + 1 + state.pendingVote().map(Vote::encodedSize).orElse(0) + 8;
     ByteWriter out = new ByteWriter(size).u8(ACCOUNT_VERSION);
     writeTotals(out, state.balances());
     out.u64(state.nextSequenceNumber().value());
@@ -45,7 +53,7 @@ final class StateCodec {
     SortedMap<AssetId, Long> balances = readTotals(in);
     SequenceNumber next = new SequenceNumber(in.u63("next sequence number"));
     Optional<Vote> vote = in.u8("has vote") == 1
-        ? Optional.of(Vote.decode(in.bytes(Vote.SIZE, "vote").toArray()))
+        ? Optional.of(Vote.readFrom(in))
         : Optional.empty();
     long received = in.u63("received count");
     in.end();
@@ -55,7 +63,7 @@ final class StateCodec {
   static byte[] encodeProgress(ShardProgress progress) {
     int shards = progress.nextOutboxIndex().size();
     int size = 1 + 8 + 2 + shards * 16 + 2 + progress.deposited().size() * 16 + 2 + progress.redeemed().size() * 16
-        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8;
+        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8 + 8;
     ByteWriter out = new ByteWriter(size).u8(PROGRESS_VERSION).u64(progress.nextDepositIndex()).u16(shards);
     progress.nextOutboxIndex().forEach(out::u64);
     progress.nextInboxIndex().forEach(out::u64);
@@ -63,12 +71,15 @@ final class StateCodec {
     writeTotals(out, progress.redeemed());
     out.u64(progress.appliedCount()).u64(progress.epoch()).u64(progress.commits()).u16(progress.peerCursors().size());
     progress.peerCursors().forEach(out::u64);
-    return out.toBytes();
+    return out.u64(progress.primaryHeight()).toBytes();
   }
 
   static ShardProgress decodeProgress(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "stored shard progress");
-    version(in, PROGRESS_VERSION);
+    int version = in.u8("version");
+    if (version != PROGRESS_VERSION && version != PROGRESS_VERSION_WITHOUT_HEIGHT) {
+      throw in.malformed("stored with layout version " + version + ", this build reads versions 2 and 3");
+    }
     long nextDeposit = in.u63("next deposit index");
     int shards = in.u16("shard count");
     List<Long> outbox = new ArrayList<>();
@@ -89,8 +100,38 @@ final class StateCodec {
     for (int i = 0; i < members; i++) {
       cursors.add(in.u63("peer cursor"));
     }
+    long height = version == PROGRESS_VERSION ? in.u63("primary height") : 0;
     in.end();
-    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors);
+    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors, height);
+  }
+
+  static byte[] encodeChannel(ChannelState state) {
+    int size = 1 + 1 + state.open().map(ChannelOpen::encodedSize).orElse(0) + 8 + 8 + 8 + 1
+        + state.pendingVote().map(Vote::encodedSize).orElse(0);
+    ByteWriter out = new ByteWriter(size).u8(CHANNEL_VERSION).u8(state.open().isPresent() ? 1 : 0);
+    state.open().ifPresent(open -> open.writeTo(out));
+    out.u64(state.value()).u64(state.nonce().value()).u64(state.expiration());
+    out.u8(state.pendingVote().isPresent() ? 1 : 0);
+    state.pendingVote().ifPresent(vote -> out.bytes(vote.encode()));
+    return out.toBytes();
+  }
+
+  static ChannelState decodeChannel(byte[] bytes) throws ProtocolException {
+    ByteReader in = new ByteReader(bytes, "stored channel");
+    version(in, CHANNEL_VERSION);
+    Optional<ChannelOpen> open = Optional.empty();
+    if (in.u8("has open") == 1) {
+      if (!(Order.readFrom(in) instanceof ChannelOpen order)) {
+        throw in.malformed("a channel's open order is not a channel open");
+      }
+      open = Optional.of(order);
+    }
+    long value = in.u64("value");
+    SequenceNumber nonce = new SequenceNumber(in.u63("nonce"));
+    long expiration = in.u63("expiration");
+    Optional<Vote> vote = in.u8("has vote") == 1 ? Optional.of(Vote.readFrom(in)) : Optional.empty();
+    in.end();
+    return new ChannelState(open, value, nonce, expiration, vote);
   }
 
   private static void version(ByteReader in, int expected) throws ProtocolException {

@@ -15,7 +15,7 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
@@ -92,7 +92,7 @@ class ShardStoreTest {
       shard.handleConfirmation(VerifiedCertificate.check(certificate(toCarol), COMMITTEE));
       TransferOrder next = new TransferOrder(NETWORK, aliceId, new Recipient.Account(new AccountId(bob.publicKey())), QPC,
           new Amount(1), new SequenceNumber(2), UserData.EMPTY);
-      shard.handleTransferOrder(VerifiedOrder.check(SignedTransferOrder.sign(next, alice), NETWORK));
+      shard.handleOrder(VerifiedOrder.check(SignedOrder.sign(next, alice), NETWORK));
       store.write(shard.takeWrites());
     }
     try (ShardStore store = ShardStore.open(dir, SHARD0)) {

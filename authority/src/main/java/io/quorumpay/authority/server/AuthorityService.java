@@ -9,6 +9,8 @@ import io.quorumpay.api.AppliedLogReply;
 import io.quorumpay.api.AppliedLogRequest;
 import io.quorumpay.api.AuthorityGrpc;
 import io.quorumpay.api.Balance;
+import io.quorumpay.api.ChannelInfoReply;
+import io.quorumpay.api.ChannelInfoRequest;
 import io.quorumpay.api.ConfirmReply;
 import io.quorumpay.api.ConfirmRequest;
 import io.quorumpay.api.CountersignReply;
@@ -27,9 +29,11 @@ import io.quorumpay.core.authority.ShardStorage;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.messages.AccountInfoResponse;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.ChannelInfoResponse;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.ethereum.RedeemCountersigning;
 import java.util.List;
@@ -65,7 +69,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
   public void submitOrder(OrderRequest request, StreamObserver<VoteReply> observer) {
     Replies.send(observer, () -> {
       VerifiedOrder verified = requests.order(request.getSignedOrder().toByteArray());
-      return writer.mutate(state -> state.handleTransferOrder(verified));
+      return writer.mutate(state -> state.handleOrder(verified));
     }, vote -> VoteReply.newBuilder().setVote(ByteString.copyFrom(vote.encode())).build(),
         outcome -> metrics.request("order", outcome));
   }
@@ -93,6 +97,20 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
       var query = new io.quorumpay.core.messages.AccountInfoRequest(account, certificateAt,
           Wire.index("received_from", request.getReceivedFrom()), receivedLimit);
       return writer.read(state -> state.accountInfo(query, store));
+    }, AuthorityService::toReply, outcome -> metrics.request("query", outcome));
+  }
+
+  @Override
+  public void channelInfo(ChannelInfoRequest request, StreamObserver<ChannelInfoReply> observer) {
+    Replies.send(observer, () -> {
+      ChannelId channel = Wire.channel(request.getChannel());
+      AccountId sender = Wire.account(request.getSender());
+      config.checkOwns(sender);
+      Optional<SequenceNumber> certificateAt = request.hasCertificateAt()
+          ? Optional.of(new SequenceNumber(Wire.index("certificate_at", request.getCertificateAt())))
+          : Optional.empty();
+      var query = new io.quorumpay.core.messages.ChannelInfoRequest(channel, sender, certificateAt);
+      return writer.read(state -> state.channelInfo(query, store));
     }, AuthorityService::toReply, outcome -> metrics.request("query", outcome));
   }
 
@@ -151,6 +169,19 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
             .setSigner(ByteString.copyFrom(signature.signer().bytes().toArray()))
             .setSignature(ByteString.copyFrom(signature.signature())).build(),
         outcome -> metrics.request("countersign", outcome));
+  }
+
+  private static ChannelInfoReply toReply(ChannelInfoResponse response) {
+    ChannelInfoReply.Builder reply = ChannelInfoReply.newBuilder()
+        .setChannel(ByteString.copyFrom(response.channel().bytes().toArray()))
+        .setOpen(response.open())
+        .setValue(response.value())
+        .setNonce(response.nonce().value())
+        .setExpiration(response.expiration());
+    response.pendingVote().ifPresent(vote -> reply.setPendingVote(ByteString.copyFrom(vote.encode())));
+    response.openCertificate().ifPresent(c -> reply.setOpenCertificate(ByteString.copyFrom(c.encode())));
+    response.requestedCertificate().ifPresent(c -> reply.setRequestedCertificate(ByteString.copyFrom(c.encode())));
+    return reply.build();
   }
 
   private static AccountInfoReply toReply(AccountInfoResponse response) {

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * Follows the primary chain for one shard: reads deposits from the shard's cursor once they are
  * deep enough and hands them to the writer as {@link DepositFollowing} plans (in index order,
  * repeats skipped, gaps waited for). The cursor lives in the shard's state and is stored
- * atomically with the credits, so a restart resumes exactly where it stopped. A bug stops the shard.
+ * atomically with the credits, so a restart resumes exactly where it stopped. It also feeds the
+ * shard the chain's height ({@link io.quorumpay.core.authority.ShardState#observePrimaryHeight}),
+ * which channel refunds wait for. A bug stops the shard.
  */
 final class PrimaryFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PrimaryFollower.class);
@@ -40,6 +42,13 @@ final class PrimaryFollower implements AutoCloseable {
     boolean failing = false;
     while (DaemonLoop.running()) {
       try {
+        long height = chain.status().height();
+        if (height > writer.read(state -> state.primaryHeight()).get()) {
+          writer.mutate(state -> {
+            state.observePrimaryHeight(height);
+            return height;
+          }).get();
+        }
         long next = writer.read(state -> state.nextDepositIndex()).get();
         DepositFollowing.Plan plan = DepositFollowing.plan(next, chain.confirmedDeposits(next, BATCH, confirmations));
         if (plan.gap()) {

@@ -11,7 +11,7 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedOrder;
 import io.quorumpay.core.messages.Vote;
@@ -74,7 +74,7 @@ public class ProtocolBenchmarks {
         SequenceNumber.ZERO, UserData.EMPTY);
     payload = Vote.signedBytes(order);
     signature = key.sign(payload);
-    orderBytes = SignedTransferOrder.sign(order, key).encode();
+    orderBytes = SignedOrder.sign(order, key).encode();
     certificateBytes = new Certificate(order, authorities.subList(0, 3).stream().map(k -> Vote.sign(order, k).toSignature())
         .sorted(Comparator.comparing(VoteSignature::authority)).toList()).encode();
     ownVotes = new OwnVotes(authorities.get(0));
@@ -109,7 +109,7 @@ public class ProtocolBenchmarks {
             new AssetId("QPC"), new Amount(100)));
         TransferOrder transfer = new TransferOrder(committee.network(), id, recipient, new AssetId("QPC"), new Amount(1),
             SequenceNumber.ZERO, UserData.EMPTY);
-        orders.add(VerifiedOrder.check(SignedTransferOrder.sign(transfer, sender), committee.network(), ownVotes));
+        orders.add(VerifiedOrder.check(SignedOrder.sign(transfer, sender), committee.network(), ownVotes));
       }
       state.takeWrites();
     }
@@ -131,8 +131,8 @@ public class ProtocolBenchmarks {
   }
 
   @Benchmark
-  public SignedTransferOrder decodeOrder() throws ProtocolException {
-    return SignedTransferOrder.decode(orderBytes);
+  public SignedOrder<TransferOrder> decodeOrder() throws ProtocolException {
+    return SignedOrder.decodeTransfer(orderBytes);
   }
 
   @Benchmark
@@ -153,7 +153,7 @@ public class ProtocolBenchmarks {
   @Benchmark
   public Vote shardStep(Shard shard) throws ProtocolException {
     // Each order is new to the shard (200,000 of them outlast the run), so every call votes.
-    Vote vote = shard.state.handleTransferOrder(shard.orders.get(shard.next++ % STEPS));
+    Vote vote = shard.state.handleOrder(shard.orders.get(shard.next++ % STEPS));
     if (shard.next % 1000 == 0) {
       shard.state.takeWrites();
     }

@@ -54,7 +54,7 @@ public record AccountState(
 
   AccountState withNextSequenceNumber(SequenceNumber next) {
     // A vote recorded ahead (after a recovery) stays until the account has caught up with it.
-    Optional<Vote> kept = pendingVote.filter(vote -> vote.order().sequenceNumber().value() >= next.value());
+    Optional<Vote> kept = pendingVote.filter(vote -> vote.order().key().sequenceNumber().value() >= next.value());
     return new AccountState(balances, next, kept, receivedCount);
   }
 

@@ -4,6 +4,8 @@ import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.SlotOwner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.TreeMap;
 public final class InMemoryShardStorage implements ShardStorage {
   private final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
   private final TreeMap<Long, CrossShardCredit>[] outbox;
-  private final Map<AccountId, Long> creditedUpTo = new HashMap<>();
+  private final TreeMap<ChannelId, ChannelState> channels = new TreeMap<>();
+  private final Map<SlotOwner, Long> creditedUpTo = new HashMap<>();
   private final InMemoryCertificateLog log = new InMemoryCertificateLog();
   private ShardProgress progress;
 
@@ -40,12 +43,13 @@ public final class InMemoryShardStorage implements ShardStorage {
     for (TreeMap<Long, CrossShardCredit> credits : outbox) {
       pending.addAll(credits.values());
     }
-    return ShardState.restore(config, Map.copyOf(accounts), progress, pending, creditedUpTo);
+    return ShardState.restore(config, Map.copyOf(accounts), Map.copyOf(channels), progress, pending, creditedUpTo);
   }
 
   @Override
   public void write(ShardWrites writes) {
     accounts.putAll(writes.accounts());
+    channels.putAll(writes.channels());
     log.record(writes);
     writes.outboxAdded().forEach(c -> outbox[c.destShard()].put(c.index(), c));
     writes.outboxAcknowledged().forEach(c -> outbox[c.destShard()].remove(c.index()));
@@ -82,6 +86,7 @@ public final class InMemoryShardStorage implements ShardStorage {
   public InMemoryShardStorage copy(ShardConfig config) {
     InMemoryShardStorage copy = new InMemoryShardStorage(config);
     copy.accounts.putAll(accounts);
+    copy.channels.putAll(channels);
     for (int i = 0; i < outbox.length; i++) {
       copy.outbox[i].putAll(outbox[i]);
     }

@@ -1,14 +1,14 @@
 package io.quorumpay.core.authority;
 
 import io.quorumpay.core.messages.Vote;
-import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.SlotOwner;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A {@link SigningRecord} in memory, for the simulator, tests and benchmarks: what it is given counts as durable. */
 public final class InMemorySigningRecord implements SigningRecord {
-  private final Map<AccountId, Vote> votes = new LinkedHashMap<>();
+  private final Map<SlotOwner, Vote> votes = new LinkedHashMap<>();
   private long lastCommit;
   private long epoch;
 
@@ -23,7 +23,7 @@ public final class InMemorySigningRecord implements SigningRecord {
       throw new IllegalStateException("commit " + commit + " recorded after commit " + lastCommit);
     }
     lastCommit = commit;
-    signed.forEach(vote -> votes.put(vote.order().sender(), vote));
+    signed.forEach(vote -> votes.put(vote.order().key().owner(), vote));
   }
 
   @Override

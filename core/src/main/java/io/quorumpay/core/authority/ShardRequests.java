@@ -5,7 +5,8 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OwnVotes;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.messages.VerifiedOrder;
 import java.util.ArrayList;
@@ -56,21 +57,21 @@ public final class ShardRequests {
     return config;
   }
 
-  /** A signed transfer order for this shard, decoded and verified, this authority's vote signed ahead. */
+  /** A signed order of any kind for this shard, decoded and verified, this authority's vote signed ahead. */
   public VerifiedOrder order(byte[] signedOrder) throws ProtocolException {
-    SignedTransferOrder signed = SignedTransferOrder.decode(signedOrder);
-    config.checkOwns(signed.order().sender());
+    SignedOrder<Order> signed = SignedOrder.decode(signedOrder);
+    config.checkOwns(signed.order().home());
     return VerifiedOrder.check(signed, config.committee().network(), ownVotes);
   }
 
-  /** A certificate for a sender of this shard, decoded and verified. */
+  /** A certificate whose slot this shard holds, decoded and verified. */
   public VerifiedCertificate confirmation(byte[] certificate) throws ProtocolException {
     return certificate(Certificate.decode(certificate));
   }
 
   /** A decoded certificate for a sender of this shard, verified. */
   public VerifiedCertificate certificate(Certificate certificate) throws ProtocolException {
-    config.checkOwns(certificate.order().sender());
+    config.checkOwns(certificate.order().home());
     return VerifiedCertificate.check(certificate, config.committee(), ownVotes);
   }
 

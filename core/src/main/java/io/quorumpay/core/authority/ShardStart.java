@@ -62,11 +62,7 @@ public final class ShardStart {
     long recorded = record.lastCommit();
     check(shard, state.commits(), recorded);
     if (state.commits() > recorded) {
-      List<Vote> pending = state.accounts().entrySet().stream()
-          .sorted(java.util.Map.Entry.comparingByKey(Comparator.naturalOrder()))
-          .flatMap(entry -> entry.getValue().pendingVote().stream())
-          .toList();
-      record.record(state.commits(), pending);
+      record.record(state.commits(), state.pendingVotes());
     }
   }
 }

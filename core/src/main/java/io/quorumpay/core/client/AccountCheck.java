@@ -3,10 +3,13 @@ package io.quorumpay.core.client;
 import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolException;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.OrderKey;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.SequenceNumber;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +60,13 @@ public final class AccountCheck {
    * order is {@code pending}, from {@code reports} (at most one per authority, in committee order,
    * all asked at {@code next}).
    */
-  public static Verdict decide(Committee committee, AccountId account, long next, Optional<SignedTransferOrder> pending,
+  public static Verdict decide(Committee committee, AccountId account, long next, Optional<SignedOrder<TransferOrder>> pending,
       List<Report> reports) {
     List<AuthorityName> members = committee.members();
     long heard = 0;
     long ahead = 0;
     long highest = next;
-    Map<TransferOrder, Long> foreign = new LinkedHashMap<>();
+    Map<Order, Long> foreign = new LinkedHashMap<>();
     for (Report report : reports) {
       AuthorityName name = members.get(report.authority());
       long weight = committee.weights().get(name);
@@ -73,7 +76,7 @@ public final class AccountCheck {
         highest = Math.max(highest, report.nextSequenceNumber());
         continue;
       }
-      Optional<TransferOrder> voted = validVote(committee, name, account, next, report.pendingVote());
+      Optional<Order> voted = validVote(committee, name, account, next, report.pendingVote());
       if (voted.isPresent() && !pending.map(p -> p.order().equals(voted.get())).orElse(false)) {
         foreign.merge(voted.get(), weight, Long::sum);
       }
@@ -81,9 +84,10 @@ public final class AccountCheck {
     if (ahead >= committee.validityThreshold()) {
       return new Verdict.Behind(highest, ahead);
     }
-    for (Map.Entry<TransferOrder, Long> entry : foreign.entrySet()) {
-      if (entry.getValue() >= committee.validityThreshold() && pending.isEmpty()) {
-        return new Verdict.Adopt(entry.getKey(), entry.getValue());
+    for (Map.Entry<Order, Long> entry : foreign.entrySet()) {
+      // A wallet finishes only transfers; another kind of order pending there keeps it from signing (below).
+      if (entry.getValue() >= committee.validityThreshold() && pending.isEmpty() && entry.getKey() instanceof TransferOrder order) {
+        return new Verdict.Adopt(order, entry.getValue());
       }
     }
     if (heard < committee.quorumThreshold()) {
@@ -97,7 +101,7 @@ public final class AccountCheck {
   }
 
   /** The order of {@code bytes} if it is a valid vote by {@code name} for an order of {@code account} at {@code next}. */
-  private static Optional<TransferOrder> validVote(Committee committee, AuthorityName name, AccountId account, long next,
+  private static Optional<Order> validVote(Committee committee, AuthorityName name, AccountId account, long next,
       Optional<byte[]> bytes) {
     if (bytes.isEmpty() || bytes.get().length == 0) {
       return Optional.empty();
@@ -105,9 +109,9 @@ public final class AccountCheck {
     try {
       Vote vote = Vote.decode(bytes.get());
       vote.check(committee);
-      TransferOrder order = vote.order();
+      Order order = vote.order();
       order.checkWellFormed(committee.network());
-      boolean ours = vote.authority().equals(name) && order.sender().equals(account) && order.sequenceNumber().value() == next;
+      boolean ours = vote.authority().equals(name) && order.key().equals(new OrderKey(account, new SequenceNumber(next)));
       return ours ? Optional.of(order) : Optional.empty();
     } catch (ProtocolException e) {
       return Optional.empty(); // not a valid vote of this authority: a broken or lying authority; it does not count

@@ -2,7 +2,8 @@ package io.quorumpay.core.client;
 
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.SequenceNumber;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  */
 public record ClientSnapshot(
     SequenceNumber nextSequenceNumber,
-    Optional<SignedTransferOrder> pendingOrder,
+    Optional<SignedOrder<TransferOrder>> pendingOrder,
     List<Certificate> sent,
     List<Certificate> received,
     List<PrimaryDeposit> deposits) {

@@ -7,7 +7,7 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
 import io.quorumpay.core.types.AccountId;
@@ -43,7 +43,7 @@ public final class ClientState {
   private final KeyPair key;
   private final AccountId account;
   private SequenceNumber next;
-  private SignedTransferOrder pending;
+  private SignedOrder<TransferOrder> pending;
   private final List<Certificate> sent;
   private final Map<OrderKey, Certificate> received;
   private final Map<Long, PrimaryDeposit> deposits;
@@ -62,8 +62,17 @@ public final class ClientState {
     this.deposits = new LinkedHashMap<>();
     snapshot.received().forEach(c -> received.put(c.key(), c));
     snapshot.deposits().forEach(d -> deposits.put(d.index(), d));
-    sent.forEach(c -> balances.merge(c.order().asset(), -c.order().amount().units(), Long::sum));
-    received.values().forEach(c -> balances.merge(c.order().asset(), c.order().amount().units(), Long::sum));
+    // Only transfers are ever recorded (recordSent and recordReceived refuse other kinds).
+    sent.forEach(c -> {
+      if (c.order() instanceof TransferOrder order) {
+        balances.merge(order.asset(), -order.amount().units(), Long::sum);
+      }
+    });
+    received.values().forEach(c -> {
+      if (c.order() instanceof TransferOrder order) {
+        balances.merge(order.asset(), order.amount().units(), Long::sum);
+      }
+    });
     deposits.values().forEach(d -> balances.merge(d.asset(), d.amount().units(), Long::sum));
     this.hold = fresh ? null : new ProtocolError.AccountStateUnchecked(account, next.value(),
         "this wallet has not asked authorities about the account since it was opened (a copy of it may have signed since)");
@@ -88,7 +97,7 @@ public final class ClientState {
     return next;
   }
 
-  public Optional<SignedTransferOrder> pendingOrder() {
+  public Optional<SignedOrder<TransferOrder>> pendingOrder() {
     return Optional.ofNullable(pending);
   }
 
@@ -105,7 +114,7 @@ public final class ClientState {
    * Signs the next order and makes it pending. Refuses while another order is pending, and when
    * the client's own proven balance cannot cover the amount (sync first if it is stale).
    */
-  public SignedTransferOrder prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
+  public SignedOrder<TransferOrder> prepareTransfer(Recipient recipient, AssetId asset, Amount amount, UserData userData)
       throws ProtocolException {
     if (pending != null) {
       throw new ProtocolException(new ProtocolError.PendingOrderExists(account, pending.order().sequenceNumber().value()));
@@ -119,7 +128,7 @@ public final class ClientState {
     if (balance < amount.units()) {
       throw new ProtocolException(new ProtocolError.InsufficientBalance(account, asset, balance, amount.units()));
     }
-    pending = SignedTransferOrder.sign(order, key);
+    pending = SignedOrder.sign(order, key);
     return pending;
   }
 
@@ -131,13 +140,13 @@ public final class ClientState {
    * @return true if it was new
    */
   public boolean recordSent(VerifiedCertificate verified) throws ProtocolException {
-    TransferOrder order = verified.order();
+    TransferOrder order = transfer(verified);
     if (!order.sender().equals(account)) {
       throw new ProtocolException(new ProtocolError.UnexpectedCertificate("sent by " + order.sender() + ", not by " + account));
     }
     long sequence = order.sequenceNumber().value();
     if (sequence < next.value()) {
-      Certificate known = sent.stream().filter(c -> c.order().sequenceNumber().value() == sequence).findFirst().orElse(null);
+      Certificate known = sent.stream().filter(c -> c.order().key().sequenceNumber().value() == sequence).findFirst().orElse(null);
       if (known != null && !known.order().equals(order)) {
         throw new ProtocolException(new ProtocolError.UnexpectedCertificate(
             "a different certificate at sequence number " + sequence + " is already recorded"));
@@ -162,7 +171,7 @@ public final class ClientState {
    * @return true if it was new
    */
   public boolean recordReceived(VerifiedCertificate verified) throws ProtocolException {
-    TransferOrder order = verified.order();
+    TransferOrder order = transfer(verified);
     if (!(order.recipient() instanceof Recipient.Account recipient) || !recipient.id().equals(account)) {
       throw new ProtocolException(new ProtocolError.UnexpectedCertificate("it does not pay " + account));
     }
@@ -211,7 +220,7 @@ public final class ClientState {
       case AccountCheck.Verdict.Clear clear -> hold = null;
       case AccountCheck.Verdict.Adopt adopt -> {
         // Ed25519 is deterministic: this is the very signature the other copy sent.
-        pending = SignedTransferOrder.sign(adopt.order(), key);
+        pending = SignedOrder.sign(adopt.order(), key);
         hold = null;
         return true;
       }
@@ -230,5 +239,14 @@ public final class ClientState {
   public ClientSnapshot snapshot() {
     return new ClientSnapshot(next, Optional.ofNullable(pending), sent, List.copyOf(received.values()),
         List.copyOf(deposits.values()));
+  }
+
+  /** This wallet handles transfers only: a channel certificate is refused, typed. */
+  private static TransferOrder transfer(VerifiedCertificate verified) throws ProtocolException {
+    if (!(verified.order() instanceof TransferOrder order)) {
+      throw new ProtocolException(new ProtocolError.UnexpectedCertificate("certificate " + verified.order().key()
+          + " is a channel order; this wallet handles transfers only"));
+    }
+    return order;
   }
 }

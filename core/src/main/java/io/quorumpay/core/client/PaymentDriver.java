@@ -14,7 +14,8 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public final class PaymentDriver {
 
   private final Committee committee;
   private final List<AuthorityName> members;
-  private final SignedTransferOrder order;
+  private final SignedOrder<TransferOrder> order;
   private final List<Certificate> sent;
   private final List<Certificate> received;
   private final Budget budget;
@@ -104,7 +105,7 @@ public final class PaymentDriver {
    * A payment of {@code order} to {@code committee}; {@code sent} and {@code received} are the
    * wallet's certificates, which it sends to authorities that lag.
    */
-  public PaymentDriver(Committee committee, SignedTransferOrder order, List<Certificate> sent, List<Certificate> received,
+  public PaymentDriver(Committee committee, SignedOrder<TransferOrder> order, List<Certificate> sent, List<Certificate> received,
       Budget budget) {
     this.committee = committee;
     this.members = committee.members();
@@ -281,7 +282,7 @@ public final class PaymentDriver {
     long next = info.nextSequenceNumber();
     long target = order.order().sequenceNumber().value();
     for (Certificate mine : sent) {
-      long sequence = mine.order().sequenceNumber().value();
+      long sequence = mine.order().key().sequenceNumber().value();
       if (sequence >= next && sequence < target) {
         out.add(new Output.Send(new Confirm(a, mine)));
       }

@@ -5,7 +5,7 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.TransferOrder;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.messages.VoteSignature;
 import java.util.Optional;
@@ -17,11 +17,11 @@ import java.util.TreeMap;
  */
 public final class VoteCollector {
   private final Committee committee;
-  private final TransferOrder order;
+  private final Order order;
   private final TreeMap<AuthorityName, VoteSignature> votes = new TreeMap<>();
   private long weight;
 
-  public VoteCollector(Committee committee, TransferOrder order) {
+  public VoteCollector(Committee committee, Order order) {
     this.committee = committee;
     this.order = order;
   }

@@ -78,6 +78,12 @@ public final class ByteReader {
     return Bytes.wrap(value);
   }
 
+  /** The next {@code count} bytes, without consuming them: how a decoder chooses a layout by its tag. */
+  public Bytes peek(int count, String field) throws ProtocolException {
+    need(count, field);
+    return Bytes.wrap(Arrays.copyOfRange(data, position, position + count));
+  }
+
   /** The bytes read so far, from {@code start}; used to recover the exact signed payload. */
   public byte[] slice(int start) {
     return Arrays.copyOfRange(data, start, position);

@@ -2,8 +2,10 @@ package io.quorumpay.core.error;
 
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.NetworkId;
 import io.quorumpay.core.types.PrimaryAddress;
+import io.quorumpay.core.types.SlotOwner;
 
 /**
  * Every reason QuorumPay refuses something, as one sealed family.
@@ -49,6 +51,12 @@ public sealed interface ProtocolError {
     INVALID_PRIMARY_ADDRESS,
     PENDING_ORDER_EXISTS,
     UNEXPECTED_CERTIFICATE,
+    UNKNOWN_CHANNEL,
+    NOT_CHANNEL_RECIPIENT,
+    INVALID_AUTHORIZATION,
+    INSUFFICIENT_CHANNEL_VALUE,
+    CHANNEL_NOT_EXPIRED,
+    CHANNEL_EXPIRATION_DECREASES,
     /** A code this build does not know, from a newer peer: treated as a plain refusal. */
     UNRECOGNIZED
   }
@@ -85,6 +93,12 @@ public sealed interface ProtocolError {
       case PendingElsewhere e -> Code.PENDING_ORDER_EXISTS;
       case AccountStateUnchecked e -> Code.UNEXPECTED_SEQUENCE_NUMBER;
       case UnexpectedCertificate e -> Code.UNEXPECTED_CERTIFICATE;
+      case UnknownChannel e -> Code.UNKNOWN_CHANNEL;
+      case NotChannelRecipient e -> Code.NOT_CHANNEL_RECIPIENT;
+      case InvalidAuthorization e -> Code.INVALID_AUTHORIZATION;
+      case InsufficientChannelValue e -> Code.INSUFFICIENT_CHANNEL_VALUE;
+      case ChannelNotExpired e -> Code.CHANNEL_NOT_EXPIRED;
+      case ChannelExpirationDecreases e -> Code.CHANNEL_EXPIRATION_DECREASES;
       case Refused e -> e.remoteCode();
     };
   }
@@ -131,7 +145,7 @@ public sealed interface ProtocolError {
   /** Transfers move a positive amount. */
   record ZeroAmount() implements ProtocolError {
     public String message() {
-      return "a transfer must move a positive amount";
+      return "an order must move a positive amount (or, for a channel fund, extend the expiration)";
     }
   }
 
@@ -142,10 +156,10 @@ public sealed interface ProtocolError {
     }
   }
 
-  /** The order's sequence number is not the account's next one. */
-  record UnexpectedSequenceNumber(AccountId account, long expected, long actual) implements ProtocolError {
+  /** The order's sequence number is not its slot owner's next one (an account's, or a channel's nonce). */
+  record UnexpectedSequenceNumber(SlotOwner owner, long expected, long actual) implements ProtocolError {
     public String message() {
-      return "account " + account + " expects sequence number " + expected + ", got " + actual;
+      return describe(owner) + " expects sequence number " + expected + ", got " + actual;
     }
   }
 
@@ -160,9 +174,9 @@ public sealed interface ProtocolError {
    * This authority already voted for a different order at this (sender, sequence number) and
    * will never vote for another: the sender must finish the order it already signed.
    */
-  record ConflictingOrder(AccountId account, long sequenceNumber) implements ProtocolError {
+  record ConflictingOrder(SlotOwner owner, long sequenceNumber) implements ProtocolError {
     public String message() {
-      return "account " + account + " already has a different order voted at sequence number "
+      return describe(owner) + " already has a different order voted at sequence number "
           + sequenceNumber + "; finish that order first";
     }
   }
@@ -201,9 +215,9 @@ public sealed interface ProtocolError {
    * The certificate is ahead of the account: this authority missed earlier confirmations,
    * which must be sent first (in sequence order).
    */
-  record MissingEarlierConfirmations(AccountId account, long next, long certificate) implements ProtocolError {
+  record MissingEarlierConfirmations(SlotOwner owner, long next, long certificate) implements ProtocolError {
     public String message() {
-      return "account " + account + " is at sequence number " + next + " here; send the confirmations from "
+      return describe(owner) + " is at sequence number " + next + " here; send the confirmations from "
           + next + " before the one at " + certificate;
     }
   }
@@ -228,9 +242,9 @@ public sealed interface ProtocolError {
    * A cross-shard credit, under a new index, for a certificate already credited here: each
    * certificate credits its recipient at most once, whatever index or source it arrives with.
    */
-  record CreditReplayed(AccountId sender, long sequenceNumber) implements ProtocolError {
+  record CreditReplayed(SlotOwner owner, long sequenceNumber) implements ProtocolError {
     public String message() {
-      return "the certificate " + sender + "#" + sequenceNumber + " was already credited here; a credit is applied once";
+      return "the certificate " + owner + "#" + sequenceNumber + " was already credited here; a credit is applied once";
     }
   }
 
@@ -336,5 +350,57 @@ public sealed interface ProtocolError {
     public String message() {
       return "unexpected certificate: " + why;
     }
+  }
+
+  // ---- payment channels -------------------------------------------------------------------
+
+  /** No channel with this id and sender (and asset) lives on this shard, or its open certificate was not applied yet. */
+  record UnknownChannel(ChannelId channel, String why) implements ProtocolError {
+    public String message() {
+      return "unknown channel " + channel + ": " + why;
+    }
+  }
+
+  /** Only the channel's recipient may claim from it. */
+  record NotChannelRecipient(ChannelId channel, AccountId claimer) implements ProtocolError {
+    public String message() {
+      return "account " + claimer + " is not the recipient of channel " + channel + " and cannot claim from it";
+    }
+  }
+
+  /** A claim whose payment authorisation is not signed by the channel's signer or sender, or pays more than it allows. */
+  record InvalidAuthorization(ChannelId channel, String why) implements ProtocolError {
+    public String message() {
+      return "invalid payment authorization for channel " + channel + ": " + why;
+    }
+  }
+
+  /** A claim or refund that takes more than the channel holds here. */
+  record InsufficientChannelValue(ChannelId channel, long value, long amount) implements ProtocolError {
+    public String message() {
+      return "channel " + channel + " holds " + value + ", cannot take " + amount;
+    }
+  }
+
+  /** A refund before the channel's expiration, as far as this authority has seen the primary chain. */
+  record ChannelNotExpired(ChannelId channel, long expiration, long height) implements ProtocolError {
+    public String message() {
+      return "channel " + channel + " expires at primary height " + expiration + "; this authority has seen height "
+          + height + ", refund once it is reached";
+    }
+  }
+
+  /** A fund order that would move a channel's expiration earlier: expirations only grow. */
+  record ChannelExpirationDecreases(ChannelId channel, long expiration, long requested) implements ProtocolError {
+    public String message() {
+      return "channel " + channel + " expires at " + expiration + "; a fund cannot move it to " + requested;
+    }
+  }
+
+  private static String describe(SlotOwner owner) {
+    return switch (owner) {
+      case AccountId account -> "account " + account;
+      case ChannelId channel -> "channel " + channel;
+    };
   }
 }

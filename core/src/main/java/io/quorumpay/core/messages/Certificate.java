@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A transfer order with votes from a quorum of the committee: proof of payment that anyone can
+ * An order with votes from a quorum of the committee: proof of payment that anyone can
  * check offline with {@link VerifiedCertificate#check}. The votes are sorted by authority, one per
  * authority, so a certificate has exactly one encoding.
  */
-public record Certificate(TransferOrder order, List<VoteSignature> votes) {
+public record Certificate(Order order, List<VoteSignature> votes) {
   /** More votes than this is never a valid certificate and is refused while decoding. */
   public static final int MAX_VOTES = 1024;
   private static final int VOTE_SIZE = PublicKey.SIZE + Signature.SIZE;
@@ -38,7 +38,7 @@ public record Certificate(TransferOrder order, List<VoteSignature> votes) {
   }
 
   public int encodedSize() {
-    return DomainTag.SIZE + TransferOrder.SIZE + 2 + votes.size() * VOTE_SIZE;
+    return DomainTag.SIZE + order.encodedSize() + 2 + votes.size() * VOTE_SIZE;
   }
 
   public byte[] encode() {
@@ -65,7 +65,7 @@ public record Certificate(TransferOrder order, List<VoteSignature> votes) {
 
   static Certificate readFrom(ByteReader in) throws ProtocolException {
     DomainTag.CERTIFICATE.expect(in);
-    TransferOrder order = TransferOrder.readFrom(in);
+    Order order = Order.readFrom(in);
     int count = in.u16("vote count");
     if (count > MAX_VOTES) {
       throw in.malformed(count + " votes, at most " + MAX_VOTES);

@@ -3,7 +3,7 @@ package io.quorumpay.core.messages;
 import io.quorumpay.core.error.ProtocolException;
 import java.util.Objects;
 
-/** Asks an authority to apply a certificate: debit the sender, advance its sequence number, credit the recipient. */
+/** Asks an authority to apply a certificate: the order's effects, once (docs/PROTOCOL.md). */
 public record ConfirmationOrder(Certificate certificate) {
   public ConfirmationOrder {
     Objects.requireNonNull(certificate);

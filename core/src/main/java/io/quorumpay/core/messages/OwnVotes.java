@@ -30,14 +30,14 @@ public final class OwnVotes {
   }
 
   /** This authority's vote for {@code order}; remembered for {@link #signed}. */
-  public Vote sign(TransferOrder order) {
+  public Vote sign(Order order) {
     Vote vote = Vote.sign(order, key);
     recent.set(slot(order), vote);
     return vote;
   }
 
   /** Whether {@code signature} is this authority's valid vote signature for {@code order}. */
-  public boolean signed(TransferOrder order, Signature signature) {
+  public boolean signed(Order order, Signature signature) {
     Vote remembered = recent.get(slot(order));
     if (remembered != null && remembered.signature().equals(signature) && remembered.order().equals(order)) {
       return true;
@@ -45,8 +45,8 @@ public final class OwnVotes {
     return key.sign(Vote.signedBytes(order)).equals(signature);
   }
 
-  private static int slot(TransferOrder order) {
-    int hash = order.sender().hashCode() * 31 + Long.hashCode(order.sequenceNumber().value());
+  private static int slot(Order order) {
+    int hash = order.key().hashCode();
     return (hash ^ (hash >>> 16)) & (SLOTS - 1);
   }
 }

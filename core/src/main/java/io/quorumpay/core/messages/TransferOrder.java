@@ -29,7 +29,7 @@ public record TransferOrder(
     AssetId asset,
     Amount amount,
     SequenceNumber sequenceNumber,
-    UserData userData) {
+    UserData userData) implements Order {
 
   /** Size of the encoded order. */
   public static final int SIZE = DomainTag.SIZE + NetworkId.SIZE + PublicKey.SIZE + 1 + 32 + AssetId.SIZE + 8 + 8 + UserData.SIZE;
@@ -48,8 +48,26 @@ public record TransferOrder(
   }
 
   /** The (sender, sequence number) pair that at most one certificate may ever carry. */
+  @Override
   public OrderKey key() {
     return new OrderKey(sender, sequenceNumber);
+  }
+
+  /** The sender signs. */
+  @Override
+  public PublicKey signer() {
+    return sender.key();
+  }
+
+  /** The sender's shard holds the order. */
+  @Override
+  public AccountId home() {
+    return sender;
+  }
+
+  @Override
+  public int encodedSize() {
+    return SIZE;
   }
 
   /** True when this order pays out on the primary chain. */
@@ -57,14 +75,8 @@ public record TransferOrder(
     return recipient instanceof Recipient.Primary;
   }
 
-  /** The exact bytes the sender signs. */
-  public byte[] encode() {
-    ByteWriter out = new ByteWriter(SIZE);
-    writeTo(out);
-    return out.toBytes();
-  }
-
-  void writeTo(ByteWriter out) {
+  @Override
+  public void writeTo(ByteWriter out) {
     out.bytes(DomainTag.TRANSFER_ORDER.bytes())
         .bytes(network.bytes())
         .bytes(sender.key().bytes());
@@ -119,6 +131,7 @@ public record TransferOrder(
    * redeeming to the zero address. Authorities apply them to orders and to certificates alike,
    * and the primary contract to redeems.
    */
+  @Override
   public void checkWellFormed(NetworkId expectedNetwork) throws ProtocolException {
     if (!network.equals(expectedNetwork)) {
       throw new ProtocolException(new ProtocolError.WrongNetwork(expectedNetwork, network));

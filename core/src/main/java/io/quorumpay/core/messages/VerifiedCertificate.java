@@ -53,8 +53,16 @@ public final class VerifiedCertificate {
     return certificate;
   }
 
-  public TransferOrder order() {
+  public Order order() {
     return certificate.order();
+  }
+
+  /** The redeem order this certificate carries: a transfer to a primary address, else {@code NOT_A_REDEEM}. */
+  public TransferOrder redeemOrder() throws ProtocolException {
+    if (order() instanceof TransferOrder transfer && transfer.isRedeem()) {
+      return transfer;
+    }
+    throw new ProtocolException(new ProtocolError.NotARedeem(order().home(), order().key().sequenceNumber().value()));
   }
 
   /** The committee it was checked against. */

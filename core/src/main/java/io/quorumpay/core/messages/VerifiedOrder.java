@@ -5,39 +5,44 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.types.NetworkId;
 
 /**
- * A signed transfer order that passed every check that needs no state: right network, positive
- * amount, not to itself, valid sender signature. Only {@link #check} makes one.
+ * A signed order that passed every check that needs no state: well-formed for the network
+ * ({@link Order#checkWellFormed}), a valid signature by its signer and, for a channel claim, a
+ * payment authorisation that verifies with the key it names. Only {@link #check} makes one.
  *
- * <p>An authority's vote needs no state either, only its key, so {@link #check(SignedTransferOrder,
+ * <p>An authority's vote needs no state either, only its key, so {@link #check(SignedOrder,
  * NetworkId, OwnVotes)} signs it too, in parallel ahead of the shard's single writer; the writer
  * then only decides whether to give it.
  */
 public final class VerifiedOrder {
-  private final SignedTransferOrder signed;
+  private final SignedOrder<? extends Order> signed;
   private final Vote vote; // null unless check(signed, network, self) signed it
 
-  private VerifiedOrder(SignedTransferOrder signed, Vote vote) {
+  private VerifiedOrder(SignedOrder<? extends Order> signed, Vote vote) {
     this.signed = signed;
     this.vote = vote;
   }
 
-  public static VerifiedOrder check(SignedTransferOrder signed, NetworkId network) throws ProtocolException {
+  public static VerifiedOrder check(SignedOrder<? extends Order> signed, NetworkId network) throws ProtocolException {
     signed.order().checkWellFormed(network);
     signed.checkSignature();
+    if (signed.order() instanceof ChannelClaim claim) {
+      claim.checkAuthorization();
+    }
     return new VerifiedOrder(signed, null);
   }
 
-  /** Like {@link #check(SignedTransferOrder, NetworkId)}, and signs {@code self}'s vote for the order. */
-  public static VerifiedOrder check(SignedTransferOrder signed, NetworkId network, OwnVotes self) throws ProtocolException {
+  /** Like {@link #check(SignedOrder, NetworkId)}, and signs {@code self}'s vote for the order. */
+  public static VerifiedOrder check(SignedOrder<? extends Order> signed, NetworkId network, OwnVotes self)
+      throws ProtocolException {
     check(signed, network);
     return new VerifiedOrder(signed, self.sign(signed.order()));
   }
 
-  public SignedTransferOrder signed() {
+  public SignedOrder<? extends Order> signed() {
     return signed;
   }
 
-  public TransferOrder order() {
+  public Order order() {
     return signed.order();
   }
 

@@ -14,11 +14,9 @@ import java.util.Objects;
 
 /**
  * An authority's signed promise that it accepts {@code order} and will never accept another
- * order at the same (sender, sequence number). It signs {@code VOTE tag || order bytes}.
+ * order at the same slot. It signs {@code VOTE tag || order bytes}.
  */
-public record Vote(TransferOrder order, AuthorityName authority, Signature signature) {
-  public static final int SIGNED_SIZE = DomainTag.SIZE + TransferOrder.SIZE;
-  public static final int SIZE = SIGNED_SIZE + PublicKey.SIZE + Signature.SIZE;
+public record Vote(Order order, AuthorityName authority, Signature signature) {
 
   public Vote {
     Objects.requireNonNull(order);
@@ -27,15 +25,15 @@ public record Vote(TransferOrder order, AuthorityName authority, Signature signa
   }
 
   /** The exact bytes an authority signs to vote for {@code order}. */
-  public static byte[] signedBytes(TransferOrder order) {
-    ByteWriter out = new ByteWriter(SIGNED_SIZE);
+  public static byte[] signedBytes(Order order) {
+    ByteWriter out = new ByteWriter(DomainTag.SIZE + order.encodedSize());
     out.bytes(DomainTag.VOTE.bytes());
     order.writeTo(out);
     return out.toBytes();
   }
 
   /** The vote of the authority holding {@code authorityKey} for {@code order}. */
-  public static Vote sign(TransferOrder order, KeyPair authorityKey) {
+  public static Vote sign(Order order, KeyPair authorityKey) {
     return new Vote(order, new AuthorityName(authorityKey.publicKey()), authorityKey.sign(signedBytes(order)));
   }
 
@@ -52,8 +50,13 @@ public record Vote(TransferOrder order, AuthorityName authority, Signature signa
     return new VoteSignature(authority, signature);
   }
 
+  /** The size of {@link #encode()}. */
+  public int encodedSize() {
+    return DomainTag.SIZE + order.encodedSize() + PublicKey.SIZE + Signature.SIZE;
+  }
+
   public byte[] encode() {
-    ByteWriter out = new ByteWriter(SIZE);
+    ByteWriter out = new ByteWriter(encodedSize());
     out.bytes(DomainTag.VOTE.bytes());
     order.writeTo(out);
     out.bytes(authority.key().bytes()).bytes(signature.bytes());
@@ -62,11 +65,17 @@ public record Vote(TransferOrder order, AuthorityName authority, Signature signa
 
   public static Vote decode(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "vote");
+    Vote vote = readFrom(in);
+    in.end();
+    return vote;
+  }
+
+  /** Reads one vote of any order kind (its order's tag tells its size): storage keeps votes inside other records. */
+  public static Vote readFrom(ByteReader in) throws ProtocolException {
     DomainTag.VOTE.expect(in);
-    TransferOrder order = TransferOrder.readFrom(in);
+    Order order = Order.readFrom(in);
     AuthorityName authority = new AuthorityName(new PublicKey(in.bytes(PublicKey.SIZE, "authority")));
     Signature signature = new Signature(in.bytes(Signature.SIZE, "signature"));
-    in.end();
     return new Vote(order, authority, signature);
   }
 }

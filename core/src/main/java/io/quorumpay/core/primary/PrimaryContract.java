@@ -82,10 +82,7 @@ public final class PrimaryContract {
   /** Refuses what {@link #redeem} would refuse, changing nothing; returns the certified order. */
   public TransferOrder checkRedeem(Certificate certificate) throws ProtocolException {
     // Also refuses a redeem to the zero address (TransferOrder.checkWellFormed), even with a quorum's votes.
-    TransferOrder order = VerifiedCertificate.check(certificate, committee).order();
-    if (!order.isRedeem()) {
-      throw new ProtocolException(new ProtocolError.NotARedeem(order.sender(), order.sequenceNumber().value()));
-    }
+    TransferOrder order = VerifiedCertificate.check(certificate, committee).redeemOrder();
     Long last = lastRedeemed.get(order.sender());
     long sequence = order.sequenceNumber().value();
     if (last != null && sequence <= last) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * also {@link #toString()}), so that a mistyped account id is refused instead of paying an account
  * nobody owns. Machine-written files keep the 64 hex digits ({@link #hex()}).
  */
-public record AccountId(PublicKey key) implements Comparable<AccountId> {
+public record AccountId(PublicKey key) implements SlotOwner, Comparable<AccountId> {
   /** The human-readable prefix of the text form. */
   public static final String PREFIX = "qp";
 

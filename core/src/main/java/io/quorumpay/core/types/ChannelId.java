@@ -13,7 +13,7 @@ import java.util.Objects;
  * number of the order that opened it. Anyone holding the open order can compute it, and no two
  * open orders share one.
  */
-public record ChannelId(Bytes bytes) implements Comparable<ChannelId> {
+public record ChannelId(Bytes bytes) implements SlotOwner, Comparable<ChannelId> {
   public static final int SIZE = 32;
 
   public ChannelId {

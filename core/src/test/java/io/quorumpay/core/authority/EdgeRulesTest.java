@@ -13,6 +13,7 @@ import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.OwnVotes;
 import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.PrimaryAddress;
@@ -48,7 +49,7 @@ class EdgeRulesTest {
   @Test
   void aCertificateIsCreditedOnceWhateverIndexItComesWith() throws ProtocolException {
     Certificate toCarol = certificate(order(ALICE, CAROL, 30, 0), 3);
-    shard0.handleConfirmation(verifiedCertificate(toCarol.order()));
+    shard0.handleConfirmation(verifiedCertificate((TransferOrder) toCarol.order()));
     var sealed = requests0.seal(1, shard0.pendingCredits(1));
     assertThat(ShardRequests.applyCredits(shard1, requests1.credits(sealed.credits(), sealed.seal()))).isEqualTo(1);
     // The same certificate under the next index, correctly sealed: refused, and nothing moves.
@@ -66,7 +67,7 @@ class EdgeRulesTest {
     ShardRequests.applyCredits(shard1, requests1.credits(next.credits(), next.seal()));
     assertThat(shard1.account(account(CAROL)).balance(QPC)).isEqualTo(50);
     // Once per certificate survives a restore.
-    ShardState restored = ShardState.restore(config1, shard1.accounts(), shard1.progress(), List.of(), shard1.creditedUpTo());
+    ShardState restored = ShardState.restore(config1, shard1.accounts(), shard1.channels(), shard1.progress(), List.of(), shard1.creditedUpTo());
     refused(ProtocolError.CreditReplayed.class, () -> ShardRequests.applyCredits(restored, requests1.credits(
         requests0.seal(1, List.of(new CrossShardCredit(0, 1, 2, toCarol))).credits(),
         requests0.seal(1, List.of(new CrossShardCredit(0, 1, 2, toCarol))).seal())));
@@ -106,7 +107,7 @@ class EdgeRulesTest {
     InMemoryShardStorage storage = new InMemoryShardStorage(config0);
     commit(shard0, storage, record);
     InMemoryShardStorage backup = storage.copy(config0);
-    Vote first = shard0.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE));
+    Vote first = shard0.handleOrder(verified(order(ALICE, BOB, 10, 0), ALICE));
     commit(shard0, storage, record);
 
     ShardState fromBackup = backup.load(config0);
@@ -118,8 +119,8 @@ class EdgeRulesTest {
 
     ShardState rebuilt = ShardState.rebuild(config0, record.lastCommit(), 1, record.lastVotes());
     assertThat(rebuilt.commits()).isEqualTo(record.lastCommit());
-    refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 20, 0), ALICE)));
-    assertThat(rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(first);
+    refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleOrder(verified(order(ALICE, BOB, 20, 0), ALICE)));
+    assertThat(rebuilt.handleOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(first);
   }
 
   @Test
@@ -129,13 +130,13 @@ class EdgeRulesTest {
     ShardState rebuilt = ShardState.rebuild(config0, 7, 1, List.of(ahead));
     rebuilt.handleDeposit(new PrimaryDeposit(NETWORK, 0, FROM, account(ALICE), QPC, new Amount(100)));
     var error = refused(ProtocolError.MissingEarlierConfirmations.class,
-        () -> rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 1, 0), ALICE)));
+        () -> rebuilt.handleOrder(verified(order(ALICE, BOB, 1, 0), ALICE)));
     assertThat(error.certificate()).isEqualTo(2);
     rebuilt.handleConfirmation(verifiedCertificate(order(ALICE, BOB, 3, 0)));
-    refused(ProtocolError.MissingEarlierConfirmations.class, () -> rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 1, 1), ALICE)));
+    refused(ProtocolError.MissingEarlierConfirmations.class, () -> rebuilt.handleOrder(verified(order(ALICE, BOB, 1, 1), ALICE)));
     rebuilt.handleConfirmation(verifiedCertificate(order(ALICE, BOB, 4, 1)));
-    refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 6, 2), ALICE)));
-    assertThat(rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 5, 2), ALICE))).isEqualTo(ahead);
+    refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleOrder(verified(order(ALICE, BOB, 6, 2), ALICE)));
+    assertThat(rebuilt.handleOrder(verified(order(ALICE, BOB, 5, 2), ALICE))).isEqualTo(ahead);
     assertThatThrownBy(() -> rebuilt.adoptSignedVotes(List.of(Vote.sign(order(CAROL, BOB, 5, 0), config0.authorityKey()))))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -146,7 +147,7 @@ class EdgeRulesTest {
     Certificate c0 = certificate(order(ALICE, BOB, 10, 0), 3);
     Certificate c1 = certificate(order(ALICE, BOB, 10, 1), 3);
     Certificate c2 = certificate(order(ALICE, BOB, 10, 2), 3);
-    shard0.handleConfirmation(verifiedCertificate(c0.order()));
+    shard0.handleConfirmation(verifiedCertificate((TransferOrder) c0.order()));
     int peer = 2;
     CatchUp.Page page = CatchUp.page(peer, 0, CatchUp.PAGE, List.of(c0.encode(), c1.encode(), c2.encode()), 5);
     assertThat(page.more()).isTrue();

@@ -50,14 +50,14 @@ class ShardStartTest {
     InMemoryShardStorage backup = storage.copy(config);
 
     // A vote is signed; the data is written and the shard crashes before the signing record is.
-    Vote toBob = state.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE));
+    Vote toBob = state.handleOrder(verified(order(ALICE, BOB, 10, 0), ALICE));
     storage.write(state.takeWrites());
     assertThat(record.lastCommit()).isEqualTo(1);
 
     // It starts on data one commit ahead of the record, and the vote leaves when Alice asks again.
     state = storage.load(config);
     ShardStart.start(0, state, record);
-    assertThat(state.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(toBob);
+    assertThat(state.handleOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(toBob);
     commit(state);
     assertThat(record.lastCommit()).isEqualTo(2);
     assertThat(record.lastVotes()).containsExactly(toBob);
@@ -69,15 +69,15 @@ class ShardStartTest {
     // Rebuilt from the record, it knows its vote and signs no other order at (Alice, 0).
     ShardState rebuilt = ShardState.rebuild(config, record.lastCommit(), 1, record.lastVotes());
     rebuilt.handleDeposit(new PrimaryDeposit(NETWORK, 0, PAYOUT, account(ALICE), QPC, new Amount(100)));
-    refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleTransferOrder(verified(order(ALICE, CAROL, 10, 0), ALICE)));
-    assertThat(rebuilt.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(toBob);
+    refused(ProtocolError.ConflictingOrder.class, () -> rebuilt.handleOrder(verified(order(ALICE, CAROL, 10, 0), ALICE)));
+    assertThat(rebuilt.handleOrder(verified(order(ALICE, BOB, 10, 0), ALICE))).isEqualTo(toBob);
   }
 
   @Test
   void dataLevelWithTheRecordLeavesTheRecordAsItIs() throws Exception {
     ShardState state = storage.load(config);
     state.handleDeposit(new PrimaryDeposit(NETWORK, 0, PAYOUT, account(ALICE), QPC, new Amount(100)));
-    state.handleTransferOrder(verified(order(ALICE, BOB, 10, 0), ALICE));
+    state.handleOrder(verified(order(ALICE, BOB, 10, 0), ALICE));
     commit(state);
     ShardStart.start(0, storage.load(config), record);
     assertThat(record.lastCommit()).isEqualTo(1);

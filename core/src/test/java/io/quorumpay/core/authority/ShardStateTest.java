@@ -82,7 +82,7 @@ class ShardStateTest {
     @Test
     void votesForAValidOrderAndRemembersTheVote() throws ProtocolException {
       TransferOrder order = order(ALICE, BOB, 30, 0);
-      Vote vote = shard0.handleTransferOrder(verified(order, ALICE));
+      Vote vote = shard0.handleOrder(verified(order, ALICE));
 
       assertThat(vote.order()).isEqualTo(order);
       assertThat(vote.authority()).isEqualTo(shard0.config().authority());
@@ -96,36 +96,36 @@ class ShardStateTest {
     @Test
     void theSameOrderAgainGetsTheSameVote() throws ProtocolException {
       TransferOrder order = order(ALICE, BOB, 30, 0);
-      Vote first = shard0.handleTransferOrder(verified(order, ALICE));
+      Vote first = shard0.handleOrder(verified(order, ALICE));
       shard0.takeWrites();
-      Vote second = shard0.handleTransferOrder(verified(order, ALICE));
+      Vote second = shard0.handleOrder(verified(order, ALICE));
       assertThat(second).isEqualTo(first);
       assertThat(shard0.takeWrites().isEmpty()).isTrue();
     }
 
     @Test
     void neverVotesForTwoOrdersAtOneSequenceNumber() throws ProtocolException {
-      shard0.handleTransferOrder(verified(order(ALICE, BOB, 30, 0), ALICE));
+      shard0.handleOrder(verified(order(ALICE, BOB, 30, 0), ALICE));
       shard0.takeWrites();
       var error = refusedWithoutChange(ProtocolError.ConflictingOrder.class,
-          () -> shard0.handleTransferOrder(verified(order(ALICE, BOB, 31, 0), ALICE)));
+          () -> shard0.handleOrder(verified(order(ALICE, BOB, 31, 0), ALICE)));
       assertThat(error.sequenceNumber()).isZero();
       assertThat(error.message()).contains("finish that order first");
     }
 
     @Test
     void refusesALaterOrderWhileOneIsPending() throws ProtocolException {
-      shard0.handleTransferOrder(verified(order(ALICE, BOB, 30, 0), ALICE));
+      shard0.handleOrder(verified(order(ALICE, BOB, 30, 0), ALICE));
       shard0.takeWrites();
       var error = refusedWithoutChange(ProtocolError.UnexpectedSequenceNumber.class,
-          () -> shard0.handleTransferOrder(verified(order(ALICE, BOB, 10, 1), ALICE)));
+          () -> shard0.handleOrder(verified(order(ALICE, BOB, 10, 1), ALICE)));
       assertThat(error.expected()).isZero();
     }
 
     @Test
     void refusesAnAccountOfAnotherShardNamingTheRightOne() {
       var error = refusedWithoutChange(ProtocolError.WrongShard.class,
-          () -> shard1.handleTransferOrder(verified(order(ALICE, BOB, 30, 0), ALICE)));
+          () -> shard1.handleOrder(verified(order(ALICE, BOB, 30, 0), ALICE)));
       assertThat(error.rightShard()).isZero();
       assertThat(error.thisShard()).isOne();
       assertThat(error.message()).contains("belongs to shard 0");
@@ -134,16 +134,16 @@ class ShardStateTest {
     @Test
     void refusesAnOrderTheBalanceCannotCover() {
       var error = refusedWithoutChange(ProtocolError.InsufficientBalance.class,
-          () -> shard0.handleTransferOrder(verified(order(ALICE, BOB, 101, 0), ALICE)));
+          () -> shard0.handleOrder(verified(order(ALICE, BOB, 101, 0), ALICE)));
       assertThat(error.balance()).isEqualTo(100);
       refusedWithoutChange(ProtocolError.InsufficientBalance.class,
-          () -> shard0.handleTransferOrder(verified(order(ALICE, new Recipient.Account(account(BOB)), USD, 1, 0), ALICE)));
+          () -> shard0.handleOrder(verified(order(ALICE, new Recipient.Account(account(BOB)), USD, 1, 0), ALICE)));
     }
 
     @Test
     void refusesASequenceNumberOtherThanTheNext() {
       var ahead = refusedWithoutChange(ProtocolError.UnexpectedSequenceNumber.class,
-          () -> shard0.handleTransferOrder(verified(order(ALICE, BOB, 1, 1), ALICE)));
+          () -> shard0.handleOrder(verified(order(ALICE, BOB, 1, 1), ALICE)));
       assertThat(ahead.expected()).isZero();
       assertThat(ahead.actual()).isOne();
     }
@@ -151,23 +151,23 @@ class ShardStateTest {
     @Test
     void refusesAnOrderAlreadyConfirmed() throws ProtocolException {
       TransferOrder order = order(ALICE, BOB, 10, 0);
-      shard0.handleTransferOrder(verified(order, ALICE));
+      shard0.handleOrder(verified(order, ALICE));
       shard0.handleConfirmation(verifiedCertificate(order));
       shard0.takeWrites();
       refusedWithoutChange(ProtocolError.UnexpectedSequenceNumber.class,
-          () -> shard0.handleTransferOrder(verified(order, ALICE)));
+          () -> shard0.handleOrder(verified(order, ALICE)));
     }
 
     @Test
     void anOrderCanSpendTheWholeBalance() throws ProtocolException {
-      shard0.handleTransferOrder(verified(order(ALICE, BOB, 100, 0), ALICE));
+      shard0.handleOrder(verified(order(ALICE, BOB, 100, 0), ALICE));
     }
 
     @Test
     void refusesARedeemToTheZeroAddressAndItsCertificate() {
       PrimaryAddress zero = new PrimaryAddress(Bytes.copyOf(new byte[PrimaryAddress.SIZE]));
       TransferOrder burn = order(ALICE, new Recipient.Primary(zero), QPC, 40, 0);
-      refusedWithoutChange(ProtocolError.InvalidPrimaryAddress.class, () -> shard0.handleTransferOrder(verified(burn, ALICE)));
+      refusedWithoutChange(ProtocolError.InvalidPrimaryAddress.class, () -> shard0.handleOrder(verified(burn, ALICE)));
       // Nor is a certificate for it applied, should a faulty quorum have signed one.
       refusedWithoutChange(ProtocolError.InvalidPrimaryAddress.class,
           () -> shard0.handleConfirmation(verifiedCertificate(burn)));
@@ -181,7 +181,7 @@ class ShardStateTest {
     @Test
     void appliesACertificateWithinTheShard() throws ProtocolException {
       TransferOrder order = order(ALICE, BOB, 30, 0);
-      shard0.handleTransferOrder(verified(order, ALICE));
+      shard0.handleOrder(verified(order, ALICE));
       shard0.takeWrites();
       Certificate certificate = certificate(order, 3);
 
@@ -240,16 +240,16 @@ class ShardStateTest {
     @Test
     void clearsAPendingVoteWhenTheCertificateIsForIt() throws ProtocolException {
       TransferOrder order = order(ALICE, BOB, 5, 0);
-      shard0.handleTransferOrder(verified(order, ALICE));
+      shard0.handleOrder(verified(order, ALICE));
       shard0.handleConfirmation(verifiedCertificate(order));
       assertThat(shard0.account(account(ALICE)).pendingVote()).isEmpty();
-      shard0.handleTransferOrder(verified(order(ALICE, BOB, 5, 1), ALICE));
+      shard0.handleOrder(verified(order(ALICE, BOB, 5, 1), ALICE));
     }
 
     @Test
     void aRedeemDebitsAndCountsAsRedeemed() throws ProtocolException {
       TransferOrder redeem = order(ALICE, new Recipient.Primary(PAYOUT), QPC, 40, 0);
-      shard0.handleTransferOrder(verified(redeem, ALICE));
+      shard0.handleOrder(verified(redeem, ALICE));
       assertThat(shard0.handleConfirmation(verifiedCertificate(redeem))).isEqualTo(ConfirmationOutcome.APPLIED);
       assertThat(shard0.account(account(ALICE)).balance(QPC)).isEqualTo(60);
       assertThat(shard0.progress().redeemed()).containsEntry(QPC, 40L);
@@ -312,7 +312,7 @@ class ShardStateTest {
     @Test
     void anUnacknowledgedOutboxSurvivesARestore() throws ProtocolException {
       shard0.handleConfirmation(verifiedCertificate(order(ALICE, CAROL, 30, 0)));
-      ShardState restored = ShardState.restore(shard0.config(), shard0.accounts(), shard0.progress(), shard0.pendingCredits(1),
+      ShardState restored = ShardState.restore(shard0.config(), shard0.accounts(), shard0.channels(), shard0.progress(), shard0.pendingCredits(1),
           shard0.creditedUpTo());
       assertThat(restored.pendingCredits(1)).isEqualTo(shard0.pendingCredits(1));
       assertThat(restored.progress()).isEqualTo(shard0.progress());
@@ -373,7 +373,7 @@ class ShardStateTest {
       TransferOrder second = order(ALICE, BOB, 20, 1);
       shard0.handleConfirmation(verifiedCertificate(first));
       shard0.handleConfirmation(verifiedCertificate(second));
-      Vote pending = shard0.handleTransferOrder(verified(order(ALICE, BOB, 1, 2), ALICE));
+      Vote pending = shard0.handleOrder(verified(order(ALICE, BOB, 1, 2), ALICE));
       log.record(shard0.takeWrites());
 
       AccountInfoResponse alice = shard0.accountInfo(
@@ -401,13 +401,13 @@ class ShardStateTest {
     // What storage does: keep the last state of every written account and the last progress.
     Map<AccountId, AccountState> stored = new java.util.HashMap<>(shard0.accounts());
     ShardProgress storedProgress = shard0.progress();
-    shard0.handleTransferOrder(verified(order(ALICE, CAROL, 10, 0), ALICE));
+    shard0.handleOrder(verified(order(ALICE, CAROL, 10, 0), ALICE));
     shard0.handleConfirmation(verifiedCertificate(order(ALICE, CAROL, 10, 0)));
     shard0.handleConfirmation(verifiedCertificate(order(ALICE, BOB, 10, 1)));
     ShardWrites writes = shard0.takeWrites();
     stored.putAll(writes.accounts());
     storedProgress = writes.progress().orElse(storedProgress);
-    ShardState restored = ShardState.restore(shard0.config(), stored, storedProgress, writes.outboxAdded(), writes.creditedUpTo());
+    ShardState restored = ShardState.restore(shard0.config(), stored, Map.of(), storedProgress, writes.outboxAdded(), writes.creditedUpTo());
     assertThat(restored.accounts()).isEqualTo(shard0.accounts());
     assertThat(restored.progress()).isEqualTo(shard0.progress());
     assertThat(restored.pendingCredits(1)).isEqualTo(shard0.pendingCredits(1));

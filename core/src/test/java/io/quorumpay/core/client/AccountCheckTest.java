@@ -10,7 +10,7 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.Amount;
@@ -36,7 +36,7 @@ class AccountCheckTest {
     return ClientState.restore(COMMITTEE, ALICE, fresh.snapshot());
   }
 
-  static SignedTransferOrder pay(ClientState state, long amount) throws ProtocolException {
+  static SignedOrder<TransferOrder> pay(ClientState state, long amount) throws ProtocolException {
     return state.prepareTransfer(new Recipient.Account(account(BOB)), QPC, new Amount(amount), UserData.EMPTY);
   }
 
@@ -81,7 +81,7 @@ class AccountCheckTest {
     ClientState state = restored();
     TransferOrder original = elsewhere();
     assertThat(state.check(reports(original, 2))).as("adopting changes what must be saved").isTrue();
-    assertThat(state.pendingOrder()).contains(SignedTransferOrder.sign(original, ALICE));
+    assertThat(state.pendingOrder()).contains(SignedOrder.sign(original, ALICE));
     refused(ProtocolError.PendingOrderExists.class, () -> pay(state, 5));
   }
 

@@ -9,7 +9,8 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.PrimaryDeposit;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
@@ -32,13 +33,13 @@ class ClientStateTest {
     alice.recordDeposit(new PrimaryDeposit(NETWORK, 0, FUNDER, account(ALICE), QPC, new Amount(100)));
   }
 
-  SignedTransferOrder pay(long amount) throws ProtocolException {
+  SignedOrder<TransferOrder> pay(long amount) throws ProtocolException {
     return alice.prepareTransfer(new Recipient.Account(account(BOB)), QPC, new Amount(amount), UserData.EMPTY);
   }
 
   @Test
   void signsTheNextOrderAndKeepsItPending() throws ProtocolException {
-    SignedTransferOrder order = pay(30);
+    SignedOrder<TransferOrder> order = pay(30);
     assertThat(order.hasValidSignature()).isTrue();
     assertThat(order.order().sequenceNumber()).isEqualTo(SequenceNumber.ZERO);
     assertThat(alice.pendingOrder()).contains(order);
@@ -53,7 +54,7 @@ class ClientStateTest {
 
   @Test
   void aRestoredClientResumesTheSamePendingOrder() throws ProtocolException {
-    SignedTransferOrder order = pay(30);
+    SignedOrder<TransferOrder> order = pay(30);
     ClientState restarted = ClientState.restore(COMMITTEE, ALICE, alice.snapshot());
     assertThat(restarted.pendingOrder()).contains(order);
     refused(ProtocolError.PendingOrderExists.class,
@@ -63,7 +64,7 @@ class ClientStateTest {
 
   @Test
   void theCertificateCompletesThePendingOrder() throws ProtocolException {
-    SignedTransferOrder order = pay(30);
+    SignedOrder<TransferOrder> order = pay(30);
     assertThat(alice.recordSent(verifiedCertificate(order.order()))).isTrue();
     assertThat(alice.pendingOrder()).isEmpty();
     assertThat(alice.nextSequenceNumber()).isEqualTo(new SequenceNumber(1));

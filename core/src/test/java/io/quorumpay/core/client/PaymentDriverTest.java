@@ -11,7 +11,8 @@ import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.messages.Certificate;
-import io.quorumpay.core.messages.SignedTransferOrder;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class PaymentDriverTest {
   static final KeyPair ALICE = key(1);
   static final KeyPair BOB = key(2);
   final List<AuthorityName> members = COMMITTEE.members();
-  final SignedTransferOrder order = signed(order(ALICE, BOB, 10, 1), ALICE);
+  final SignedOrder<TransferOrder> order = signed(order(ALICE, BOB, 10, 1), ALICE);
   final Certificate earlier = certificate(order(ALICE, BOB, 5, 0), 3);
   final Certificate credit = certificate(order(BOB, ALICE, 50, 0), 3);
   final PaymentDriver driver = new PaymentDriver(COMMITTEE, order, List.of(earlier), List.of(credit), PaymentDriver.Budget.standard());

@@ -26,8 +26,8 @@ class EncodingTest {
   void everyMessageRoundTrips() throws ProtocolException {
     for (TransferOrder order : new TransferOrder[] {ORDER, REDEEM}) {
       assertThat(TransferOrder.decode(order.encode())).isEqualTo(order);
-      SignedTransferOrder signed = signed(order, ALICE);
-      assertThat(SignedTransferOrder.decode(signed.encode())).isEqualTo(signed);
+      SignedOrder<TransferOrder> signed = signed(order, ALICE);
+      assertThat(SignedOrder.decodeTransfer(signed.encode())).isEqualTo(signed);
       Vote vote = Vote.sign(order, AUTHORITY_KEYS.get(2));
       assertThat(Vote.decode(vote.encode())).isEqualTo(vote);
       Certificate certificate = certificate(order, 4);
@@ -57,7 +57,7 @@ class EncodingTest {
       refused(ProtocolError.Malformed.class, () -> Certificate.decode(truncated));
     }
     refused(ProtocolError.Malformed.class, () -> Certificate.decode(Arrays.copyOf(bytes, bytes.length + 1)));
-    refused(ProtocolError.Malformed.class, () -> SignedTransferOrder.decode(new byte[0]));
+    refused(ProtocolError.Malformed.class, () -> SignedOrder.decodeTransfer(new byte[0]));
   }
 
   @Test
@@ -136,7 +136,7 @@ class EncodingTest {
         bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
       }
       byte[] input = random.nextBoolean() ? bytes : Arrays.copyOf(bytes, random.nextInt(bytes.length));
-      for (Decoder decoder : new Decoder[] {Certificate::decode, TransferOrder::decode, SignedTransferOrder::decode,
+      for (Decoder decoder : new Decoder[] {Certificate::decode, TransferOrder::decode, SignedOrder::decode, Order::decode,
           Vote::decode, CrossShardCredit::decode, PrimaryDeposit::decode}) {
         try {
           decoder.decode(input);

@@ -70,6 +70,34 @@ public final class ProtocolVectors {
         new AccountId(RECIPIENT.publicKey()), new AssetId("QPC"), new Amount(5000));
   }
 
+  static final KeyPair HOT = seed(0x03);
+
+  static ChannelOpen channelOpen() {
+    return new ChannelOpen(NETWORK, new AccountId(SENDER.publicKey()), new SequenceNumber(9), HOT.publicKey(),
+        new AccountId(RECIPIENT.publicKey()), new AssetId("QPC"), new Amount(5000), 1_000_000,
+        new io.quorumpay.core.types.GroupId(userData().bytes()));
+  }
+
+  static PaymentAuthorization authorization() {
+    return new PaymentAuthorization(NETWORK, channelOpen().channel(), new SequenceNumber(2), new Amount(1200));
+  }
+
+  static ChannelFund channelFund() {
+    return new ChannelFund(NETWORK, new AccountId(SENDER.publicKey()), new SequenceNumber(10), channelOpen().channel(),
+        new Amount(2500), 2_000_000);
+  }
+
+  static ChannelClaim channelClaim() {
+    return new ChannelClaim(NETWORK, new AccountId(RECIPIENT.publicKey()), new AccountId(SENDER.publicKey()),
+        channelOpen().channel(), new SequenceNumber(2), new AssetId("QPC"), new Amount(1200), HOT.publicKey(),
+        authorization().sign(HOT), new Amount(1000), new Amount(200));
+  }
+
+  static ChannelRefund channelRefund() {
+    return new ChannelRefund(NETWORK, new AccountId(SENDER.publicKey()), channelOpen().channel(), new SequenceNumber(3),
+        new AssetId("QPC"), new Amount(3000));
+  }
+
   /** Name of each vector, then its fields in order. */
   public static Map<String, Map<String, String>> all() {
     Map<String, Map<String, String>> vectors = new LinkedHashMap<>();
@@ -95,6 +123,12 @@ public final class ProtocolVectors {
         "epoch", "0",
         "dest-shard", "0",
         "seal", hex(new io.quorumpay.core.authority.SiblingSeal(AUTHORITIES.get(0)).seal(NETWORK, 0, 0, List.of(credit)))));
+    vectors.put("channel-id", fields("open-sequence-number", "9", "channel-id", channelOpen().channel().toString()));
+    vectors.put("channel-open", signedVector(SENDER, channelOpen().encode()));
+    vectors.put("payment-authorization", signedVector(HOT, authorization().encode()));
+    vectors.put("channel-fund", signedVector(SENDER, channelFund().encode()));
+    vectors.put("channel-claim", signedVector(RECIPIENT, channelClaim().encode()));
+    vectors.put("channel-refund", signedVector(SENDER, channelRefund().encode()));
     Map<String, String> shards = new LinkedHashMap<>();
     Map<String, KeyPair> owners = new LinkedHashMap<>();
     owners.put("sender", SENDER);

@@ -77,6 +77,28 @@ class ProtocolVectorsTest {
   }
 
   @Test
+  void channelVectorsVerifyAndDecodeToTheirDocumentedInputs() throws ProtocolException {
+    for (String name : List.of("channel-open", "payment-authorization", "channel-fund", "channel-claim", "channel-refund")) {
+      Map<String, String> vector = documented.get(name);
+      PublicKey publicKey = PublicKey.fromHex(vector.get("public-key"));
+      Signature signature = new Signature(Bytes.copyOf(HEX.parseHex(vector.get("signature"))));
+      assertThat(publicKey.verifies(HEX.parseHex(vector.get("payload")), signature)).as(name).isTrue();
+    }
+    ChannelOpen open = (ChannelOpen) Order.decode(HEX.parseHex(documented.get("channel-open").get("payload")));
+    assertThat(open.channel().toString()).isEqualTo(documented.get("channel-id").get("channel-id"));
+    assertThat(Order.decode(HEX.parseHex(documented.get("channel-fund").get("payload")))).isInstanceOf(ChannelFund.class);
+    assertThat(Order.decode(HEX.parseHex(documented.get("channel-refund").get("payload")))).isInstanceOf(ChannelRefund.class);
+    ChannelClaim claim = (ChannelClaim) Order.decode(HEX.parseHex(documented.get("channel-claim").get("payload")));
+    byte[] authorization = HEX.parseHex(documented.get("payment-authorization").get("payload"));
+    assertThat(claim.paymentAuthorization()).isEqualTo(PaymentAuthorization.decode(authorization));
+    assertThat(claim.authorization().toString()).isEqualTo(documented.get("payment-authorization").get("signature"));
+    claim.checkAuthorization();
+    claim.checkWellFormed(open.network());
+    assertThat(List.of(ChannelOpen.SIZE, ChannelFund.SIZE, ChannelClaim.SIZE, ChannelRefund.SIZE, PaymentAuthorization.SIZE))
+        .containsExactly(208, 136, 280, 136, 96);
+  }
+
+  @Test
   void theCertificateVectorIsValidForTheDocumentedCommittee() throws ProtocolException {
     Map<String, String> keys = documented.get("keys");
     NetworkId network = NetworkId.fromHex(keys.get("network-id"));
@@ -87,7 +109,7 @@ class ProtocolVectorsTest {
     }
     Committee committee = Committee.equalWeights(network, names);
     Certificate certificate = Certificate.decode(HEX.parseHex(documented.get("certificate").get("bytes")));
-    assertThat(VerifiedCertificate.check(certificate, committee).order().sender().hex())
+    assertThat(VerifiedCertificate.check(certificate, committee).order().home().hex())
         .isEqualTo(keys.get("sender-public-key"));
     CrossShardCredit credit = CrossShardCredit.decode(HEX.parseHex(documented.get("cross-shard-credit").get("bytes")));
     assertThat(credit.certificate()).isEqualTo(certificate);

@@ -35,14 +35,14 @@ class VerificationTest {
   @Test
   void anOrderSignedByAnotherKeyIsRefused() {
     Signature forged = BOB.sign(ORDER.encode());
-    refused(ProtocolError.InvalidSignature.class, () -> VerifiedOrder.check(new SignedTransferOrder(ORDER, forged), NETWORK));
+    refused(ProtocolError.InvalidSignature.class, () -> VerifiedOrder.check(new SignedOrder<TransferOrder>(ORDER, forged), NETWORK));
   }
 
   @Test
   void aSignatureOverAnotherOrderIsRefused() {
-    SignedTransferOrder other = signed(order(ALICE, BOB, 43, 0), ALICE);
+    SignedOrder<TransferOrder> other = signed(order(ALICE, BOB, 43, 0), ALICE);
     refused(ProtocolError.InvalidSignature.class,
-        () -> VerifiedOrder.check(new SignedTransferOrder(ORDER, other.signature()), NETWORK));
+        () -> VerifiedOrder.check(new SignedOrder<TransferOrder>(ORDER, other.signature()), NETWORK));
   }
 
   @Test
