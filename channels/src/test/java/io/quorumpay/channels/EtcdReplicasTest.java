@@ -83,6 +83,35 @@ class EtcdReplicasTest {
     }
   }
 
+  /** Two replicas counting one trial token's calls concurrently: exactly its calls are granted. */
+  @Test
+  void trialCallsAreCountedOnceAcrossReplicas() throws Exception {
+    try (EtcdTrialCounter a = EtcdTrialCounter.connect(List.of(etcd.endpoint), "/qp-test/trials/");
+        EtcdTrialCounter b = EtcdTrialCounter.connect(List.of(etcd.endpoint), "/qp-test/trials/")) {
+      io.quorumpay.core.encoding.Bytes id = io.quorumpay.core.encoding.Bytes.copyOf(new byte[16]);
+      AtomicLong granted = new AtomicLong();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        EtcdTrialCounter counter = t % 2 == 0 ? a : b;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 8; i++) {
+            if (counter.use(id, 20) > 0) {
+              granted.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> d : done) {
+        d.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertThat(granted.get()).isEqualTo(20);
+      assertThat(a.use(id, 20)).isEqualTo(-1);
+    }
+  }
+
   /**
    * Two replica processes on one etcd under concurrent calls; one is killed with kill -9 mid-load
    * and the clients carry on at the other. Nothing is served unpaid, no call is refused, and the
@@ -94,17 +123,20 @@ class EtcdReplicasTest {
     List<ManagedChannel> clients = new ArrayList<>();
     try {
       for (int r = 0; r < 2; r++) {
-        Path portFile = dir.resolve("port-" + r);
         replicas.add(new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-            "-cp", System.getProperty("java.class.path"), "-Xmx256m", ReplicaMain.class.getName(),
-            Long.toString(SEED), etcd.endpoint, portFile.toString(), Long.toString(PRICE))
+            "-cp", System.getProperty("java.class.path"), "-Xmx256m", "-XX:TieredStopAtLevel=1", ReplicaMain.class.getName(),
+            Long.toString(SEED), etcd.endpoint, dir.resolve("port-" + r).toString(), Long.toString(PRICE))
             .redirectErrorStream(true).redirectOutput(dir.resolve("replica-" + r + ".log").toFile()).start());
+      }
+      for (int r = 0; r < 2; r++) {
+        Path portFile = dir.resolve("port-" + r);
         for (int i = 0; i < 300 && !Files.exists(portFile); i++) {
           Thread.sleep(100);
         }
         int port = Integer.parseInt(Files.readString(portFile));
         clients.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build());
       }
+      long started = System.nanoTime();
       AtomicLong authorized = new AtomicLong();
       AtomicLong served = new AtomicLong();
       AtomicLong highestServed = new AtomicLong();
@@ -140,6 +172,8 @@ class EtcdReplicasTest {
         d.get(120, TimeUnit.SECONDS);
       }
       pool.shutdown();
+      System.err.printf("replicas: %d served, %d failed on the killed one, %.1f s of load%n",
+          served.get(), failedOnTheDeadReplica.get(), (System.nanoTime() - started) / 1e9);
       try (EtcdLedger ledger = ledger()) {
         ChannelRecord record = ledger.list(10).getFirst().record();
         Authorization highest = record.highest().orElseThrow();
