@@ -36,6 +36,8 @@ public final class HttpProxy implements AutoCloseable {
       "proxy-connection", "te", "trailer", "http2-settings",
       Payment.SIGNATURE_HEX_HEADER, TrialToken.HTTP_HEADER);
 
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -113,16 +115,23 @@ public final class HttpProxy implements AutoCloseable {
         header.getValue().forEach(v -> forward.header(header.getKey(), v));
       }
     }
-    HttpResponse<InputStream> response;
-    try {
-      response = client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      send(exchange, 502, "upstream interrupted");
-      return;
-    } catch (IOException e) {
-      send(exchange, 502, "upstream unreachable: " + e.getMessage());
-      return;
+    HttpResponse<InputStream> response = null;
+    // An idempotent request is sent again once if the upstream failed it (a pooled connection the
+    // upstream had just closed, typically), as proxies do (RFC 9110, 9.2.2); others are not.
+    int attempts = IDEMPOTENT.contains(exchange.getRequestMethod()) ? 2 : 1;
+    for (int attempt = 1; response == null; attempt++) {
+      try {
+        response = client.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        send(exchange, 502, "upstream interrupted");
+        return;
+      } catch (IOException e) {
+        if (attempt >= attempts) {
+          send(exchange, 502, "upstream unreachable: " + e.getMessage());
+          return;
+        }
+      }
     }
     response.headers().map().forEach((name, values) -> {
       if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
