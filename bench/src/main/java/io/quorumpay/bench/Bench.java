@@ -41,7 +41,7 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--channel-seconds", defaultValue = "5", description = "Duration of each channels run (default: ${DEFAULT-VALUE}).")
   double channelSeconds;
 
-  @Option(names = "--channel-clients", defaultValue = "32", description = "Concurrent clients of the channels runs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--channel-clients", defaultValue = "64", description = "Concurrent clients of the channels runs (default: ${DEFAULT-VALUE}).")
   int channelClients;
 
   @Option(names = "--json", defaultValue = "bench-results.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
