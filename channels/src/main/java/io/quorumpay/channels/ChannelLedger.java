@@ -44,6 +44,7 @@ public interface ChannelLedger extends AutoCloseable {
 
   /** The store cannot answer now (I/O failure, unreachable, too much contention); nothing was decided. */
   final class LedgerException extends Exception {
+    /** Says what could not be done; {@code cause} may be null. */
     public LedgerException(String message, Throwable cause) {
       super(message, cause);
     }

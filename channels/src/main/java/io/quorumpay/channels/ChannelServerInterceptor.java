@@ -23,6 +23,7 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
 
   private final PaymentGate gate;
 
+  /** Charges every call through {@code gate}. */
   public ChannelServerInterceptor(PaymentGate gate) {
     this.gate = gate;
   }

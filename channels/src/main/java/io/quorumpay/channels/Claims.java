@@ -35,6 +35,7 @@ public final class Claims {
     record Refused(ChannelRefusal refusal) implements Outcome {}
   }
 
+  /** Claims over {@code ledger}'s records, submitted through {@code submitter}, automatically at {@code thresholds}. */
   public Claims(ChannelLedger ledger, ChannelDirectory directory, PrimaryHeight height, ClaimSubmitter submitter,
       ClaimPolicy.Thresholds thresholds) {
     this.ledger = ledger;
@@ -112,8 +113,11 @@ public final class Claims {
       if (e.record().claim().isPresent() && current.claim().isEmpty()) {
         finish(e.channel(), view.get());
       } else if (ClaimPolicy.due(view.get(), current, now, thresholds)) {
-        Outcome outcome = start(e.channel());
-        log.info("automatic claim on channel {}: {}", e.channel(), outcome);
+        switch (start(e.channel())) {
+          case Outcome.Started s -> log.info("claim started on channel {} at nonce {} for {}", e.channel(), s.claim().nonce(),
+              s.claim().authorization().amount());
+          case Outcome.Refused r -> log.info("no automatic claim on channel {}: {}", e.channel(), r.refusal().message());
+        }
       }
     }
   }

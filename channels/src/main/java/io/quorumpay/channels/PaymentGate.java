@@ -1,5 +1,6 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.types.ChannelId;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -92,10 +93,10 @@ public final class PaymentGate {
     long now = height.current();
     // One verification per call, however often the compare-and-set retries.
     PaymentPolicy.SignatureCheck once = new PaymentPolicy.SignatureCheck() {
-      private final AtomicReference<Optional<io.quorumpay.core.crypto.PublicKey>> result = new AtomicReference<>();
+      private final AtomicReference<Optional<PublicKey>> result = new AtomicReference<>();
 
       @Override
-      public Optional<io.quorumpay.core.crypto.PublicKey> authorizer(ChannelView v, Payment p) {
+      public Optional<PublicKey> authorizer(ChannelView v, Payment p) {
         if (result.get() == null) {
           result.set(signatures.authorizer(v, p));
         }

@@ -61,8 +61,12 @@ public record Prices(Map<String, Long> methods, Long defaultPrice) {
 
   /** Reads a prices file (YAML); a bad file is an IOException that says what is wrong. */
   public static Prices load(Path path) throws IOException {
-    if (Files.size(path) > MAX_FILE_BYTES) {
+    long size = Files.size(path);
+    if (size > MAX_FILE_BYTES) {
       throw new IOException(path + " is larger than " + MAX_FILE_BYTES + " bytes");
+    }
+    if (size == 0) {
+      throw new IOException(path + " is empty");
     }
     try {
       File file = YAML.readValue(path.toFile(), File.class);

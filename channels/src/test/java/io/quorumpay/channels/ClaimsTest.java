@@ -154,4 +154,25 @@ class ClaimsTest {
     claims.tick();
     assertThat(submitter.submitted()).extracting(PendingClaim::nonce).containsExactly(0L, 1L);
   }
+
+  private void awaitSubmitted(int count) throws InterruptedException {
+    for (int i = 0; i < 250 && submitter.submitted().size() < count; i++) {
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void theKeeperResumesClaimsInFlightAndRunsThePolicyInTheBackground() throws Exception {
+    start(new ClaimPolicy.Thresholds(50, 0));
+    pay(0, 20);
+    assertThat(claims.start(f.channel)).isInstanceOf(Claims.Outcome.Started.class);
+    try (ClaimKeeper keeper = ClaimKeeper.start(claims, java.time.Duration.ofMillis(20))) {
+      awaitSubmitted(2);
+      f.directory.put(f.view(f.channel, 1_000_000 - 20, 1, 10_000, f.group));
+      pay(1, 60);
+      awaitSubmitted(3);
+    }
+    // Submitted by hand, resubmitted on the keeper's start, then the policy's claim at nonce 1.
+    assertThat(submitter.submitted()).extracting(PendingClaim::nonce).containsExactly(0L, 0L, 1L);
+  }
 }
