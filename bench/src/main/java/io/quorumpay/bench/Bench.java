@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scripts/bench [crypto|authority|restart|latency|baseline|all] [--payments N] [--committee N]
+ * {@code scripts/bench [crypto|authority|restart|latency|baseline|channels|all] [--payments N] [--committee N]
  * [--accounts N] [--seconds S] [--json FILE]}: runs benchmarks, prints figures and the targets as
  * ratios, and writes everything as JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run QuorumPay's benchmarks.")
 public final class Bench implements Callable<Integer> {
-  @Parameters(index = "0", defaultValue = "all", description = "crypto, authority, restart, latency, baseline or all (default).")
+  @Parameters(index = "0", defaultValue = "all", description = "crypto, authority, restart, latency, baseline, channels or all (default).")
   String what;
 
   @Option(names = "--payments", defaultValue = "20000", description = "Payments per throughput run (default: ${DEFAULT-VALUE}).")
@@ -37,6 +37,12 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--seconds", defaultValue = "10", description = "Duration of the latency run (default: ${DEFAULT-VALUE}).")
   double seconds;
+
+  @Option(names = "--channel-seconds", defaultValue = "5", description = "Duration of each channels run (default: ${DEFAULT-VALUE}).")
+  double channelSeconds;
+
+  @Option(names = "--channel-clients", defaultValue = "64", description = "Concurrent clients of the channels runs (default: ${DEFAULT-VALUE}).")
+  int channelClients;
 
   @Option(names = "--json", defaultValue = "bench-results.json", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
   Path json;
@@ -114,6 +120,9 @@ public final class Bench implements Callable<Integer> {
     }
     if (what.equals("baseline") || what.equals("all")) {
       results.put("baseline", PostgresBaseline.run(payments, cores, results));
+    }
+    if (what.equals("channels") || what.equals("all")) {
+      results.put("channels", ChannelsBench.run(channelSeconds, channelClients, Files.createTempDirectory(scratch, "channels")));
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
     System.out.println("results written to " + json);

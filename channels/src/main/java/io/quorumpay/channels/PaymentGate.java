@@ -1,0 +1,120 @@
+package io.quorumpay.channels;
+
+import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.types.ChannelId;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Decides whether to serve one call, the same way for the gRPC interceptor and both proxies: price,
+ * then the payment (or trial token) in the documented order, then the durable record. Returns only
+ * once what the decision relies on is durable, so a call it admits can be served at once.
+ */
+public final class PaymentGate {
+  private final SellerTerms terms;
+  private final ChannelDirectory directory;
+  private final PrimaryHeight height;
+  private final ChannelLedger ledger;
+  private final PriceLookup prices;
+  private final Signatures signatures;
+  private final TrialGate trials;
+
+  /** Where prices come from ({@link PriceFile#price} or a fixed {@link Prices#price}). */
+  @FunctionalInterface
+  public interface PriceLookup {
+    OptionalLong price(String method);
+  }
+
+  /** The decision for one call. */
+  public sealed interface Admission {
+    /** The method costs nothing. */
+    record Free() implements Admission {}
+
+    /** Paid through {@code channel}: {@code price} is counted against its authorizations. */
+    record Paid(ChannelId channel, long price) implements Admission {}
+
+    /** A free trial call, counted against its token. */
+    record Trial(TrialToken token, long used) implements Admission {}
+
+    /** Refused; nothing was charged. */
+    record Refused(ChannelRefusal refusal) implements Admission {}
+  }
+
+  /** A gate without trial tokens. */
+  public PaymentGate(SellerTerms terms, ChannelDirectory directory, PrimaryHeight height, ChannelLedger ledger, PriceLookup prices) {
+    this(terms, directory, height, ledger, prices, null);
+  }
+
+  /** A gate that also takes trial tokens checked by {@code trials} (null for none). */
+  public PaymentGate(
+      SellerTerms terms, ChannelDirectory directory, PrimaryHeight height, ChannelLedger ledger, PriceLookup prices, TrialGate trials) {
+    this.terms = terms;
+    this.directory = directory;
+    this.height = height;
+    this.ledger = ledger;
+    this.prices = prices;
+    this.signatures = new Signatures(terms.network());
+    this.trials = trials;
+  }
+
+  /** The seller's terms. */
+  public SellerTerms terms() {
+    return terms;
+  }
+
+  /**
+   * Decides a call to {@code method} carrying {@code payment} (parsed headers) and, when present,
+   * a trial token's bytes (null when absent). A trial token is used only when no payment is sent.
+   */
+  public Admission admit(String method, Payment.Parsed payment, byte[] trialToken) {
+    OptionalLong price = prices.price(method);
+    if (price.isEmpty()) {
+      return new Admission.Refused(new ChannelRefusal.UnpricedMethod(method));
+    }
+    if (price.getAsLong() == 0) {
+      return new Admission.Free();
+    }
+    return switch (payment) {
+      case Payment.Parsed.Malformed m -> new Admission.Refused(m.refusal());
+      case Payment.Parsed.Absent a -> trialToken != null && trials != null
+          ? trials.admit(trialToken)
+          : new Admission.Refused(new ChannelRefusal.PaymentMissing());
+      case Payment.Parsed.Present p -> pay(p.payment(), price.getAsLong());
+    };
+  }
+
+  private Admission pay(Payment payment, long price) {
+    Optional<ChannelView> view = directory.channel(payment.channel());
+    if (view.isEmpty()) {
+      // Checked before the ledger is touched, so unknown ids never make records.
+      return new Admission.Refused(new ChannelRefusal.UnknownChannel(payment.channel()));
+    }
+    long now = height.current();
+    // One verification per call, however often the compare-and-set retries.
+    PaymentPolicy.SignatureCheck once = new PaymentPolicy.SignatureCheck() {
+      private final AtomicReference<Optional<PublicKey>> result = new AtomicReference<>();
+
+      @Override
+      public Optional<PublicKey> authorizer(ChannelView v, Payment p) {
+        if (result.get() == null) {
+          result.set(signatures.authorizer(v, p));
+        }
+        return result.get();
+      }
+    };
+    try {
+      return ledger.update(payment.channel(), current -> {
+        // The directory is read again on every attempt: a newer certificate may have moved the channel.
+        Optional<ChannelView> latest = directory.channel(payment.channel());
+        return switch (PaymentPolicy.decide(terms, payment, latest, now, price, current, once)) {
+          case PaymentPolicy.Decision.Accept accept ->
+              new ChannelLedger.Update.Write<Admission>(accept.next(), new Admission.Paid(payment.channel(), price));
+          case PaymentPolicy.Decision.Refuse refuse -> new ChannelLedger.Update.Keep<Admission>(new Admission.Refused(refuse.refusal()));
+        };
+      });
+    } catch (ChannelLedger.LedgerException e) {
+      return new Admission.Refused(new ChannelRefusal.Unavailable(e.getMessage()));
+    }
+  }
+}
