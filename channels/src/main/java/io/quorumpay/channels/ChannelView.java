@@ -5,6 +5,7 @@ import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.quorumpay.channels;
 
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.NetworkId;
 import java.util.Objects;
 

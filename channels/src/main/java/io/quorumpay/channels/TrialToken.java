@@ -7,6 +7,7 @@ import io.quorumpay.core.encoding.ByteReader;
 import io.quorumpay.core.encoding.ByteWriter;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.NetworkId;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

@@ -17,6 +17,7 @@ import io.quorumpay.core.messages.PaymentAuthorization;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

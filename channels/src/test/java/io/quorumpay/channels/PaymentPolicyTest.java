@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.GroupId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

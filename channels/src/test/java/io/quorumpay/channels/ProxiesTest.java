@@ -14,6 +14,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -11,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.NetworkId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
