@@ -21,8 +21,8 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
@@ -87,9 +87,9 @@ public final class CommitteeClient implements AutoCloseable {
   }
 
   /** Authority {@code authority}'s vote for {@code order}. */
-  public CompletableFuture<Vote> vote(int authority, SignedOrder<TransferOrder> order) {
+  public CompletableFuture<Vote> vote(int authority, SignedOrder<? extends Order> order) {
     CompletableFuture<Vote> vote = new CompletableFuture<>();
-    this.<io.quorumpay.api.VoteReply>call(observer -> stub(authority, order.order().sender())
+    this.<io.quorumpay.api.VoteReply>call(observer -> stub(authority, order.order().home())
         .submitOrder(OrderRequest.newBuilder().setSignedOrder(ByteString.copyFrom(order.encode())).build(), observer))
         .whenComplete((reply, failure) -> {
           if (failure != null) {

@@ -364,7 +364,7 @@ final class SimClient {
   private long send(ClientRequest request, Simulation sim) {
     long number = nextRequest++;
     switch (request) {
-      case ClientRequest.AskVote ask -> sim.send(address, shard(ask.authority(), ask.order().order().sender(), sim),
+      case ClientRequest.AskVote ask -> sim.send(address, shard(ask.authority(), ask.order().order().home(), sim),
           new SimMessage.Order(number, ask.order().encode()));
       case ClientRequest.Confirm confirm -> sim.send(address, shard(confirm.authority(), confirm.certificate().order().home(), sim),
           new SimMessage.Confirm(number, confirm.certificate().encode()));
