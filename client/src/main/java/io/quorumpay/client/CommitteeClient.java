@@ -25,6 +25,7 @@ import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.io.IOException;
 import java.time.Duration;
@@ -119,6 +120,15 @@ public final class CommitteeClient implements AutoCloseable {
         .setReceivedFrom(receivedFrom).setReceivedLimit(receivedLimit);
     certificateAt.ifPresent(sequence -> request.setCertificateAt(sequence.value()));
     return call(observer -> stub(authority, account).accountInfo(request.build(), observer));
+  }
+
+  /** What authority {@code authority} holds of {@code channel} of {@code sender}, and optionally its certificate at nonce {@code certificateAt}. */
+  public CompletableFuture<io.quorumpay.api.ChannelInfoReply> channelInfo(int authority, ChannelId channel, AccountId sender,
+      Optional<SequenceNumber> certificateAt) {
+    io.quorumpay.api.ChannelInfoRequest.Builder request = io.quorumpay.api.ChannelInfoRequest.newBuilder()
+        .setChannel(ByteString.copyFrom(channel.bytes().toArray())).setSender(Wire.bytes(sender));
+    certificateAt.ifPresent(nonce -> request.setCertificateAt(nonce.value()));
+    return call(observer -> stub(authority, sender).channelInfo(request.build(), observer));
   }
 
   private <T> CompletableFuture<T> call(Consumer<StreamObserver<T>> start) {

@@ -275,7 +275,7 @@ final class SimClient {
     }
   }
 
-  private void startPayment(SignedOrder<TransferOrder> order, Optional<Certificate> known, Simulation sim) {
+  private void startPayment(SignedOrder<? extends io.quorumpay.core.messages.Order> order, Optional<Certificate> known, Simulation sim) {
     payment = new PaymentDriver(committee, order, state.snapshot().sent(), state.snapshot().received(), BUDGET);
     paymentStarted = sim.now;
     paymentRequests.clear();
