@@ -38,9 +38,11 @@ final class ShowCommand {
       var pending = kit.pendingOrder();
       output.result(pending.map(order -> "pending: " + describe(order) + "; any wallet command that reaches the network"
               + " finishes it").orElse("nothing pending"),
-          pending.<Map<String, Object>>map(order -> Map.of("pending", true, "sequenceNumber", order.order().sequenceNumber().value(),
-              "amount", order.order().amount().units(), "asset", order.order().asset().code(),
-              "recipient", order.order().recipient().toString())).orElse(Map.of("pending", false)));
+          pending.<Map<String, Object>>map(order -> order.order() instanceof io.quorumpay.core.messages.TransferOrder transfer
+              ? Map.of("pending", true, "sequenceNumber", transfer.sequenceNumber().value(),
+                  "amount", transfer.amount().units(), "asset", transfer.asset().code(), "recipient", transfer.recipient().toString())
+              : Map.of("pending", true, "sequenceNumber", order.order().key().sequenceNumber().value(), "order", what(order.order())))
+              .orElse(Map.of("pending", false)));
       return Exit.OK;
     }
   }

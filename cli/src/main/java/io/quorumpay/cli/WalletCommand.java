@@ -67,9 +67,21 @@ abstract class WalletCommand implements Callable<Integer> {
   }
 
   /** What a pending order is, in words a user recognises. */
-  static String describe(io.quorumpay.core.messages.SignedOrder<io.quorumpay.core.messages.TransferOrder> pending) {
-    var order = pending.order();
-    return "sequence number " + order.sequenceNumber() + ": " + order.amount() + " " + order.asset() + " to " + order.recipient();
+  static String describe(io.quorumpay.core.messages.SignedOrder<? extends io.quorumpay.core.messages.Order> pending) {
+    return "sequence number " + pending.order().key().sequenceNumber() + ": " + what(pending.order());
+  }
+
+  /** An order in words, for people. */
+  static String what(io.quorumpay.core.messages.Order order) {
+    return switch (order) {
+      case io.quorumpay.core.messages.TransferOrder t -> t.amount() + " " + t.asset() + " to " + t.recipient();
+      case io.quorumpay.core.messages.ChannelOpen o -> "open channel " + o.channel() + " of " + o.value() + " " + o.asset() + " to "
+          + o.recipient().text();
+      case io.quorumpay.core.messages.ChannelFund f -> "add " + f.added() + " to channel " + f.channel() + ", expiring at "
+          + f.expiration();
+      case io.quorumpay.core.messages.ChannelClaim c -> "claim " + c.paid() + " " + c.asset() + " from channel " + c.channel();
+      case io.quorumpay.core.messages.ChannelRefund r -> "refund " + r.amount() + " " + r.asset() + " from channel " + r.channel();
+    };
   }
 
   @Override

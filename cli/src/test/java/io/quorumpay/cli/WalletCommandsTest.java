@@ -174,7 +174,7 @@ class WalletCommandsTest {
     file.save(new io.quorumpay.client.WalletData(data.key(), new io.quorumpay.core.client.ClientSnapshot(
         io.quorumpay.core.types.SequenceNumber.ZERO, java.util.Optional.of(order), java.util.List.of(), java.util.List.of(),
         java.util.List.of()), data.receivedPositions(), data.depositCursor(), data.redeemsPaidThrough(), data.committee(),
-        data.intents()));
+        data.intents(), data.channels()));
     DemoCommandTest.Run pending = qp("show", "pending", "--network", silent, "--wallet", wallet("frank"));
     assertThat(pending.exitCode()).as(pending.err()).isZero();
     assertThat(pending.out()).contains("pending: sequence number 0: 5 QPC to");

@@ -21,10 +21,11 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.io.IOException;
 import java.time.Duration;
@@ -87,9 +88,9 @@ public final class CommitteeClient implements AutoCloseable {
   }
 
   /** Authority {@code authority}'s vote for {@code order}. */
-  public CompletableFuture<Vote> vote(int authority, SignedOrder<TransferOrder> order) {
+  public CompletableFuture<Vote> vote(int authority, SignedOrder<? extends Order> order) {
     CompletableFuture<Vote> vote = new CompletableFuture<>();
-    this.<io.quorumpay.api.VoteReply>call(observer -> stub(authority, order.order().sender())
+    this.<io.quorumpay.api.VoteReply>call(observer -> stub(authority, order.order().home())
         .submitOrder(OrderRequest.newBuilder().setSignedOrder(ByteString.copyFrom(order.encode())).build(), observer))
         .whenComplete((reply, failure) -> {
           if (failure != null) {
@@ -119,6 +120,15 @@ public final class CommitteeClient implements AutoCloseable {
         .setReceivedFrom(receivedFrom).setReceivedLimit(receivedLimit);
     certificateAt.ifPresent(sequence -> request.setCertificateAt(sequence.value()));
     return call(observer -> stub(authority, account).accountInfo(request.build(), observer));
+  }
+
+  /** What authority {@code authority} holds of {@code channel} of {@code sender}, and optionally its certificate at nonce {@code certificateAt}. */
+  public CompletableFuture<io.quorumpay.api.ChannelInfoReply> channelInfo(int authority, ChannelId channel, AccountId sender,
+      Optional<SequenceNumber> certificateAt) {
+    io.quorumpay.api.ChannelInfoRequest.Builder request = io.quorumpay.api.ChannelInfoRequest.newBuilder()
+        .setChannel(ByteString.copyFrom(channel.bytes().toArray())).setSender(Wire.bytes(sender));
+    certificateAt.ifPresent(nonce -> request.setCertificateAt(nonce.value()));
+    return call(observer -> stub(authority, sender).channelInfo(request.build(), observer));
   }
 
   private <T> CompletableFuture<T> call(Consumer<StreamObserver<T>> start) {

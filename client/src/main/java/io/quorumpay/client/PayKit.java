@@ -5,6 +5,17 @@ import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.core.types.GroupId;
+import io.quorumpay.core.messages.PaymentAuthorization;
+import io.quorumpay.core.messages.ChannelRefund;
+import io.quorumpay.core.messages.ChannelOpen;
+import io.quorumpay.core.messages.ChannelFund;
+import io.quorumpay.core.messages.ChannelClaim;
+import io.quorumpay.core.crypto.Signature;
+import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.client.VerifiedChannel;
 import io.quorumpay.core.client.ClientRequest;
 import io.quorumpay.core.client.ClientSnapshot;
 import io.quorumpay.core.client.ClientState;
@@ -16,6 +27,7 @@ import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
@@ -23,6 +35,7 @@ import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.UserData;
@@ -135,7 +148,7 @@ public final class PayKit implements AutoCloseable {
     if (data.committee().isEmpty()) {
       // Bound at first use: from now on this wallet acts on this network only.
       kit.data = new WalletData(data.key(), data.snapshot(), data.receivedPositions(), data.depositCursor(),
-          data.redeemsPaidThrough(), Optional.of(digest), data.intents());
+          data.redeemsPaidThrough(), Optional.of(digest), data.intents(), data.channels());
       kit.save();
     }
     return kit;
@@ -145,8 +158,8 @@ public final class PayKit implements AutoCloseable {
     return state.account();
   }
 
-  /** The order signed and not yet certified, if any (after a crash: finish it with {@link #finishPending()}). */
-  public synchronized Optional<SignedOrder<TransferOrder>> pendingOrder() {
+  /** The order signed on the account's slot and not yet certified, if any (after a crash: finish it with {@link #finishPending()}). */
+  public synchronized Optional<SignedOrder<? extends Order>> pendingOrder() {
     return state.pendingOrder();
   }
 
@@ -255,19 +268,26 @@ public final class PayKit implements AutoCloseable {
    */
   private SignedOrder<TransferOrder> prepare(Recipient recipient, AssetId asset, Amount amount, UserData userData, Optional<String> id)
       throws PayKitException {
+    return signOnAccount(asset, amount.units(), () -> state.prepareTransfer(recipient, asset, amount, userData),
+        order -> id.map(key -> data.withIntent(key, order.order().sequenceNumber().value())).orElse(data));
+  }
+
+  /** Signs one order of this account's slot (what {@code sign} asks of the state), and saves it pending with {@code remember}'s wallet. */
+  private <O extends Order> SignedOrder<O> signOnAccount(AssetId asset, long spends, Signing<O> sign,
+      java.util.function.Function<SignedOrder<O>, WalletData> remember) throws PayKitException {
     boolean pendingBefore = state.pendingOrder().isPresent();
-    if (!state.checked() || state.balance(asset) < amount.units()) {
+    if (!state.checked() || state.balance(asset) < spends) {
       sync(); // the account's state at a quorum; credits may have arrived since the last sync
     }
     if (!pendingBefore && state.pendingOrder().isPresent()) {
-      SignedOrder<TransferOrder> adopted = state.pendingOrder().get();
-      log.atInfo().addKeyValue("sequenceNumber", adopted.order().sequenceNumber().value())
+      SignedOrder<? extends Order> adopted = state.pendingOrder().get();
+      log.atInfo().addKeyValue("sequenceNumber", adopted.order().key().sequenceNumber().value())
           .log("authorities hold votes for an order another copy of this wallet signed; finishing it before signing another");
       submit(adopted);
     }
     try {
-      SignedOrder<TransferOrder> order = state.prepareTransfer(recipient, asset, amount, userData);
-      id.ifPresent(key -> data = data.withIntent(key, order.order().sequenceNumber().value()));
+      SignedOrder<O> order = sign.sign();
+      data = remember.apply(order);
       save();
       return order;
     } catch (ProtocolException e) {
@@ -278,16 +298,25 @@ public final class PayKit implements AutoCloseable {
     }
   }
 
+  /** A decision of the client's state that signs an order. */
+  @FunctionalInterface
+  private interface Signing<O extends Order> {
+    SignedOrder<O> sign() throws ProtocolException;
+  }
+
   /**
    * Gathers a quorum of votes for {@code order}, forms and records the certificate, confirms it at
    * every authority (bringing lagging ones up to date), and returns it. Safe to call again for the
    * same order: it returns the same certificate.
    */
-  public synchronized Certificate submit(SignedOrder<TransferOrder> order) throws PayKitException {
-    Optional<Certificate> done = sentCertificate(order.order());
-    if (done.isEmpty() && !state.pendingOrder().map(order::equals).orElse(false)) {
+  public synchronized Certificate submit(SignedOrder<? extends Order> order) throws PayKitException {
+    Optional<Certificate> done = ownCertificate(order.order());
+    boolean pending = order.order().key().owner() instanceof ChannelId channel
+        ? state.pendingChannelOrder(channel).map(order::equals).orElse(false)
+        : state.pendingOrder().map(order::equals).orElse(false);
+    if (done.isEmpty() && !pending) {
       throw PayKitException.refused(new ProtocolError.UnexpectedCertificate(
-          "this order is not the wallet's pending order; prepare it with prepareTransfer first"));
+          "this order is not one the wallet has pending; prepare it first (prepareTransfer, openChannel, …)"));
     }
     committee.retryFailedConnections();
     PaymentDriver driver = new PaymentDriver(members, order, state.snapshot().sent(), state.snapshot().received(), budget);
@@ -298,7 +327,7 @@ public final class PayKit implements AutoCloseable {
       for (PaymentDriver.Output output : outputs) {
         switch (output) {
           case PaymentDriver.Output.Send send -> exchange.send(send.request());
-          case PaymentDriver.Output.Certified certified -> recordSent(certified.certificate());
+          case PaymentDriver.Output.Certified certified -> recordOwn(certified.certificate());
           case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
           case PaymentDriver.Output.Finished finished -> {
             return finished.certificate();
@@ -306,7 +335,7 @@ public final class PayKit implements AutoCloseable {
           case PaymentDriver.Output.GaveUp gaveUp when done.isEmpty() && gaveUp.refusal().map(e -> e.code() == ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER).orElse(false)
               && certifiedElsewhere(order).isPresent() -> {
             // Authorities are past this order: another copy of the wallet completed it, and a sync found its certificate.
-            return sentCertificate(order.order()).orElseThrow();
+            return ownCertificate(order.order()).orElseThrow();
           }
           case PaymentDriver.Output.GaveUp gaveUp -> throw gaveUp.why() == PaymentDriver.Why.REFUSED
               ? new PayKitException(PayKitException.Kind.REFUSED, gaveUp.summary(), gaveUp.refusal().orElse(null), null)
@@ -320,13 +349,13 @@ public final class PayKit implements AutoCloseable {
   }
 
   /** After authorities said they are past {@code order}: syncs, and returns its certificate if someone else completed it. */
-  private Optional<Certificate> certifiedElsewhere(SignedOrder<TransferOrder> order) {
+  private Optional<Certificate> certifiedElsewhere(SignedOrder<? extends Order> order) {
     try {
       sync();
     } catch (PayKitException e) {
       log.atDebug().addKeyValue("reason", e.getMessage()).log("could not sync to look for a certificate of the pending order");
     }
-    return sentCertificate(order.order());
+    return ownCertificate(order.order());
   }
 
   /** Prepares and submits in one step. */
@@ -344,12 +373,12 @@ public final class PayKit implements AutoCloseable {
       throws PayKitException {
     Long recorded = data.intents().get(id);
     if (recorded != null) {
-      SignedOrder<TransferOrder> pending = state.pendingOrder().orElse(null);
+      SignedOrder<? extends Order> pending = state.pendingOrder().orElse(null);
       Optional<Certificate> done = state.snapshot().sent().stream()
           .filter(c -> c.order().key().sequenceNumber().value() == recorded).findFirst();
-      // This wallet records only transfers (ClientState refuses other kinds).
-      var order = done.map(c -> (TransferOrder) c.order()).orElse(pending != null && pending.order().sequenceNumber().value() == recorded
-          ? pending.order() : null);
+      // An idempotency key is only ever recorded for a transfer.
+      var order = done.map(c -> c.order() instanceof TransferOrder t ? t : null)
+          .orElse(pending != null && pending.order() instanceof TransferOrder t && t.sequenceNumber().value() == recorded ? t : null);
       if (order == null) {
         throw PayKitException.refused(new ProtocolError.UnexpectedCertificate("payment " + id + " (sequence number " + recorded
             + ") is neither pending nor recorded here; sync first"));
@@ -364,9 +393,9 @@ public final class PayKit implements AutoCloseable {
     return submit(prepare(recipient, asset, amount, userData, Optional.of(id)));
   }
 
-  /** Finishes the pending order left by a crash, if any; returns its certificate. */
+  /** Finishes the order left pending on the account's slot by a crash, if any; returns its certificate. */
   public synchronized Optional<Certificate> finishPending() throws PayKitException {
-    Optional<SignedOrder<TransferOrder>> pending = state.pendingOrder();
+    Optional<SignedOrder<? extends Order>> pending = state.pendingOrder();
     return pending.isEmpty() ? Optional.empty() : Optional.of(submit(pending.get()));
   }
 
@@ -400,17 +429,257 @@ public final class PayKit implements AutoCloseable {
     return order;
   }
 
-  private Optional<Certificate> sentCertificate(TransferOrder order) {
-    return state.snapshot().sent().stream().filter(c -> c.order().equals(order)).findFirst();
+  /** The certificate this wallet recorded for its own {@code order}: in its sent list (account slot) or its received (claims, refunds). */
+  private Optional<Certificate> ownCertificate(Order order) {
+    ClientSnapshot known = state.snapshot();
+    List<Certificate> where = order.key().owner() instanceof AccountId ? known.sent() : known.received();
+    return where.stream().filter(c -> c.order().equals(order)).findFirst();
   }
 
-  private void recordSent(Certificate certificate) throws PayKitException {
+  /** Records the certificate of one of this wallet's own orders, then saves. */
+  private void recordOwn(Certificate certificate) throws PayKitException {
     try {
-      state.recordSent(VerifiedCertificate.check(certificate, members));
+      VerifiedCertificate verified = VerifiedCertificate.check(certificate, members);
+      if (certificate.key().owner() instanceof AccountId) {
+        state.recordSent(verified);
+      } else {
+        state.recordReceived(verified); // a claim pays this wallet, a refund returns to it
+      }
     } catch (ProtocolException e) {
       throw PayKitException.refused(e.error());
     }
     save();
+  }
+
+  // ---- payment channels ----------------------------------------------------------------------
+
+  /** How many claims and refunds of one channel {@link #channel} reads at most (each one certificate). */
+  private static final int MAX_CHANNEL_SLOTS = 10_000;
+
+  /**
+   * Opens a channel to {@code recipient} holding {@code value} of {@code asset}, refundable from
+   * primary height {@code expiration}, for seller group {@code group}: signs the open order (as the
+   * account's next, like a transfer), saves it pending together with the channel's record (and its
+   * new hot key when {@code hotKey}; otherwise the account's key authorises payments), then gets it
+   * certified and confirmed. After a crash, {@link #finishPending()} finishes the same open.
+   */
+  public synchronized VerifiedChannel openChannel(AccountId recipient, AssetId asset, Amount value, long expiration, GroupId group,
+      boolean hotKey) throws PayKitException {
+    Optional<KeyPair> signer = hotKey ? Optional.of(KeyPair.generate(new java.security.SecureRandom())) : Optional.empty();
+    PublicKey authorizer = signer.map(KeyPair::publicKey).orElse(data.key().publicKey());
+    SignedOrder<ChannelOpen> open = signOnAccount(asset, value.units(),
+        () -> state.prepareChannelOpen(authorizer, recipient, asset, value, expiration, group),
+        order -> data.withChannel(new WalletChannel(order.order().channel(), recipient, asset, signer, 0, 0)));
+    Certificate certificate = submit(open);
+    try {
+      return VerifiedChannel.opened(members, open.order().channel(), certificate);
+    } catch (ProtocolException e) {
+      throw PayKitException.refused(e.error());
+    }
+  }
+
+  /**
+   * Adds {@code added} to a channel this wallet opened and moves its expiration to {@code expiration}
+   * (never earlier; {@code added} may be 0 to only extend it): a fund order on the account's slot,
+   * signed, saved pending, certified and confirmed. Returns the channel as proven afterwards.
+   */
+  public synchronized VerifiedChannel fundChannel(ChannelId id, Amount added, long expiration) throws PayKitException {
+    VerifiedChannel channel = channel(id);
+    AssetId asset = channel.open().asset();
+    submit(signOnAccount(asset, added.units(), () -> state.prepareChannelFund(channel, added, expiration), order -> data));
+    return channel(id);
+  }
+
+  /**
+   * Takes back what a channel this wallet opened still holds (as proven), once the primary has
+   * reached its expiration: a refund order on the channel's slot, saved pending before it is sent,
+   * certified and confirmed; the certificate credits this wallet. Refused before the expiration
+   * ({@code CHANNEL_NOT_EXPIRED}) and for an empty channel ({@code INSUFFICIENT_CHANNEL_VALUE}).
+   */
+  public synchronized Certificate refundChannel(ChannelId id) throws PayKitException {
+    VerifiedChannel channel = channel(id);
+    long height;
+    try {
+      height = primary.status().height();
+    } catch (IOException e) {
+      throw new PayKitException(PayKitException.Kind.UNREACHABLE, "the primary chain is unreachable (its height decides whether"
+          + " the channel has expired): " + e.getMessage(), null, e);
+    }
+    SignedOrder<ChannelRefund> refund;
+    try {
+      refund = state.prepareRefund(channel, height);
+    } catch (ProtocolException e) {
+      throw PayKitException.refused(e.error());
+    }
+    save();
+    Certificate certificate = submit(refund);
+    channel(id); // the nonce moved: the wallet's record follows it
+    return certificate;
+  }
+
+  /**
+   * The channel {@code id} that this wallet opened, as certificates prove it (see {@link #channel(ChannelId, AccountId)}).
+   */
+  public synchronized VerifiedChannel channel(ChannelId id) throws PayKitException {
+    return channel(id, account());
+  }
+
+  /**
+   * Channel {@code id} of {@code sender}, believing only certificates: the open certificate (from any
+   * authority; it must verify and open this very id), the fund certificates this wallet holds (its
+   * own, when it is the sender), and the claim and refund certificates at nonces 0, 1, … that
+   * authorities hold, each verified. Numbers authorities merely report are never counted. When this
+   * wallet opened the channel and its nonce moved on (a claim), its record moves to the new nonce
+   * with nothing authorised yet. Refused ({@code UNKNOWN_CHANNEL}) when no authority holds a valid
+   * open certificate; {@code UNREACHABLE} when none answers.
+   */
+  public synchronized VerifiedChannel channel(ChannelId id, AccountId sender) throws PayKitException {
+    committee.retryFailedConnections();
+    List<io.quorumpay.api.ChannelInfoReply> replies = channelInfo(id, sender, SequenceNumber.ZERO);
+    if (replies.stream().allMatch(java.util.Objects::isNull)) {
+      throw new PayKitException(PayKitException.Kind.UNREACHABLE, "no authority could be reached to read channel " + id, null, null);
+    }
+    VerifiedChannel channel = null;
+    for (io.quorumpay.api.ChannelInfoReply reply : replies) {
+      if (channel == null && reply != null && !reply.getOpenCertificate().isEmpty()) {
+        try {
+          channel = VerifiedChannel.opened(members, id, Certificate.decode(reply.getOpenCertificate().toByteArray()));
+        } catch (ProtocolException e) {
+          log.atDebug().addKeyValue("channel", id).log("an authority sent an open certificate that does not verify");
+        }
+      }
+    }
+    if (channel == null) {
+      throw PayKitException.refused(new ProtocolError.UnknownChannel(id, "no authority holds a valid certificate opening it for "
+          + sender.text()));
+    }
+    ClientSnapshot known = state.snapshot();
+    try {
+      for (Certificate mine : known.sent()) {
+        if (mine.order() instanceof ChannelFund fund && fund.channel().equals(id)) {
+          channel = channel.withFund(members, mine);
+        }
+      }
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("a fund certificate this wallet recorded no longer verifies", e);
+    }
+    channel = withSlots(channel, replies, known.received());
+    if (state.channelSeen(channel)) {
+      save();
+    }
+    WalletChannel record = data.channels().get(id);
+    if (record != null && channel.nonce().value() > record.nonce()) {
+      data = data.withChannel(record.atNonce(channel.nonce().value()));
+      save();
+    }
+    return channel;
+  }
+
+  /** Adds the claims and refunds at the channel's nonces in a row: from this wallet's own certificates, else from authorities. */
+  private VerifiedChannel withSlots(VerifiedChannel start, List<io.quorumpay.api.ChannelInfoReply> first, List<Certificate> own)
+      throws PayKitException {
+    VerifiedChannel channel = start;
+    List<io.quorumpay.api.ChannelInfoReply> replies = first;
+    for (int read = 0; read < MAX_CHANNEL_SLOTS; read++) {
+      long nonce = channel.nonce().value();
+      VerifiedChannel next = null;
+      java.util.stream.Stream<byte[]> offered = java.util.stream.Stream.concat(
+          own.stream().filter(c -> c.key().owner().equals(start.id())).map(Certificate::encode),
+          replies.stream().filter(r -> r != null && !r.getRequestedCertificate().isEmpty())
+              .map(r -> r.getRequestedCertificate().toByteArray()));
+      for (byte[] bytes : (Iterable<byte[]>) offered::iterator) {
+        try {
+          next = channel.withSlot(members, Certificate.decode(bytes));
+          break;
+        } catch (ProtocolException e) {
+          // Not the valid certificate at this nonce (another nonce, or a lie): it does not count.
+        }
+      }
+      if (next == null) {
+        boolean anyAhead = replies.stream().anyMatch(r -> r != null && r.getNonce() > nonce);
+        if (!anyAhead || replies != first && replies.stream().allMatch(r -> r == null || r.getRequestedCertificate().isEmpty())) {
+          return channel;
+        }
+        replies = channelInfo(start.id(), start.sender(), channel.nonce());
+        if (replies.stream().allMatch(r -> r == null || r.getRequestedCertificate().isEmpty())) {
+          return channel;
+        }
+        continue;
+      }
+      channel = next;
+      replies = channelInfo(start.id(), start.sender(), channel.nonce());
+    }
+    return channel;
+  }
+
+  /** Every authority's answer about the channel (null where none came), with its certificate at {@code nonce}. */
+  private List<io.quorumpay.api.ChannelInfoReply> channelInfo(ChannelId id, AccountId sender, SequenceNumber nonce) {
+    List<CompletableFuture<io.quorumpay.api.ChannelInfoReply>> asked = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      asked.add(committee.channelInfo(a, id, sender, Optional.of(nonce)));
+    }
+    return asked.stream().map(f -> f.exceptionally(failure -> null).join()).toList();
+  }
+
+  /**
+   * Authorises {@code price} more on a channel this wallet opened: the cumulative amount at the
+   * channel's nonce grows by {@code price}, is saved, and only then signed (so a crash never makes
+   * the wallet sign a lower amount at the same nonce again). Without asking anyone. The seller claims
+   * at most the highest amount it holds; after a claim, {@link #channel(ChannelId)} moves the wallet
+   * to the new nonce, from 0.
+   */
+  public synchronized SignedAuthorization authorize(ChannelId id, Amount price) throws PayKitException {
+    WalletChannel record = data.channels().get(id);
+    if (record == null) {
+      throw PayKitException.refused(new ProtocolError.UnknownChannel(id, "this wallet did not open it"));
+    }
+    if (price.isZero()) {
+      throw PayKitException.refused(new ProtocolError.ZeroAmount());
+    }
+    if (record.authorized() > Long.MAX_VALUE - price.units()) {
+      throw PayKitException.refused(new ProtocolError.OutOfRange("authorized amount", "it would exceed 2^63 - 1"));
+    }
+    WalletChannel next = record.withAuthorized(record.authorized() + price.units());
+    data = data.withChannel(next);
+    save();
+    PaymentAuthorization authorization = new PaymentAuthorization(members.network(), id, new SequenceNumber(next.nonce()),
+        new Amount(next.authorized()));
+    KeyPair signer = next.signer().orElse(data.key());
+    return new SignedAuthorization(authorization, signer.publicKey(), authorization.sign(signer));
+  }
+
+  /** The channels this wallet opened, with what it has authorised on each. */
+  public synchronized List<WalletChannel> channels() {
+    return List.copyOf(data.channels().values());
+  }
+
+  /**
+   * Claims, as the channel's recipient, {@code paid} (at most what {@code authorization} allows) and
+   * returns {@code returned} to the channel's sender {@code sender}: reads the channel as
+   * certificates prove it, signs the claim at its nonce with this account's key, saves it pending on
+   * the channel's slot, gets it certified and confirmed; the certificate credits this wallet.
+   * Refused, with nothing signed, for what authorities would refuse: another recipient, an
+   * authorization for another nonce or not signed by the channel's signer or sender key, more than
+   * the proven value. Calling it again for the same claim returns the same certificate.
+   */
+  public synchronized Certificate claim(AccountId sender, PaymentAuthorization authorization, Signature signature, Amount paid,
+      Amount returned) throws PayKitException {
+    VerifiedChannel channel = channel(authorization.channel(), sender);
+    Optional<Certificate> done = state.snapshot().received().stream()
+        .filter(c -> c.order() instanceof ChannelClaim claim && claim.channel().equals(channel.id())
+            && claim.nonce().equals(authorization.nonce()) && claim.claimer().equals(account()))
+        .findFirst();
+    if (done.isPresent()) {
+      return done.get();
+    }
+    SignedOrder<ChannelClaim> claim;
+    try {
+      claim = state.prepareClaim(channel, authorization, signature, paid, returned);
+    } catch (ProtocolException e) {
+      throw PayKitException.refused(e.error());
+    }
+    save();
+    return submit(claim);
   }
 
   // ---- the wire ------------------------------------------------------------------------------
@@ -581,7 +850,7 @@ public final class PayKit implements AutoCloseable {
     return supply(this::balance);
   }
 
-  public CompletableFuture<Certificate> submitAsync(SignedOrder<TransferOrder> order) {
+  public CompletableFuture<Certificate> submitAsync(SignedOrder<? extends Order> order) {
     return supply(() -> submit(order));
   }
 

@@ -10,7 +10,10 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -46,7 +49,11 @@ public final class WalletFile {
 
   record Raw(int version, String secretKey, long nextSequenceNumber, String pendingOrder, List<String> sent,
       List<String> received, List<String> deposits, Map<String, Long> receivedPositions, long depositCursor,
-      Long redeemsPaidThrough, String account, String committee, Map<String, Long> intents) {}
+      Long redeemsPaidThrough, String account, String committee, Map<String, Long> intents, List<String> channelPending,
+      List<RawChannel> channels) {}
+
+  /** A channel the wallet opened; {@code signerSecret} is the hot key's seed, null when the account's key signs. */
+  record RawChannel(String id, String recipient, String asset, String signerSecret, long nonce, long authorized) {}
 
   /** Creates a new wallet file for {@code key}; refuses to overwrite an existing one. */
   public static WalletFile create(Path file, KeyPair key) throws IOException {
@@ -60,7 +67,7 @@ public final class WalletFile {
     }
     WalletFile wallet = new WalletFile(file);
     wallet.save(new WalletData(key, new ClientSnapshot(SequenceNumber.ZERO, Optional.empty(), List.of(), List.of(), List.of()),
-        Map.of(), 0, -1, Optional.empty(), Map.of()));
+        Map.of(), 0, -1, Optional.empty(), Map.of(), Map.of()));
     return wallet;
   }
 
@@ -152,17 +159,28 @@ public final class WalletFile {
       for (String hex : raw.deposits()) {
         deposits.add(PrimaryDeposit.decode(HEX.parseHex(hex)));
       }
-      Optional<SignedOrder<TransferOrder>> pending = raw.pendingOrder() == null
+      Optional<SignedOrder<? extends Order>> pending = raw.pendingOrder() == null
           ? Optional.empty()
-          : Optional.of(SignedOrder.decodeTransfer(HEX.parseHex(raw.pendingOrder())));
+          : Optional.of(SignedOrder.decode(HEX.parseHex(raw.pendingOrder())));
+      List<SignedOrder<? extends Order>> channelPending = new ArrayList<>();
+      for (String hex : raw.channelPending() == null ? List.<String>of() : raw.channelPending()) {
+        channelPending.add(SignedOrder.decode(HEX.parseHex(hex)));
+      }
+      Map<ChannelId, WalletChannel> channels = new LinkedHashMap<>();
+      for (RawChannel c : raw.channels() == null ? List.<RawChannel>of() : raw.channels()) {
+        ChannelId id = ChannelId.fromHex(c.id());
+        channels.put(id, new WalletChannel(id, AccountId.parse(c.recipient()), new AssetId(c.asset()),
+            c.signerSecret() == null ? Optional.empty() : Optional.of(KeyPair.fromSeedHex(c.signerSecret())), c.nonce(), c.authorized()));
+      }
       Map<AuthorityName, Long> positions = new LinkedHashMap<>();
       for (Map.Entry<String, Long> entry : raw.receivedPositions().entrySet()) {
         positions.put(new AuthorityName(PublicKey.fromHex(entry.getKey())), entry.getValue());
       }
-      return new WalletData(key, new ClientSnapshot(new SequenceNumber(raw.nextSequenceNumber()), pending, sent, received, deposits),
+      return new WalletData(key, new ClientSnapshot(new SequenceNumber(raw.nextSequenceNumber()), pending, sent, received, deposits,
+          channelPending),
           positions, raw.depositCursor(), raw.redeemsPaidThrough() == null ? -1 : raw.redeemsPaidThrough(),
           raw.committee() == null ? Optional.empty() : Optional.of(Bytes.fromHex(raw.committee(), 32, "committee digest")),
-          raw.intents() == null ? Map.of() : raw.intents());
+          raw.intents() == null ? Map.of() : raw.intents(), channels);
     } catch (ProtocolException | IllegalArgumentException | NullPointerException e) {
       // The message never includes the file's content: it holds the secret key.
       throw new IOException("wallet " + file + " is damaged: " + (e instanceof ProtocolException p ? p.getMessage() : "a field is missing"), e);
@@ -180,7 +198,10 @@ public final class WalletFile {
         snapshot.received().stream().map(c -> HEX.formatHex(c.encode())).toList(),
         snapshot.deposits().stream().map(d -> HEX.formatHex(d.encode())).toList(),
         positions, data.depositCursor(), data.redeemsPaidThrough(), data.key().publicKey().toString(),
-        data.committee().map(Bytes::toHex).orElse(null), data.intents());
+        data.committee().map(Bytes::toHex).orElse(null), data.intents(),
+        snapshot.channelPending().stream().map(o -> HEX.formatHex(o.encode())).toList(),
+        data.channels().values().stream().map(c -> new RawChannel(c.id().toString(), c.recipient().hex(), c.asset().code(),
+            c.signer().map(k -> HEX.formatHex(k.secretSeed())).orElse(null), c.nonce(), c.authorized())).toList());
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp);

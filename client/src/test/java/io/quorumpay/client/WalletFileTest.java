@@ -34,8 +34,19 @@ class WalletFileTest {
     assertThatThrownBy(() -> WalletFile.create(path, key)).hasMessageContaining("refusing to overwrite");
 
     wallet.save(new WalletData(key, new ClientSnapshot(new SequenceNumber(3), Optional.empty(), List.of(), List.of(), List.of()),
-        Map.of(), 17, -1, Optional.empty(), Map.of()));
+        Map.of(), 17, -1, Optional.empty(), Map.of(), Map.of()));
     assertThat(WalletFile.at(path).load().depositCursor()).isEqualTo(17);
+    // A channel with its hot key survives a save and a load, and the key never shows in the record's text.
+    KeyPair hot = KeyPair.generate(new java.security.SecureRandom());
+    WalletChannel channel = new WalletChannel(new io.quorumpay.core.types.ChannelId(io.quorumpay.core.encoding.Bytes.copyOf(new byte[32])),
+        new io.quorumpay.core.types.AccountId(KeyPair.generate(new java.security.SecureRandom()).publicKey()),
+        new io.quorumpay.core.types.AssetId("QPC"), Optional.of(hot), 2, 40);
+    wallet.save(WalletFile.at(path).load().withChannel(channel));
+    WalletChannel loaded = WalletFile.at(path).load().channels().get(channel.id());
+    assertThat(loaded.nonce()).isEqualTo(2);
+    assertThat(loaded.authorized()).isEqualTo(40);
+    assertThat(loaded.signer().orElseThrow().publicKey()).isEqualTo(hot.publicKey());
+    assertThat(loaded.toString()).doesNotContain(java.util.HexFormat.of().formatHex(hot.secretSeed()));
     assertThat(WalletFile.at(path).load().snapshot().nextSequenceNumber().value()).isEqualTo(3);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
     assertThat(data.toString()).doesNotContain(HexFormat.of().formatHex(key.secretSeed()));

@@ -241,7 +241,9 @@ class ConservationProperties {
         case Sign s -> sign(s);
         case SendOrder s -> {
           // Clients keep retrying their pending orders; sometimes an old or conflicting one is (re)sent.
-          List<SignedOrder<TransferOrder>> pending = clients.values().stream().flatMap(c -> c.pendingOrder().stream()).toList();
+          // These clients sign transfers only.
+          List<SignedOrder<TransferOrder>> pending = clients.values().stream().flatMap(c -> c.pendingOrder().stream())
+              .map(o -> new SignedOrder<>((TransferOrder) o.order(), o.signature())).toList();
           if (!orders.isEmpty()) {
             SignedOrder<TransferOrder> order = s.order() % 4 != 0 && !pending.isEmpty()
                 ? pending.get(s.order() % pending.size())
@@ -321,7 +323,7 @@ class ConservationProperties {
       long balance = client.balance(asset);
       if (client.pendingOrder().isPresent()) {
         if (s.equivocate()) {
-          TransferOrder pending = client.pendingOrder().get().order();
+          TransferOrder pending = (TransferOrder) client.pendingOrder().get().order();
           TransferOrder conflicting = new TransferOrder(NETWORK, pending.sender(), recipient, asset,
               new Amount(s.amount()), pending.sequenceNumber(), UserData.EMPTY);
           if (!conflicting.equals(pending)) {

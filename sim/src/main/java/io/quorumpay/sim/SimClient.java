@@ -275,7 +275,7 @@ final class SimClient {
     }
   }
 
-  private void startPayment(SignedOrder<TransferOrder> order, Optional<Certificate> known, Simulation sim) {
+  private void startPayment(SignedOrder<? extends io.quorumpay.core.messages.Order> order, Optional<Certificate> known, Simulation sim) {
     payment = new PaymentDriver(committee, order, state.snapshot().sent(), state.snapshot().received(), BUDGET);
     paymentStarted = sim.now;
     paymentRequests.clear();
@@ -364,7 +364,7 @@ final class SimClient {
   private long send(ClientRequest request, Simulation sim) {
     long number = nextRequest++;
     switch (request) {
-      case ClientRequest.AskVote ask -> sim.send(address, shard(ask.authority(), ask.order().order().sender(), sim),
+      case ClientRequest.AskVote ask -> sim.send(address, shard(ask.authority(), ask.order().order().home(), sim),
           new SimMessage.Order(number, ask.order().encode()));
       case ClientRequest.Confirm confirm -> sim.send(address, shard(confirm.authority(), confirm.certificate().order().home(), sim),
           new SimMessage.Confirm(number, confirm.certificate().encode()));

@@ -6,7 +6,6 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.OrderKey;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
@@ -41,7 +40,7 @@ public final class AccountCheck {
     record Clear(long heardWeight) implements Verdict {}
 
     /** Authorities of validity weight hold votes for this order at the next sequence number: make it the pending order and finish it. */
-    record Adopt(TransferOrder order, long weight) implements Verdict {}
+    record Adopt(Order order, long weight) implements Verdict {}
 
     /** Some authorities voted for an order the client does not hold, below validity weight: sign nothing there. */
     record PendingElsewhere(long sequenceNumber, long weight) implements Verdict {}
@@ -60,7 +59,7 @@ public final class AccountCheck {
    * order is {@code pending}, from {@code reports} (at most one per authority, in committee order,
    * all asked at {@code next}).
    */
-  public static Verdict decide(Committee committee, AccountId account, long next, Optional<SignedOrder<TransferOrder>> pending,
+  public static Verdict decide(Committee committee, AccountId account, long next, Optional<SignedOrder<? extends Order>> pending,
       List<Report> reports) {
     List<AuthorityName> members = committee.members();
     long heard = 0;
@@ -85,9 +84,9 @@ public final class AccountCheck {
       return new Verdict.Behind(highest, ahead);
     }
     for (Map.Entry<Order, Long> entry : foreign.entrySet()) {
-      // A wallet finishes only transfers; another kind of order pending there keeps it from signing (below).
-      if (entry.getValue() >= committee.validityThreshold() && pending.isEmpty() && entry.getKey() instanceof TransferOrder order) {
-        return new Verdict.Adopt(order, entry.getValue());
+      // Any kind on the account's slot (a transfer, a channel open or fund): the account's key signed it.
+      if (entry.getValue() >= committee.validityThreshold() && pending.isEmpty()) {
+        return new Verdict.Adopt(entry.getKey(), entry.getValue());
       }
     }
     if (heard < committee.quorumThreshold()) {

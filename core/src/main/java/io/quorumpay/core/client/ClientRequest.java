@@ -2,7 +2,7 @@ package io.quorumpay.core.client;
 
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import java.util.Optional;
 public sealed interface ClientRequest {
 
   /** Authority {@code authority}'s vote for {@code order}. */
-  record AskVote(int authority, SignedOrder<TransferOrder> order) implements ClientRequest {}
+  record AskVote(int authority, SignedOrder<? extends Order> order) implements ClientRequest {}
 
   /** Apply {@code certificate} at authority {@code authority}. */
   record Confirm(int authority, Certificate certificate) implements ClientRequest {}

@@ -14,8 +14,8 @@ import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One payment, from a signed order to a confirmed certificate, as a pure state machine: no I/O,
+ * One order of any kind (a transfer or a channel order), from signed to a confirmed certificate, as a pure state machine: no I/O,
  * threads or clock. The paykit and the simulator both drive it: they feed it {@link ClientReply}s
  * and ticks, and carry out its {@link Output}s in order.
  *
@@ -84,7 +84,7 @@ public final class PaymentDriver {
 
   private final Committee committee;
   private final List<AuthorityName> members;
-  private final SignedOrder<TransferOrder> order;
+  private final SignedOrder<? extends Order> order;
   private final List<Certificate> sent;
   private final List<Certificate> received;
   private final Budget budget;
@@ -105,7 +105,7 @@ public final class PaymentDriver {
    * A payment of {@code order} to {@code committee}; {@code sent} and {@code received} are the
    * wallet's certificates, which it sends to authorities that lag.
    */
-  public PaymentDriver(Committee committee, SignedOrder<TransferOrder> order, List<Certificate> sent, List<Certificate> received,
+  public PaymentDriver(Committee committee, SignedOrder<? extends Order> order, List<Certificate> sent, List<Certificate> received,
       Budget budget) {
     this.committee = committee;
     this.members = committee.members();
@@ -246,7 +246,7 @@ public final class PaymentDriver {
         if (Refusals.curedByCatchUp(refused.error().code())) {
           if (!caughtUp[a]) {
             caughtUp[a] = true;
-            out.add(new Output.Send(AskInfo.next(a, order.order().sender())));
+            out.add(new Output.Send(AskInfo.next(a, order.order().home())));
           }
         } else if (refusedByValidity(refused.error().code())) {
           out.addAll(giveUp());
@@ -256,7 +256,7 @@ public final class PaymentDriver {
         int a = confirm.authority();
         if (refused.error().code() == ProtocolError.Code.MISSING_EARLIER_CONFIRMATIONS && !caughtUp[a]) {
           caughtUp[a] = true;
-          out.add(new Output.Send(AskInfo.next(a, order.order().sender())));
+          out.add(new Output.Send(AskInfo.next(a, order.order().home())));
         } else {
           answer(a, out);
         }
@@ -276,14 +276,18 @@ public final class PaymentDriver {
     }
   }
 
-  /** An authority's next sequence number for the sender: send what it misses, then what the payment needs. */
+  /**
+   * An authority's next sequence number for the order's home account: send what it misses, then
+   * what the payment needs. Only an order on the account's own slot has earlier certificates there
+   * (a channel's claims and refunds are numbered by its nonce, not by the account's sequence).
+   */
   private void onInfo(Info info, List<Output> out) {
     int a = info.request().authority();
     long next = info.nextSequenceNumber();
-    long target = order.order().sequenceNumber().value();
+    long target = order.order().key().sequenceNumber().value();
     for (Certificate mine : sent) {
       long sequence = mine.order().key().sequenceNumber().value();
-      if (sequence >= next && sequence < target) {
+      if (mine.key().owner().equals(order.order().key().owner()) && sequence >= next && sequence < target) {
         out.add(new Output.Send(new Confirm(a, mine)));
       }
     }

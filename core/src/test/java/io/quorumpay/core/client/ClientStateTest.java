@@ -8,10 +8,17 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.ChannelClaim;
+import io.quorumpay.core.messages.ChannelFund;
+import io.quorumpay.core.messages.ChannelOpen;
+import io.quorumpay.core.messages.ChannelRefund;
+import io.quorumpay.core.messages.PaymentAuthorization;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.core.types.SequenceNumber;
@@ -105,5 +112,84 @@ class ClientStateTest {
     refused(ProtocolError.UnexpectedCertificate.class, () -> alice.recordSent(verifiedCertificate(order(ALICE, BOB, 1, 4))));
     refused(ProtocolError.UnexpectedCertificate.class,
         () -> bob.recordDeposit(new PrimaryDeposit(NETWORK, 1, FUNDER, account(ALICE), QPC, new Amount(1))));
+  }
+
+  // ---- channels ------------------------------------------------------------------------------
+
+  static final GroupId GROUP = new GroupId(Bytes.copyOf(new byte[32]));
+
+  /** Alice opens a channel of 60 to Bob with a hot key, funds 15 more; Bob claims 25 paid and 5 returned; Alice refunds the rest. */
+  @Test
+  void channelCertificatesMoveBothBalancesByWhatTheyStateEachOnce() throws ProtocolException {
+    KeyPair hot = key(9);
+    ClientState bob = ClientState.create(COMMITTEE, BOB);
+    SignedOrder<ChannelOpen> open = alice.prepareChannelOpen(hot.publicKey(), account(BOB), QPC, new Amount(60), 50, GROUP);
+    refused(ProtocolError.PendingOrderExists.class, () -> pay(1));
+    Certificate opened = certificate(open.order(), 3);
+    assertThat(alice.recordSent(check(opened))).isTrue();
+    assertThat(alice.balance(QPC)).isEqualTo(40);
+    VerifiedChannel channel = VerifiedChannel.opened(COMMITTEE, open.order().channel(), opened);
+
+    refused(ProtocolError.ChannelExpirationDecreases.class, () -> alice.prepareChannelFund(channel, new Amount(1), 49));
+    refused(ProtocolError.InsufficientBalance.class, () -> alice.prepareChannelFund(channel, new Amount(41), 50));
+    SignedOrder<ChannelFund> fund = alice.prepareChannelFund(channel, new Amount(15), 70);
+    Certificate funded = certificate(fund.order(), 3);
+    alice.recordSent(check(funded));
+    assertThat(alice.balance(QPC)).isEqualTo(25);
+    VerifiedChannel withFund = channel.withFund(COMMITTEE, funded).withFund(COMMITTEE, funded);
+    assertThat(withFund.value()).isEqualTo(75);
+    assertThat(withFund.expiration()).isEqualTo(70);
+
+    PaymentAuthorization authorized = new PaymentAuthorization(NETWORK, channel.id(), SequenceNumber.ZERO, new Amount(25));
+    refused(ProtocolError.InvalidAuthorization.class, () -> bob.prepareClaim(withFund, authorized, authorized.sign(key(8)),
+        new Amount(25), new Amount(0)));
+    refused(ProtocolError.InvalidAuthorization.class, () -> bob.prepareClaim(withFund, authorized, authorized.sign(hot),
+        new Amount(26), new Amount(0)));
+    refused(ProtocolError.InsufficientChannelValue.class, () -> bob.prepareClaim(withFund, authorized, authorized.sign(hot),
+        new Amount(25), new Amount(51)));
+    refused(ProtocolError.NotChannelRecipient.class, () -> alice.prepareClaim(withFund, authorized, authorized.sign(hot),
+        new Amount(25), new Amount(0)));
+    SignedOrder<ChannelClaim> claim = bob.prepareClaim(withFund, authorized, authorized.sign(hot), new Amount(25), new Amount(5));
+    assertThat(bob.prepareClaim(withFund, authorized, authorized.sign(hot), new Amount(25), new Amount(5))).isEqualTo(claim);
+    refused(ProtocolError.PendingOrderExists.class, () -> bob.prepareClaim(withFund, authorized, authorized.sign(hot),
+        new Amount(20), new Amount(0)));
+    assertThat(ClientState.restore(COMMITTEE, BOB, bob.snapshot()).pendingChannelOrder(channel.id())).contains(claim);
+    Certificate claimed = certificate(claim.order(), 3);
+    assertThat(bob.recordReceived(check(claimed))).isTrue();
+    assertThat(bob.recordReceived(check(claimed))).isFalse();
+    assertThat(bob.pendingChannelOrder(channel.id())).isEmpty();
+    assertThat(bob.balance(QPC)).isEqualTo(25);
+    assertThat(alice.recordReceived(check(claimed))).isTrue();
+    assertThat(alice.balance(QPC)).isEqualTo(30);
+    VerifiedChannel afterClaim = withFund.withSlot(COMMITTEE, claimed);
+    assertThat(afterClaim.value()).isEqualTo(45);
+    assertThat(afterClaim.nonce().value()).isEqualTo(1);
+
+    refused(ProtocolError.ChannelNotExpired.class, () -> alice.prepareRefund(afterClaim, 69));
+    SignedOrder<ChannelRefund> refund = alice.prepareRefund(afterClaim, 70);
+    assertThat(refund.order().amount().units()).isEqualTo(45);
+    alice.recordReceived(check(certificate(refund.order(), 3)));
+    assertThat(alice.balance(QPC)).isEqualTo(75);
+    // Conservation: 100 deposited = alice 75 + bob 25 + the channel's 0 left.
+    assertThat(alice.balance(QPC) + bob.balance(QPC) + afterClaim.withSlot(COMMITTEE, certificate(refund.order(), 3)).value())
+        .isEqualTo(100);
+    // Restored from its snapshot, the balance is the same, counted from the same certificates.
+    assertThat(ClientState.restore(COMMITTEE, ALICE, alice.snapshot()).balance(QPC)).isEqualTo(75);
+    assertThat(ClientState.restore(COMMITTEE, BOB, bob.snapshot()).balance(QPC)).isEqualTo(25);
+  }
+
+  @Test
+  void aClaimThatReturnsNothingIsNotTheSendersAndAForgedOneDoesNotCount() throws ProtocolException {
+    SignedOrder<ChannelOpen> open = alice.prepareChannelOpen(ALICE.publicKey(), account(BOB), QPC, new Amount(60), 50, GROUP);
+    PaymentAuthorization authorized = new PaymentAuthorization(NETWORK, open.order().channel(), SequenceNumber.ZERO, new Amount(10));
+    ChannelClaim claim = new ChannelClaim(NETWORK, account(BOB), account(ALICE), open.order().channel(), SequenceNumber.ZERO, QPC,
+        new Amount(10), ALICE.publicKey(), authorized.sign(ALICE), new Amount(10), new Amount(0));
+    refused(ProtocolError.UnexpectedCertificate.class, () -> alice.recordReceived(check(certificate(claim, 3))));
+    refused(ProtocolError.InsufficientQuorum.class, () -> check(certificate(claim, 2)));
+    refused(ProtocolError.UnexpectedCertificate.class, () -> alice.recordSent(check(certificate(claim, 3))));
+  }
+
+  static io.quorumpay.core.messages.VerifiedCertificate check(Certificate certificate) throws ProtocolException {
+    return io.quorumpay.core.messages.VerifiedCertificate.check(certificate, COMMITTEE);
   }
 }

@@ -11,9 +11,14 @@ import io.quorumpay.core.committee.AuthorityName;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.ChannelOpen;
+import io.quorumpay.core.messages.ChannelRefund;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
+import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.GroupId;
+import io.quorumpay.core.types.SequenceNumber;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,5 +124,27 @@ class PaymentDriverTest {
     List<Output> resent = driver.on(new ClientReply.Info(AskInfo.next(3, account(ALICE)), 0, List.of(), 0,
         java.util.Optional.empty()), 3);
     assertThat(sends(resent, Confirm.class)).containsExactly(new Confirm(3, earlier), new Confirm(3, certificate));
+  }
+
+  @Test
+  void aChannelOrderIsCertifiedLikeATransferAndALaggingAuthorityGetsNoAccountCertificatesForIt() {
+    ChannelOpen open = new ChannelOpen(NETWORK, account(ALICE), SequenceNumber.ZERO, ALICE.publicKey(), account(BOB), QPC,
+        new Amount(40), 100, new GroupId(io.quorumpay.core.encoding.Bytes.copyOf(new byte[32])));
+    SignedOrder<ChannelRefund> refund = signed(new ChannelRefund(NETWORK, account(ALICE), open.channel(), new SequenceNumber(1), QPC,
+        new Amount(40)), ALICE);
+    PaymentDriver channel = new PaymentDriver(COMMITTEE, refund, List.of(earlier), List.of(), PaymentDriver.Budget.standard());
+    assertThat(sends(channel.start(0), AskVote.class)).extracting(AskVote::order).containsOnly(refund);
+    // A lagging authority: the account's transfers are on another slot than the channel's nonce, so none is sent.
+    List<Output> behind = channel.on(new ClientReply.Refused(new AskVote(3, refund),
+        new ProtocolError.UnexpectedSequenceNumber(refund.order().home(), 1, 0)), 1);
+    AskInfo ask = sends(behind, AskInfo.class).get(0);
+    assertThat(ask.account()).isEqualTo(account(ALICE));
+    assertThat(sends(channel.on(new ClientReply.Info(ask, 0, List.of(), 0, java.util.Optional.empty()), 2), Confirm.class)).isEmpty();
+    List<Output> certified = new ArrayList<>();
+    for (int a = 0; a < 3; a++) {
+      certified.addAll(channel.on(new ClientReply.Voted(new AskVote(a, refund), Vote.sign(refund.order(), keyOf(a)).encode()), 3));
+    }
+    assertThat(certified).filteredOn(Output.Certified.class::isInstance).singleElement()
+        .extracting(o -> ((Output.Certified) o).certificate().order()).isEqualTo(refund.order());
   }
 }
