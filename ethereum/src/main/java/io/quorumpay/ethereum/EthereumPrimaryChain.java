@@ -1,6 +1,7 @@
 package io.quorumpay.ethereum;
 
 import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.ConfirmedDeposits;
 import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.committee.Committee;
@@ -293,20 +294,31 @@ public final class EthereumPrimaryChain implements PrimaryChain {
    */
   @Override
   public List<PrimaryDeposit> confirmedDeposits(long from, int limit, int confirmations) throws IOException {
+    return confirmedDeposits(from, 0, limit, confirmations).deposits();
+  }
+
+  /**
+   * Like {@link #confirmedDeposits(long, int, int)}, starting the log reads at {@code scanFrom} if
+   * that is later than what this connection remembers (the caller stored it: a restart does not read
+   * from the deployment again); the answer's block is the one of the last deposit returned.
+   */
+  @Override
+  public ConfirmedDeposits confirmedDeposits(long from, long scanFrom, int limit, int confirmations) throws IOException {
     long head = call(() -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
     long deepest = head - Math.max(1, confirmations) + 1;
+    long resume = Math.max(scanStart(from), scanFrom);
     if (deepest < fromBlock || limit <= 0) {
-      return List.of();
+      return new ConfirmedDeposits(List.of(), resume);
     }
     Map<Long, String> canonical = new HashMap<>();
     canonicalHash(deepest, canonical, head);
     long count = depositCountAt(deepest);
     if (count <= from) {
-      return List.of();
+      return new ConfirmedDeposits(List.of(), resume);
     }
     long wanted = Math.min(limit, count - from);
     List<PrimaryDeposit> found = new ArrayList<>();
-    long lastBlock = scanStart(from);
+    long lastBlock = resume;
     for (long start = lastBlock; start <= deepest && found.size() < wanted; start += maxBlockRange) {
       long end = Math.min(deepest, start + maxBlockRange - 1);
       for (Located located : depositLogs(start, end, canonical, head)) {
@@ -321,7 +333,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
           + " block " + deepest + "; it is not to be trusted");
     }
     remember(from + found.size(), lastBlock);
-    return found;
+    return new ConfirmedDeposits(found, lastBlock);
   }
 
   /** A deposit and the block that holds it. */

@@ -21,11 +21,15 @@ import java.util.TreeMap;
  * <p>Account: {@code u8 version=1, u16 n, n x (asset 8, i64 balance), u63 next sequence number,
  * u8 has-vote, [vote], u63 received count}. Progress: {@code u8 version=1, u63 next deposit, u16 s,
  * s x u63 next outbox index, s x u63 next inbox index, u16 n, n x (asset, i64) deposited, u16 m,
- * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor} (version 2).
+ * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor,
+ * u63 deposit scan block} (version 3; version 2, without the last field, is read with block 0:
+ * the primary is then read from its start once).
  */
 final class StateCodec {
   private static final int ACCOUNT_VERSION = 1;
-  private static final int PROGRESS_VERSION = 2;
+  private static final int PROGRESS_VERSION = 3;
+  /** The progress layout before the deposit scan block; still read. */
+  private static final int PROGRESS_VERSION_2 = 2;
 
   private StateCodec() {}
 
@@ -55,7 +59,7 @@ final class StateCodec {
   static byte[] encodeProgress(ShardProgress progress) {
     int shards = progress.nextOutboxIndex().size();
     int size = 1 + 8 + 2 + shards * 16 + 2 + progress.deposited().size() * 16 + 2 + progress.redeemed().size() * 16
-        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8;
+        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8 + 8;
     ByteWriter out = new ByteWriter(size).u8(PROGRESS_VERSION).u64(progress.nextDepositIndex()).u16(shards);
     progress.nextOutboxIndex().forEach(out::u64);
     progress.nextInboxIndex().forEach(out::u64);
@@ -63,12 +67,16 @@ final class StateCodec {
     writeTotals(out, progress.redeemed());
     out.u64(progress.appliedCount()).u64(progress.epoch()).u64(progress.commits()).u16(progress.peerCursors().size());
     progress.peerCursors().forEach(out::u64);
-    return out.toBytes();
+    return out.u64(progress.depositScanFrom()).toBytes();
   }
 
   static ShardProgress decodeProgress(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "stored shard progress");
-    version(in, PROGRESS_VERSION);
+    int version = in.u8("version");
+    if (version != PROGRESS_VERSION && version != PROGRESS_VERSION_2) {
+      throw in.malformed("stored with layout version " + version + ", this build reads versions " + PROGRESS_VERSION_2
+          + " and " + PROGRESS_VERSION);
+    }
     long nextDeposit = in.u63("next deposit index");
     int shards = in.u16("shard count");
     List<Long> outbox = new ArrayList<>();
@@ -89,8 +97,9 @@ final class StateCodec {
     for (int i = 0; i < members; i++) {
       cursors.add(in.u63("peer cursor"));
     }
+    long scanFrom = version == PROGRESS_VERSION ? in.u63("deposit scan block") : 0;
     in.end();
-    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors);
+    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors, scanFrom);
   }
 
   private static void version(ByteReader in, int expected) throws ProtocolException {

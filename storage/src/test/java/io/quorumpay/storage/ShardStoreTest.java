@@ -93,12 +93,14 @@ class ShardStoreTest {
       TransferOrder next = new TransferOrder(NETWORK, aliceId, new Recipient.Account(new AccountId(bob.publicKey())), QPC,
           new Amount(1), new SequenceNumber(2), UserData.EMPTY);
       shard.handleTransferOrder(VerifiedOrder.check(SignedTransferOrder.sign(next, alice), NETWORK));
+      shard.advanceDepositScan(1_234);
       store.write(shard.takeWrites());
     }
     try (ShardStore store = ShardStore.open(dir, SHARD0)) {
       ShardState loaded = store.load(SHARD0);
       assertThat(loaded.accounts()).isEqualTo(shard.accounts());
       assertThat(loaded.progress()).isEqualTo(shard.progress());
+      assertThat(loaded.depositScanFrom()).isEqualTo(1_234);
       assertThat(loaded.pendingCredits(1)).isEqualTo(shard.pendingCredits(1)).hasSize(1);
       assertThat(loaded.account(aliceId).pendingVote()).isPresent();
       assertThat(store.applied(new OrderKey(aliceId, new SequenceNumber(1)))).contains(certificate(toCarol));
@@ -113,6 +115,23 @@ class ShardStoreTest {
       assertThat(store.outbox(1, 0, 10)).isEmpty();
       assertThat(store.load(SHARD0).pendingCredits(1)).isEmpty();
     }
+  }
+
+  @Test
+  void progressOfTheLayoutBeforeTheDepositScanBlockIsReadAndAnUnknownLayoutRefused() throws ProtocolException {
+    ShardState shard = ShardState.create(SHARD0);
+    shard.advanceDepositScan(77);
+    byte[] current = StateCodec.encodeProgress(shard.progress());
+    // Version 2 is version 3 without the trailing scan block: read as "not known", from the start.
+    byte[] version2 = Arrays.copyOf(current, current.length - 8);
+    version2[0] = 2;
+    assertThat(StateCodec.decodeProgress(current)).isEqualTo(shard.progress());
+    assertThat(StateCodec.decodeProgress(version2).depositScanFrom()).isZero();
+    assertThat(StateCodec.decodeProgress(version2).nextOutboxIndex()).isEqualTo(shard.progress().nextOutboxIndex());
+    byte[] future = current.clone();
+    future[0] = 4;
+    assertThatThrownBy(() -> StateCodec.decodeProgress(future)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("layout version 4").hasMessageContaining("reads versions 2 and 3");
   }
 
   @Test

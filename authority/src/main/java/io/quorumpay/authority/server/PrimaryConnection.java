@@ -1,6 +1,7 @@
 package io.quorumpay.authority.server;
 
 import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.ConfirmedDeposits;
 import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.error.ProtocolException;
@@ -112,6 +113,11 @@ public final class PrimaryConnection implements PrimaryChain {
   @Override
   public List<PrimaryDeposit> confirmedDeposits(long from, int limit, int confirmations) throws IOException {
     return chain().confirmedDeposits(from, limit, confirmations);
+  }
+
+  @Override
+  public ConfirmedDeposits confirmedDeposits(long from, long scanFrom, int limit, int confirmations) throws IOException {
+    return chain().confirmedDeposits(from, scanFrom, limit, confirmations);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.quorumpay.authority.server;
 
+import io.quorumpay.api.primary.ConfirmedDeposits;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.authority.DepositFollowing;
 import java.time.Duration;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the primary chain for one shard: reads deposits from the shard's cursor once they are
  * deep enough and hands them to the writer as {@link DepositFollowing} plans (in index order,
- * repeats skipped, gaps waited for). The cursor lives in the shard's state and is stored
- * atomically with the credits, so a restart resumes exactly where it stopped. A bug stops the shard.
+ * repeats skipped, gaps waited for). The cursor, and the primary block where the next deposit
+ * can first be, live in the shard's state and are stored atomically with the credits, so a restart
+ * resumes exactly where it stopped, without reading the primary from its start again. A bug stops the shard.
  */
 final class PrimaryFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PrimaryFollower.class);
@@ -40,8 +42,10 @@ final class PrimaryFollower implements AutoCloseable {
     boolean failing = false;
     while (DaemonLoop.running()) {
       try {
-        long next = writer.read(state -> state.nextDepositIndex()).get();
-        DepositFollowing.Plan plan = DepositFollowing.plan(next, chain.confirmedDeposits(next, BATCH, confirmations));
+        long[] cursor = writer.read(state -> new long[] {state.nextDepositIndex(), state.depositScanFrom()}).get();
+        long next = cursor[0];
+        ConfirmedDeposits fetched = chain.confirmedDeposits(next, cursor[1], BATCH, confirmations);
+        DepositFollowing.Plan plan = DepositFollowing.plan(next, fetched.deposits(), fetched.scanFrom());
         if (plan.gap()) {
           log.atWarn().addKeyValue("shard", shard).addKeyValue("expected", next + plan.deposits().size())
               .log("primary returned deposits with a gap; waiting for the missing one");

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  *     the same count apart from the data, which is how a restored copy of the data is recognised
  * @param peerCursors per committee member (in committee order), how far this shard has read that
  *     authority's applied log of the same shard while catching up (its own entry stays 0)
+ * @param depositScanFrom a primary block at or before the one holding deposit {@code nextDepositIndex}:
+ *     where reading the primary's deposit logs resumes (0: not known, from the start)
  */
 public record ShardProgress(
     long nextDepositIndex,
@@ -32,7 +34,8 @@ public record ShardProgress(
     long appliedCount,
     long epoch,
     long commits,
-    List<Long> peerCursors) {
+    List<Long> peerCursors,
+    long depositScanFrom) {
 
   public ShardProgress {
     nextOutboxIndex = List.copyOf(nextOutboxIndex);
@@ -49,6 +52,6 @@ public record ShardProgress(
   public static ShardProgress initial(ShardConfig config) {
     List<Long> zeros = Collections.nCopies(config.shardCount(), 0L);
     return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>(), 0, 0, 0,
-        Collections.nCopies(config.committee().size(), 0L));
+        Collections.nCopies(config.committee().size(), 0L), 0);
   }
 }

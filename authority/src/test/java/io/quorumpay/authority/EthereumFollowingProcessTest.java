@@ -3,10 +3,14 @@ package io.quorumpay.authority;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.DepositReceipt;
+import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.LocalNetworkRunner;
 import io.quorumpay.authority.local.NodeProcess;
+import io.quorumpay.core.authority.ShardConfig;
+import io.quorumpay.core.authority.ShardProgress;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.messages.SignedTransferOrder;
 import io.quorumpay.core.messages.TransferOrder;
@@ -19,6 +23,7 @@ import io.quorumpay.core.types.UserData;
 import io.quorumpay.ethereum.Anvil;
 import io.quorumpay.ethereum.EthereumNetworkFile;
 import io.quorumpay.ethereum.EthereumPrimaryChain;
+import io.quorumpay.storage.ShardStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +37,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Authorities on Ethereum (real processes, anvil, RocksDB on disk) whose node is down: they start
- * and serve payments anyway, and follow the contract's deposits once the node answers; a node
- * that answers as another chain, or without this committee's contract, stops an authority with a
- * clear error.
+ * Authorities following Ethereum (real processes, anvil, RocksDB on disk). With their node down
+ * they start and serve payments anyway, and follow the contract's deposits once the node answers;
+ * a node that answers as another chain, or without this committee's contract, stops an authority
+ * with a clear error. An authority stopped and started again resumes from its stored cursor and
+ * scan block: every deposit credited once, those made while it was down included.
  */
-class EthereumNodeDownTest {
+class EthereumFollowingProcessTest {
   static final AssetId QPC = new AssetId("QPC");
   static final Duration SETTLE = Duration.ofSeconds(60);
   static final SecureRandom RANDOM = new SecureRandom();
@@ -126,6 +132,50 @@ class EthereumNodeDownTest {
       assertBalances(client, Map.of(id(alice), 700L, id(bob), 350L));
       assertThat(Files.readString(nodes.get(0).log())).contains("serving payments and waiting for it")
           .contains("connected to the primary chain");
+    }
+  }
+
+  /** The stored progress of {@code layout}'s authority {@code a} (shard 0), read while it is stopped. */
+  static ShardProgress stored(LocalNetwork.Layout layout, CommitteeFile committee, int a) throws Exception {
+    AuthorityConfig config = AuthorityConfig.read(layout.authorityFiles().get(a));
+    ShardConfig shard = new ShardConfig(committee.committee(), config.key(), 0, committee.shardCount());
+    try (ShardStore store = ShardStore.open(config.dataDir().resolve("shard-0"), shard)) {
+      return store.load(shard).progress();
+    }
+  }
+
+  @Test
+  void aStoppedAuthorityResumesFromItsCursorAndScanBlockCreditingEachDepositOnce() throws Exception {
+    LocalNetwork.Layout layout = layout();
+    CommitteeFile committee = CommitteeFile.read(layout.committeeFile());
+    EthereumNetworkFile file = EthereumNetworkFile.read(layout.primaryFile());
+    AccountId alice = id(KeyPair.generate(RANDOM));
+    AccountId bob = id(KeyPair.generate(RANDOM));
+    AccountId carol = id(KeyPair.generate(RANDOM));
+    try (TestClient client = new TestClient(committee);
+        LocalNetworkRunner network = LocalNetworkRunner.start(layout, dir.resolve("logs"), SETTLE, name -> { });
+        EthereumPrimaryChain chain = file.settings().connect(committee.committee(), file.account(), null)) {
+      long first = chain.status().depositCount();
+      chain.deposit(chain.account(), alice, QPC, new Amount(100));
+      DepositReceipt toBob = chain.deposit(chain.account(), bob, QPC, new Amount(200));
+      assertBalances(client, Map.of(alice, 100L, bob, 200L));
+
+      // Stopped, authority 2 stored its cursor with the block of the last deposit it applied.
+      network.authority(2).close();
+      ShardProgress stopped = stored(layout, committee, 2);
+      assertThat(stopped.nextDepositIndex()).isEqualTo(first + 2);
+      assertThat(stopped.depositScanFrom()).isEqualTo(toBob.block()).isGreaterThan(file.settings().fromBlock());
+
+      // Deposits while it is down; started again, it takes those and no other.
+      chain.deposit(chain.account(), carol, QPC, new Amount(30));
+      DepositReceipt last = chain.deposit(chain.account(), alice, QPC, new Amount(5));
+      network.authority(2).start();
+      assertBalances(client, Map.of(alice, 105L, bob, 200L, carol, 30L));
+      network.authority(2).close();
+      ShardProgress resumed = stored(layout, committee, 2);
+      assertThat(resumed.nextDepositIndex()).isEqualTo(first + 4);
+      assertThat(resumed.depositScanFrom()).isEqualTo(last.block());
+      assertThat(resumed.deposited()).containsEntry(QPC, 335L);
     }
   }
 
