@@ -2,6 +2,7 @@ package io.quorumpay.authority;
 
 import io.quorumpay.api.config.ConfigException;
 import io.quorumpay.authority.config.AuthorityConfig;
+import io.quorumpay.ethereum.ChainMismatchException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -10,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code AuthorityMain --config authority.yaml}: runs an authority until it is stopped (SIGTERM
- * or Ctrl-C stop it cleanly). A storage failure halts the process at once, so that a supervisor
- * restarts it from what is durable. {@code qp authority run} does the same.
+ * or Ctrl-C stop it cleanly). A storage failure halts the process at once (exit code 3), so that a
+ * supervisor restarts it from what is durable; a primary chain that answers as another chain or
+ * contract than configured stops it with that error (exit code 2, like a bad config file).
+ * {@code qp authority run} does the same.
  */
 public final class AuthorityMain {
   private static final Logger log = LoggerFactory.getLogger(AuthorityMain.class);
@@ -41,6 +44,11 @@ public final class AuthorityMain {
     AuthorityNode node;
     try {
       node = AuthorityNode.start(config, failure -> {
+        if (failure instanceof ChainMismatchException mismatch) {
+          // A restart cannot fix the configuration: say what is wrong, like a bad config file.
+          System.err.println("error: cannot follow the primary chain: " + mismatch.getMessage());
+          Runtime.getRuntime().halt(2);
+        }
         log.error("fatal failure; halting so that a restart recovers from what is on disk", failure);
         Runtime.getRuntime().halt(3);
       });

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.api.primary.RemotePrimaryChain;
 import io.quorumpay.authority.config.AuthorityConfig;
+import io.quorumpay.authority.server.PrimaryConnection;
 import io.quorumpay.authority.server.ShardServer;
 import io.quorumpay.authority.server.Transport;
 import io.quorumpay.core.messages.OwnVotes;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -65,13 +67,17 @@ public final class AuthorityNode implements AutoCloseable {
 
   /**
    * Starts the authority of {@code config}, following its configured primary: the dev chain's
-   * process, or the contract on Ethereum (read only: an authority sends no transactions; it checks
-   * first that the node is on the configured chain and the contract is this committee's).
+   * process, or the contract on Ethereum (read only: an authority sends no transactions). An
+   * Ethereum node that is down does not hold the start: the authority serves payments and connects
+   * in the background, checking then that the node is on the configured chain and the contract is
+   * this committee's; if not, {@code onFatal} gets a {@link io.quorumpay.ethereum.ChainMismatchException}.
    */
   public static AuthorityNode start(AuthorityConfig config, Consumer<Throwable> onFatal) throws IOException {
     PrimaryChain chain = switch (config.primary().source()) {
       case AuthorityConfig.DevChain dev -> new RemotePrimaryChain(new Transport(config.tls()).clientChannel(dev.endpoint()));
-      case AuthorityConfig.Ethereum ethereum -> ethereum.settings().connect(config.committee().committee(), null, null);
+      case AuthorityConfig.Ethereum ethereum -> new PrimaryConnection(ethereum.settings().endpoint(),
+          () -> ethereum.settings().connect(config.committee().committee(), null, null),
+          Duration.ofMillis(Math.max(config.primary().pollMillis(), 500)), onFatal);
     };
     try {
       return new AuthorityNode(config, chain, true, onFatal);

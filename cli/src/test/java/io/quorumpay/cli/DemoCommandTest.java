@@ -49,8 +49,8 @@ class DemoCommandTest {
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("starting anvil (deploying the QuorumPay contract) and 4 authorities x 2 shards as separate processes")
-        .containsPattern("the QuorumPay contract is at 0x[0-9a-f]{40} on chain 31337; a deposit counts 2 blocks deep")
-        .containsPattern("deposit #0: 1000 QPC from the primary account 0x[0-9a-f]{40} to alice")
+        .containsPattern("the QuorumPay contract is at 0x[0-9a-fA-F]{40} on chain 31337; a deposit counts 2 blocks deep")
+        .containsPattern("deposit #0: 1000 QPC from the primary account 0x[0-9a-fA-F]{40} to alice")
         .contains("alice -> bob: 250 QPC (across shards), certified by 3 of 4 authorities")
         .contains("bob redeemed 120 QPC")
         .contains("holds 120000000000 wei (120 QPC at 1000000000 wei each), countersigned by the committee: ok")

@@ -32,9 +32,9 @@ class EthereumDeployCommandTest {
       DemoCommandTest.Run run = qp("ethereum", "deploy", "--committee", layout.committeeFile().toString(), "--endpoint",
           anvil.endpoint(), "--deployer-key", key.toString());
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-      assertThat(run.out()).containsPattern("deployed the QuorumPay contract at 0x[0-9a-f]{40} on chain 31337 in block \\d+")
+      assertThat(run.out()).containsPattern("deployed the QuorumPay contract at 0x[0-9a-fA-F]{40} on chain 31337 in block \\d+")
           .contains("countersigningKey: \"ethereum.key\"").contains("chainId: 31337");
-      String contract = run.out().replaceAll("(?s).*contract at (0x[0-9a-f]{40}).*", "$1");
+      String contract = run.out().replaceAll("(?s).*contract at (0x[0-9a-fA-F]{40}).*", "$1");
       CommitteeFile committee = CommitteeFile.read(layout.committeeFile());
       // The contract there is this committee's: connecting checks its network id and committee digest.
       new EthereumSettings(anvil.endpoint(), Anvil.CHAIN_ID, PrimaryAddress.parse(contract), 0, 5_000, 100)

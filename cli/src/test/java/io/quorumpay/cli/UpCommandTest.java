@@ -14,7 +14,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code qp up} as its own process: it holds its folder, restarts a node that dies, and stops with qp down or its own death. */
+/**
+ * {@code qp up} as its own process: it holds its folder, restarts a node that dies (anvil too), and
+ * stops with qp down or its own death; on Ethereum it keeps its chain across a stop and a start.
+ */
 class UpCommandTest {
   @TempDir
   Path dir;
@@ -123,5 +126,59 @@ class UpCommandTest {
     assertThat(nodes).hasSizeGreaterThanOrEqualTo(5);
     again.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     await(() -> nodes.stream().noneMatch(ProcessHandle::isAlive), again);
+  }
+
+  static String balance(Path net, String wallet) {
+    DemoCommandTest.Run run = DemoCommandTest.qp("balance", "--network", net.toString(), "--wallet", wallet);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.out();
+  }
+
+  @Test
+  void upOnEthereumRestartsADeadAnvilFromItsStateAndKeepsItsChainWhenStartedAgain() throws Exception {
+    Path net = dir.resolve("eth");
+    LocalNetwork.Layout layout = LocalNetwork.init(net, LocalNetwork.uniqueName("up-eth"), 1, 1, false,
+        LocalNetwork.PrimaryKind.ETHEREUM, FreePorts::next);
+    String alice = dir.resolve("alice.json").toString();
+    assertThat(DemoCommandTest.qp("keygen", "--wallet", alice).exitCode()).isZero();
+    Process up = up(net);
+    try {
+      DemoCommandTest.Run faucet = DemoCommandTest.qp("faucet", "--network", net.toString(), "--wallet", alice, "--amount", "100");
+      assertThat(faucet.out()).as(faucet.err()).contains("balance 100 QPC");
+
+      // anvil killed with kill -9 is started again from its saved state: the contract and the deposit are there.
+      ProcessHandle anvil = up.descendants().filter(p -> read(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+          .contains("anvil")).findFirst().orElseThrow();
+      anvil.destroyForcibly();
+      anvil.onExit().get(30, TimeUnit.SECONDS);
+      await(() -> read(dir.resolve("up.log")).contains("anvil exited; starting it again from its saved state, restart 1 of 5"), up);
+      await(() -> accepts(layout.primaryEndpoint()), up);
+      faucet = DemoCommandTest.qp("faucet", "--network", net.toString(), "--wallet", alice, "--amount", "20");
+      assertThat(faucet.out()).as(faucet.err()).contains("balance 120 QPC");
+
+      DemoCommandTest.Run down = DemoCommandTest.qp("down", "--network", net.toString());
+      assertThat(down.exitCode()).as(down.err()).isZero();
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      up.destroyForcibly();
+    }
+
+    // Started again: the same chain (the contract holds both deposits), and the authority follows on from its cursor.
+    Process again = up(net);
+    try {
+      var committee = io.quorumpay.api.config.CommitteeFile.read(net.resolve("committee.yaml"));
+      var file = io.quorumpay.ethereum.EthereumNetworkFile.read(net.resolve(io.quorumpay.ethereum.EthereumNetworkFile.NAME));
+      try (var chain = file.settings().connect(committee.committee(), null, null)) {
+        assertThat(chain.status().depositCount()).isEqualTo(2);
+        assertThat(chain.status().funds()).containsEntry(new io.quorumpay.core.types.AssetId("QPC"), 120L);
+      }
+      assertThat(balance(net, alice)).contains("120 QPC");
+      DemoCommandTest.Run faucet = DemoCommandTest.qp("faucet", "--network", net.toString(), "--wallet", alice, "--amount", "3");
+      assertThat(faucet.out()).as(faucet.err()).contains("balance 123 QPC");
+      assertThat(DemoCommandTest.qp("down", "--network", net.toString()).exitCode()).isZero();
+      assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      again.destroyForcibly();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.quorumpay.ethereum;
 
 import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.ConfirmedDeposits;
 import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.committee.Committee;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +121,8 @@ public final class EthereumPrimaryChain implements PrimaryChain {
   /**
    * Connects to the contract at {@code contractAddress} and checks that it is this committee's:
    * same network id, same committee digest. {@code fromBlock} is where deposit logs start (the
-   * deployment block). Refuses (IOException) a contract for another network or committee.
+   * deployment block). Refuses a contract for another network or committee, or an address without
+   * one, with a {@link ChainMismatchException}; a node that does not answer is a plain IOException.
    */
   public static EthereumPrimaryChain connect(Web3j web3j, PrimaryAddress contractAddress, long fromBlock,
       Committee committee, Credentials account, Countersigner countersigner) throws IOException {
@@ -136,32 +139,44 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     long chainId = call(() -> web3j.ethChainId().send()).getChainId().longValueExact();
     EthereumPrimaryChain chain = new EthereumPrimaryChain(web3j, committee, account, countersigner, chainId,
         contractAddress, fromBlock, maxBlockRange, Map.of());
-    try {
-      byte[] network = chain.contract.networkId().send();
-      byte[] committeeId = chain.contract.committeeId().send();
-      if (!Arrays.equals(network, committee.network().bytes().toArray())) {
-        throw new IOException("the contract at " + contractAddress + " is for network 0x" + Numeric.toHexStringNoPrefix(network)
-            + ", not this committee's " + committee.network());
-      }
-      if (!Arrays.equals(committeeId, committee.digest().toArray())) {
-        throw new IOException("the contract at " + contractAddress + " registered another committee (digest 0x"
-            + Numeric.toHexStringNoPrefix(committeeId) + ", this one's is " + committee.digest().toHex() + ")");
-      }
-      Map<AssetId, EthereumAsset> assets = new LinkedHashMap<>();
-      for (Object id : chain.contract.assets().send()) {
-        byte[] raw = (byte[]) (id instanceof org.web3j.abi.datatypes.Type<?> t ? t.getValue() : id);
-        var info = chain.contract.assetInfo(raw).send();
+    String code = call(() -> web3j.ethGetCode(hex(contractAddress), DefaultBlockParameterName.LATEST).send()).getCode();
+    Optional<ContractCheck.Identity> identity = Optional.empty();
+    if (code != null && !code.equals("0x")) {
+      identity = Optional.of(new ContractCheck.Identity(Bytes.copyOf(contractCall(contractAddress, chain.contract.networkId())),
+          Bytes.copyOf(contractCall(contractAddress, chain.contract.committeeId()))));
+    }
+    Optional<String> mismatch = ContractCheck.contractMismatch(contractAddress, identity, committee);
+    if (mismatch.isPresent()) {
+      throw new ChainMismatchException(mismatch.get());
+    }
+    Map<AssetId, EthereumAsset> assets = new LinkedHashMap<>();
+    for (Object id : contractCall(contractAddress, chain.contract.assets())) {
+      byte[] raw = (byte[]) (id instanceof org.web3j.abi.datatypes.Type<?> t ? t.getValue() : id);
+      var info = contractCall(contractAddress, chain.contract.assetInfo(raw));
+      try {
         AssetId asset = AssetId.fromBytes(raw);
         assets.put(asset, new EthereumAsset(asset, address(info.component2()), info.component3()));
+      } catch (ProtocolException e) {
+        throw new ChainMismatchException("the contract at " + contractAddress + " registered an asset id QuorumPay cannot read");
       }
-      return new EthereumPrimaryChain(web3j, committee, account, countersigner, chainId, contractAddress, fromBlock,
-          maxBlockRange, Map.copyOf(assets));
-    } catch (ProtocolException e) {
-      throw new IOException("the contract at " + contractAddress + " registered an asset id QuorumPay cannot read", e);
+    }
+    return new EthereumPrimaryChain(web3j, committee, account, countersigner, chainId, contractAddress, fromBlock,
+        maxBlockRange, Map.copyOf(assets));
+  }
+
+  /**
+   * One read of the contract: a node that does not answer is an IOException; code that does not
+   * answer as the QuorumPay contract (a revert, an empty result) is a mismatch.
+   */
+  private static <T> T contractCall(PrimaryAddress contractAddress, org.web3j.protocol.core.RemoteFunctionCall<T> read)
+      throws IOException {
+    try {
+      return read.send();
     } catch (IOException e) {
-      throw e;
+      throw new IOException("the Ethereum node did not answer: " + e.getMessage(), e);
     } catch (Exception e) {
-      throw new IOException("no QuorumPay contract answers at " + contractAddress + ": " + e.getMessage(), e);
+      throw new ChainMismatchException("the contract at " + contractAddress + " does not answer as a QuorumPay contract: "
+          + e.getMessage());
     }
   }
 
@@ -277,20 +292,31 @@ public final class EthereumPrimaryChain implements PrimaryChain {
    */
   @Override
   public List<PrimaryDeposit> confirmedDeposits(long from, int limit, int confirmations) throws IOException {
+    return confirmedDeposits(from, 0, limit, confirmations).deposits();
+  }
+
+  /**
+   * Like {@link #confirmedDeposits(long, int, int)}, starting the log reads at {@code scanFrom} if
+   * that is later than what this connection remembers (the caller stored it: a restart does not read
+   * from the deployment again); the answer's block is the one of the last deposit returned.
+   */
+  @Override
+  public ConfirmedDeposits confirmedDeposits(long from, long scanFrom, int limit, int confirmations) throws IOException {
     long head = call(() -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
     long deepest = head - Math.max(1, confirmations) + 1;
+    long resume = Math.max(scanStart(from), scanFrom);
     if (deepest < fromBlock || limit <= 0) {
-      return List.of();
+      return new ConfirmedDeposits(List.of(), resume);
     }
     Map<Long, String> canonical = new HashMap<>();
     canonicalHash(deepest, canonical, head);
     long count = depositCountAt(deepest);
     if (count <= from) {
-      return List.of();
+      return new ConfirmedDeposits(List.of(), resume);
     }
     long wanted = Math.min(limit, count - from);
     List<PrimaryDeposit> found = new ArrayList<>();
-    long lastBlock = scanStart(from);
+    long lastBlock = resume;
     for (long start = lastBlock; start <= deepest && found.size() < wanted; start += maxBlockRange) {
       long end = Math.min(deepest, start + maxBlockRange - 1);
       for (Located located : depositLogs(start, end, canonical, head)) {
@@ -305,7 +331,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
           + " block " + deepest + "; it is not to be trusted");
     }
     remember(from + found.size(), lastBlock);
-    return found;
+    return new ConfirmedDeposits(found, lastBlock);
   }
 
   /** A deposit and the block that holds it. */

@@ -7,6 +7,7 @@ import io.quorumpay.core.types.PrimaryAddress;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
@@ -73,7 +74,8 @@ public record EthereumSettings(String endpoint, long chainId, PrimaryAddress con
   /**
    * Connects to the contract for {@code committee} (see {@link EthereumPrimaryChain#connect}),
    * first checking that the node is on the configured chain. With a null {@code account} the
-   * connection only reads (an authority's).
+   * connection only reads (an authority's). A node that answers as another chain or contract is a
+   * {@link ChainMismatchException}; one that does not answer, a plain IOException.
    */
   public EthereumPrimaryChain connect(Committee committee, Credentials account, Countersigner countersigner) throws IOException {
     Web3j web3j = client();
@@ -84,8 +86,9 @@ public record EthereumSettings(String endpoint, long chainId, PrimaryAddress con
       } catch (IOException | RuntimeException e) {
         throw new IOException("the Ethereum node at " + endpoint + " did not answer: " + e.getMessage(), e);
       }
-      if (nodeChain != chainId) {
-        throw new IOException("the Ethereum node at " + endpoint + " is on chain " + nodeChain + ", not the configured " + chainId);
+      Optional<String> mismatch = ContractCheck.chainMismatch(endpoint, chainId, nodeChain);
+      if (mismatch.isPresent()) {
+        throw new ChainMismatchException(mismatch.get());
       }
       return EthereumPrimaryChain.connect(web3j, contract, fromBlock, maxBlockRange, committee, account, countersigner);
     } catch (IOException | RuntimeException e) {

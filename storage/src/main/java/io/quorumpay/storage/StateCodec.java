@@ -25,14 +25,17 @@ import java.util.TreeMap;
  * u8 has-vote, [vote], u63 received count}. Progress: {@code u8 version=1, u63 next deposit, u16 s,
  * s x u63 next outbox index, s x u63 next inbox index, u16 n, n x (asset, i64) deposited, u16 m,
  * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor,
- * u63 primary height} (version 3; version 2, without the height, still reads as height 0). Channel:
- * {@code u8 version=1, u8 has-open, [open order], i64 value, u63 nonce, u63 expiration, u8 has-vote, [vote]}.
- * A vote's size follows from its order's tag.
+ * u63 primary height, u63 deposit scan block} (version 4; version 3, without the scan block, reads
+ * with block 0, so the primary is read from its start once; version 2, without either, also with
+ * height 0). Channel: {@code u8 version=1, u8 has-open, [open order], i64 value, u63 nonce, u63
+ * expiration, u8 has-vote, [vote]}. A vote's size follows from its order's tag.
  */
 final class StateCodec {
   private static final int ACCOUNT_VERSION = 1;
-  private static final int PROGRESS_VERSION = 3;
-  private static final int PROGRESS_VERSION_WITHOUT_HEIGHT = 2;
+  private static final int PROGRESS_VERSION = 4;
+  /** Older progress layouts, still read: 3 without the deposit scan block, 2 without the primary height too. */
+  private static final int PROGRESS_VERSION_3 = 3;
+  private static final int PROGRESS_VERSION_2 = 2;
   private static final int CHANNEL_VERSION = 1;
 
   private StateCodec() {}
@@ -63,7 +66,7 @@ final class StateCodec {
   static byte[] encodeProgress(ShardProgress progress) {
     int shards = progress.nextOutboxIndex().size();
     int size = 1 + 8 + 2 + shards * 16 + 2 + progress.deposited().size() * 16 + 2 + progress.redeemed().size() * 16
-        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8 + 8;
+        + 8 + 8 + 8 + 2 + progress.peerCursors().size() * 8 + 8 + 8;
     ByteWriter out = new ByteWriter(size).u8(PROGRESS_VERSION).u64(progress.nextDepositIndex()).u16(shards);
     progress.nextOutboxIndex().forEach(out::u64);
     progress.nextInboxIndex().forEach(out::u64);
@@ -71,14 +74,15 @@ final class StateCodec {
     writeTotals(out, progress.redeemed());
     out.u64(progress.appliedCount()).u64(progress.epoch()).u64(progress.commits()).u16(progress.peerCursors().size());
     progress.peerCursors().forEach(out::u64);
-    return out.u64(progress.primaryHeight()).toBytes();
+    return out.u64(progress.primaryHeight()).u64(progress.depositScanFrom()).toBytes();
   }
 
   static ShardProgress decodeProgress(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "stored shard progress");
     int version = in.u8("version");
-    if (version != PROGRESS_VERSION && version != PROGRESS_VERSION_WITHOUT_HEIGHT) {
-      throw in.malformed("stored with layout version " + version + ", this build reads versions 2 and 3");
+    if (version < PROGRESS_VERSION_2 || version > PROGRESS_VERSION) {
+      throw in.malformed("stored with layout version " + version + ", this build reads versions " + PROGRESS_VERSION_2
+          + " to " + PROGRESS_VERSION);
     }
     long nextDeposit = in.u63("next deposit index");
     int shards = in.u16("shard count");
@@ -100,9 +104,11 @@ final class StateCodec {
     for (int i = 0; i < members; i++) {
       cursors.add(in.u63("peer cursor"));
     }
-    long height = version == PROGRESS_VERSION ? in.u63("primary height") : 0;
+    long height = version >= PROGRESS_VERSION_3 ? in.u63("primary height") : 0;
+    long scanFrom = version == PROGRESS_VERSION ? in.u63("deposit scan block") : 0;
     in.end();
-    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors, height);
+    return new ShardProgress(nextDeposit, outbox, inbox, deposited, redeemed, appliedCount, epoch, commits, cursors, height,
+        scanFrom);
   }
 
   static byte[] encodeChannel(ChannelState state) {

@@ -93,12 +93,14 @@ class ShardStoreTest {
       TransferOrder next = new TransferOrder(NETWORK, aliceId, new Recipient.Account(new AccountId(bob.publicKey())), QPC,
           new Amount(1), new SequenceNumber(2), UserData.EMPTY);
       shard.handleOrder(VerifiedOrder.check(SignedOrder.sign(next, alice), NETWORK));
+      shard.advanceDepositScan(1_234);
       store.write(shard.takeWrites());
     }
     try (ShardStore store = ShardStore.open(dir, SHARD0)) {
       ShardState loaded = store.load(SHARD0);
       assertThat(loaded.accounts()).isEqualTo(shard.accounts());
       assertThat(loaded.progress()).isEqualTo(shard.progress());
+      assertThat(loaded.depositScanFrom()).isEqualTo(1_234);
       assertThat(loaded.pendingCredits(1)).isEqualTo(shard.pendingCredits(1)).hasSize(1);
       assertThat(loaded.account(aliceId).pendingVote()).isPresent();
       assertThat(store.applied(new OrderKey(aliceId, new SequenceNumber(1)))).contains(certificate(toCarol));
@@ -113,6 +115,30 @@ class ShardStoreTest {
       assertThat(store.outbox(1, 0, 10)).isEmpty();
       assertThat(store.load(SHARD0).pendingCredits(1)).isEmpty();
     }
+  }
+
+  @Test
+  void progressOfOlderLayoutsIsReadAndAnUnknownLayoutRefused() throws ProtocolException {
+    ShardState shard = ShardState.create(SHARD0);
+    shard.observePrimaryHeight(500);
+    shard.advanceDepositScan(77);
+    byte[] current = StateCodec.encodeProgress(shard.progress());
+    assertThat(StateCodec.decodeProgress(current)).isEqualTo(shard.progress());
+    // Version 3 is version 4 without the trailing scan block: read as "not known", from the start.
+    byte[] version3 = Arrays.copyOf(current, current.length - 8);
+    version3[0] = 3;
+    assertThat(StateCodec.decodeProgress(version3).depositScanFrom()).isZero();
+    assertThat(StateCodec.decodeProgress(version3).primaryHeight()).isEqualTo(500);
+    // Version 2 has neither the primary height nor the scan block.
+    byte[] version2 = Arrays.copyOf(current, current.length - 16);
+    version2[0] = 2;
+    assertThat(StateCodec.decodeProgress(version2).primaryHeight()).isZero();
+    assertThat(StateCodec.decodeProgress(version2).depositScanFrom()).isZero();
+    assertThat(StateCodec.decodeProgress(version2).nextOutboxIndex()).isEqualTo(shard.progress().nextOutboxIndex());
+    byte[] future = current.clone();
+    future[0] = 5;
+    assertThatThrownBy(() -> StateCodec.decodeProgress(future)).isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("layout version 5").hasMessageContaining("reads versions 2 to 4");
   }
 
   @Test

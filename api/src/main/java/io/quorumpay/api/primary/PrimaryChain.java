@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The primary chain as QuorumPay needs it: deposits in a total order, redeems of certificates,
- * and how deep each deposit is. The embedded {@link DevChain} implements it today; an Ethereum
- * adapter can later. Implementations are thread-safe.
+ * and how deep each deposit is. The embedded {@link DevChain} and the Ethereum contract
+ * implement it. Implementations are thread-safe.
  */
 public interface PrimaryChain extends AutoCloseable {
 
@@ -27,6 +27,16 @@ public interface PrimaryChain extends AutoCloseable {
 
   /** Up to {@code limit} deposits from index {@code from}, in order, stopping at the first with fewer than {@code confirmations} blocks. */
   List<PrimaryDeposit> confirmedDeposits(long from, int limit, int confirmations) throws IOException;
+
+  /**
+   * Like {@link #confirmedDeposits(long, int, int)}, told that deposit {@code from} is in block
+   * {@code scanFrom} or later (0: not known), and saying where the one after them is: a chain that
+   * reads logs (Ethereum) starts there instead of at its deployment. The follower stores that block
+   * with its cursor. By default the hint is not needed and passed back unchanged.
+   */
+  default ConfirmedDeposits confirmedDeposits(long from, long scanFrom, int limit, int confirmations) throws IOException {
+    return new ConfirmedDeposits(confirmedDeposits(from, limit, confirmations), scanFrom);
+  }
 
   /** Height, deposits and funds. */
   ChainStatus status() throws IOException;

@@ -218,11 +218,16 @@ public final class LocalNetworkRunner implements AutoCloseable {
     }
     nodes.addAll(authorities);
     if (anvil != null && !anvil.isAlive()) {
-      report.accept("anvil exited; starting it again from its saved state");
-      try {
-        startAnvil();
-      } catch (IOException e) {
-        report.accept("cannot start anvil again: " + e.getMessage());
+      int restarts = restarted.merge("anvil", 1, Integer::sum);
+      if (restarts <= maxRestarts) {
+        report.accept("anvil exited; starting it again from its saved state, restart " + restarts + " of " + maxRestarts);
+        try {
+          startAnvil();
+        } catch (IOException e) {
+          report.accept("cannot start anvil again: " + e.getMessage());
+        }
+      } else if (restarts == maxRestarts + 1) {
+        report.accept("anvil exited again and is left down after " + maxRestarts + " restarts; the authorities wait for it");
       }
     }
     for (NodeProcess node : nodes) {

@@ -1,6 +1,7 @@
 package io.quorumpay.authority.server;
 
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.ethereum.ChainMismatchException;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -17,6 +18,11 @@ final class DaemonLoop implements AutoCloseable {
     RETRY,
     /** The shard stopped (its writer reported why): end the loop quietly. */
     STOPPED,
+    /**
+     * The world answered that the configuration is wrong (the Ethereum node is on another chain, the
+     * contract is not this committee's): stop with that message, since retrying cannot fix it.
+     */
+    MISCONFIGURED,
     /** A bug: stop the shard loudly rather than retry it forever. */
     FATAL
   }
@@ -38,6 +44,7 @@ final class DaemonLoop implements AutoCloseable {
   static Failure classify(Throwable failure) {
     Throwable cause = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
     return switch (cause) {
+      case ChainMismatchException e -> Failure.MISCONFIGURED;
       case IOException e -> Failure.RETRY;
       case ProtocolException e -> Failure.RETRY;
       case ShardUnavailableException e -> e.overloaded() ? Failure.RETRY : Failure.STOPPED;
@@ -47,13 +54,18 @@ final class DaemonLoop implements AutoCloseable {
 
   /**
    * Whether a loop retries after {@code failure}: yes for the outside world's failures (the caller
-   * backs off); no when the shard stopped, or for a bug, which is logged once and reported to
-   * {@code onFatal} so that the shard stops loudly instead of spinning.
+   * backs off); no when the shard stopped, or for a bug or a configuration the world refutes, which
+   * is logged once and reported to {@code onFatal} so that the authority stops loudly instead of spinning.
    */
   static boolean retries(Exception failure, String loop, Logger log, Consumer<Throwable> onFatal) {
     return switch (classify(failure)) {
       case RETRY -> true;
       case STOPPED -> false;
+      case MISCONFIGURED -> {
+        log.error("{} is impossible as configured: {}", loop, failure.getMessage());
+        onFatal.accept(failure);
+        yield false;
+      }
       case FATAL -> {
         log.error("{} hit a bug; stopping the shard", loop, failure);
         onFatal.accept(failure);

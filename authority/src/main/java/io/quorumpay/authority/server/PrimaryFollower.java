@@ -1,5 +1,6 @@
 package io.quorumpay.authority.server;
 
+import io.quorumpay.api.primary.ConfirmedDeposits;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.core.authority.DepositFollowing;
 import java.time.Duration;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the primary chain for one shard: reads deposits from the shard's cursor once they are
  * deep enough and hands them to the writer as {@link DepositFollowing} plans (in index order,
- * repeats skipped, gaps waited for). The cursor lives in the shard's state and is stored
- * atomically with the credits, so a restart resumes exactly where it stopped. It also feeds the
+ * repeats skipped, gaps waited for). The cursor, and the primary block where the next deposit
+ * can first be, live in the shard's state and are stored atomically with the credits, so a restart
+ * resumes exactly where it stopped, without reading the primary from its start again. It also feeds the
  * shard the chain's height ({@link io.quorumpay.core.authority.ShardState#observePrimaryHeight}),
  * which channel refunds wait for. A bug stops the shard.
  */
@@ -49,8 +51,10 @@ final class PrimaryFollower implements AutoCloseable {
             return height;
           }).get();
         }
-        long next = writer.read(state -> state.nextDepositIndex()).get();
-        DepositFollowing.Plan plan = DepositFollowing.plan(next, chain.confirmedDeposits(next, BATCH, confirmations));
+        long[] cursor = writer.read(state -> new long[] {state.nextDepositIndex(), state.depositScanFrom()}).get();
+        long next = cursor[0];
+        ConfirmedDeposits fetched = chain.confirmedDeposits(next, cursor[1], BATCH, confirmations);
+        DepositFollowing.Plan plan = DepositFollowing.plan(next, fetched.deposits(), fetched.scanFrom());
         if (plan.gap()) {
           log.atWarn().addKeyValue("shard", shard).addKeyValue("expected", next + plan.deposits().size())
               .log("primary returned deposits with a gap; waiting for the missing one");

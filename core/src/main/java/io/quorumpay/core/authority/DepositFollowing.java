@@ -14,8 +14,11 @@ import java.util.List;
 public final class DepositFollowing {
   private DepositFollowing() {}
 
-  /** The deposits of {@code fetched} that continue the cursor {@code next}, and whether a gap cut them short. */
-  public record Plan(List<PrimaryDeposit> deposits, boolean gap) {
+  /**
+   * The deposits of {@code fetched} that continue the cursor {@code next}, whether a gap cut them
+   * short, and the primary block where the deposit after them can first be (0: not known).
+   */
+  public record Plan(List<PrimaryDeposit> deposits, boolean gap, long scanFrom) {
     public Plan {
       deposits = List.copyOf(deposits);
     }
@@ -23,6 +26,15 @@ public final class DepositFollowing {
 
   /** What to apply of {@code fetched} for a shard whose next deposit is {@code next}. */
   public static Plan plan(long next, List<PrimaryDeposit> fetched) {
+    return plan(next, fetched, 0);
+  }
+
+  /**
+   * Like {@link #plan(long, List)}, where the primary said that the deposit after the last of
+   * {@code fetched} is in block {@code scanFrom} or later. At a gap that no longer holds for the
+   * deposits kept, so the plan then knows no block.
+   */
+  public static Plan plan(long next, List<PrimaryDeposit> fetched, long scanFrom) {
     List<PrimaryDeposit> deposits = new ArrayList<>();
     for (PrimaryDeposit deposit : fetched) {
       long expected = next + deposits.size();
@@ -30,16 +42,17 @@ public final class DepositFollowing {
         continue;
       }
       if (deposit.index() > expected) {
-        return new Plan(deposits, true);
+        return new Plan(deposits, true, 0);
       }
       deposits.add(deposit);
     }
-    return new Plan(deposits, false);
+    return new Plan(deposits, false, scanFrom);
   }
 
   /**
    * The writer step: applies the plan's deposits; one applied meanwhile (the cursor moved on) is
-   * skipped. Returns how many were applied now.
+   * skipped. The plan's block goes with them (the cursor is then past the plan's last deposit, so
+   * the next deposit is in that block or later). Returns how many were applied now.
    */
   public static int apply(ShardState state, Plan plan) throws ProtocolException {
     int applied = 0;
@@ -52,6 +65,9 @@ public final class DepositFollowing {
           throw e;
         }
       }
+    }
+    if (!plan.deposits().isEmpty() && plan.scanFrom() > 0) {
+      state.advanceDepositScan(plan.scanFrom());
     }
     return applied;
   }

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param peerCursors per committee member (in committee order), how far this shard has read that
  *     authority's applied log of the same shard while catching up (its own entry stays 0)
  * @param primaryHeight the highest primary-chain height the shard has observed (refunds wait for it)
+ * @param depositScanFrom a primary block at or before the one holding deposit {@code nextDepositIndex}:
+ *     where reading the primary's deposit logs resumes (0: not known, from the start)
  */
 public record ShardProgress(
     long nextDepositIndex,
@@ -34,7 +36,8 @@ public record ShardProgress(
     long epoch,
     long commits,
     List<Long> peerCursors,
-    long primaryHeight) {
+    long primaryHeight,
+    long depositScanFrom) {
 
   public ShardProgress {
     nextOutboxIndex = List.copyOf(nextOutboxIndex);
@@ -51,6 +54,6 @@ public record ShardProgress(
   public static ShardProgress initial(ShardConfig config) {
     List<Long> zeros = Collections.nCopies(config.shardCount(), 0L);
     return new ShardProgress(0, zeros, zeros, new TreeMap<>(), new TreeMap<>(), 0, 0, 0,
-        Collections.nCopies(config.committee().size(), 0L), 0);
+        Collections.nCopies(config.committee().size(), 0L), 0, 0);
   }
 }

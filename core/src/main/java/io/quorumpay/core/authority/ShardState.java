@@ -94,6 +94,7 @@ public final class ShardState {
   private long epoch;
   private long commits;
   private final long[] peerCursors;
+  private long depositScanFrom;
 
   // What changed since the last takeWrites().
   private final Map<AccountId, AccountState> changedAccounts = new LinkedHashMap<>();
@@ -130,6 +131,7 @@ public final class ShardState {
     this.epoch = progress.epoch();
     this.commits = progress.commits();
     this.peerCursors = progress.peerCursors().stream().mapToLong(Long::longValue).toArray();
+    this.depositScanFrom = progress.depositScanFrom();
     this.creditedUpTo = new HashMap<>(creditedUpTo);
     this.outbox = new ArrayList<>();
     for (int i = 0; i < config.shardCount(); i++) {
@@ -599,6 +601,22 @@ public final class ShardState {
     return nextDepositIndex;
   }
 
+  /** A primary block at or before the one holding the next deposit (0: not known); see {@link ShardProgress}. */
+  public long depositScanFrom() {
+    return depositScanFrom;
+  }
+
+  /**
+   * Notes that the next deposit is in block {@code block} or later (the block of the last deposit
+   * applied), so that reading the primary resumes there, after a restart too. It only moves forward.
+   */
+  public void advanceDepositScan(long block) {
+    if (block > depositScanFrom) {
+      depositScanFrom = block;
+      progressChanged = true;
+    }
+  }
+
   /** Credits not yet acknowledged by their destination, oldest first per destination. */
   public List<CrossShardCredit> pendingCredits(int destShard) {
     return List.copyOf(outbox.get(destShard).values());
@@ -705,7 +723,7 @@ public final class ShardState {
 
   public ShardProgress progress() {
     return new ShardProgress(nextDepositIndex, boxed(nextOutboxIndex), boxed(nextInboxIndex), deposited, redeemed,
-        appliedCount, epoch, commits, boxed(peerCursors), primaryHeight);
+        appliedCount, epoch, commits, boxed(peerCursors), primaryHeight, depositScanFrom);
   }
 
   /**

@@ -182,6 +182,23 @@ class EdgeRulesTest {
     // Applied meanwhile: skipped, not refused.
     assertThat(DepositFollowing.apply(shard0, plan)).isZero();
     assertThat(shard0.account(account(BOB)).balance(QPC)).isEqualTo(11);
+    // A gap: the primary's block for the deposit after d4 says nothing of the one after d2.
+    assertThat(DepositFollowing.plan(1, List.of(d1, d2, d4), 40).scanFrom()).isZero();
+  }
+
+  @Test
+  void theBlockWhereTheNextDepositCanBeGoesWithTheDepositsAndOnlyForward() throws ProtocolException {
+    PrimaryDeposit d0 = new PrimaryDeposit(NETWORK, 0, FROM, account(BOB), QPC, new Amount(5));
+    PrimaryDeposit d1 = new PrimaryDeposit(NETWORK, 1, FROM, account(BOB), QPC, new Amount(6));
+    assertThat(shard0.depositScanFrom()).isZero();
+    // Nothing new: the block is not taken (no deposit was applied up to it).
+    DepositFollowing.apply(shard0, DepositFollowing.plan(0, List.of(), 30));
+    assertThat(shard0.depositScanFrom()).isZero();
+    DepositFollowing.apply(shard0, DepositFollowing.plan(0, List.of(d0, d1), 30));
+    assertThat(shard0.depositScanFrom()).isEqualTo(30);
+    assertThat(shard0.takeWrites().progress().orElseThrow().depositScanFrom()).isEqualTo(30);
+    shard0.advanceDepositScan(12);
+    assertThat(shard0.depositScanFrom()).isEqualTo(30);
   }
 
   private static void commit(ShardState state, InMemoryShardStorage storage, InMemorySigningRecord record) {
