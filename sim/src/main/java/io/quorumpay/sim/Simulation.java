@@ -15,7 +15,6 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.primary.PrimaryContract;
 import io.quorumpay.core.types.AccountId;
