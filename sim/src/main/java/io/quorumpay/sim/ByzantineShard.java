@@ -142,11 +142,11 @@ final class ByzantineShard {
     }
   }
 
-  /** Votes for anything that decodes, conflicting orders included. */
+  /** Votes for any order that decodes, of any kind, conflicting and refused ones included. */
   private SimMessage equivocate(SimMessage message) {
     if (message instanceof SimMessage.Order order) {
       try {
-        TransferOrder decoded = SignedOrder.decodeTransfer(order.signedOrder()).order();
+        Order decoded = SignedOrder.decode(order.signedOrder()).order();
         return new SimMessage.Vote(order.request(), authority, Vote.sign(decoded, key).encode());
       } catch (ProtocolException e) {
         return null;

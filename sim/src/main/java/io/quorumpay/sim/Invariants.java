@@ -6,7 +6,14 @@ import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.messages.ChannelClaim;
+import io.quorumpay.core.messages.ChannelFund;
+import io.quorumpay.core.messages.ChannelOpen;
+import io.quorumpay.core.messages.ChannelRefund;
+import io.quorumpay.core.messages.PaymentAuthorization;
+import io.quorumpay.core.messages.VoteSignature;
+import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.messages.CrossShardCredit;
 import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.OrderKey;
@@ -39,6 +46,15 @@ final class Invariants {
   /** Seals of the batches honest shards sent, per destination: the only ones an honest shard may accept from elsewhere. */
   private final Set<String> genuineBatches = new HashSet<>();
   private final Simulation sim;
+  /** What each key authorised per channel slot: the highest cumulative amount it signed. */
+  private record Authorised(ChannelId channel, long nonce, PublicKey key) {}
+
+  private final Map<Authorised, Long> authorised = new HashMap<>();
+  private final Map<ChannelId, ChannelOpen> opens = new HashMap<>();
+  private record RefundVote(int authority, ChannelRefund refund) {}
+
+  /** Every refund an honest authority voted for, having seen its channel expired. */
+  private final Set<RefundVote> expiredRefundVotes = new HashSet<>();
 
   Invariants(Committee committee, Simulation sim) {
     this.committee = committee;
@@ -49,12 +65,65 @@ final class Invariants {
     return certified.size();
   }
 
-  /** No two certificates for one slot: for a channel, no claim and refund, nor two claims, at one nonce. */
+  /**
+   * No two certificates for one slot: for a channel, no claim and refund, nor two claims, at one
+   * nonce. A claim pays no more than its authorizer signed at that nonce, and its authorizer is the
+   * channel's signer or sender; every honest authority that voted for a refund saw the channel expired.
+   */
   void certified(Certificate certificate) {
     Order before = certified.putIfAbsent(certificate.key(), certificate.order());
     if (before != null && !before.equals(certificate.order())) {
       throw violation("two different certificates for " + certificate.key());
     }
+    if (before != null) {
+      return;
+    }
+    switch (certificate.order()) {
+      case ChannelOpen open -> opens.put(open.channel(), open);
+      case ChannelClaim claim -> {
+        ChannelOpen open = opens.get(claim.channel());
+        if (open == null || !claim.authorizer().equals(open.authorizer()) && !claim.authorizer().equals(open.sender().key())) {
+          throw violation("claim " + claim.key() + " is authorised by " + claim.authorizer() + ", not the channel's signer or sender");
+        }
+        long signed = authorised.getOrDefault(new Authorised(claim.channel(), claim.nonce().value(), claim.authorizer()), 0L);
+        if (claim.paid().units() > signed) {
+          throw violation("claim " + claim.key() + " pays " + claim.paid() + " but its authorizer signed at most " + signed
+              + " at that nonce");
+        }
+      }
+      case ChannelRefund refund -> {
+        for (VoteSignature vote : certificate.votes()) {
+          int a = sim.authorityOfMember(committee.indexOf(vote.authority()));
+          if (a != sim.faults.byzantineAuthority() && !expiredRefundVotes.contains(new RefundVote(a, refund))) {
+            throw violation("honest authority " + a + " voted for refund " + refund.key() + " without seeing the channel expired");
+          }
+        }
+      }
+      case TransferOrder transfer -> { }
+      case ChannelFund fund -> { }
+    }
+  }
+
+  /** A buyer signed a payment authorization with {@code key}. */
+  void authorised(PaymentAuthorization authorization, PublicKey key) {
+    authorised.merge(new Authorised(authorization.channel(), authorization.nonce().value(), key), authorization.amount().units(),
+        Math::max);
+  }
+
+  /**
+   * Honest authority {@code a} voted for {@code refund}: its own observed primary height had reached
+   * the channel's expiration as it knows it, and that height was one the chain had really reached.
+   */
+  void refundVoted(int a, ShardState shard, ChannelRefund refund) {
+    if (expiredRefundVotes.contains(new RefundVote(a, refund))) {
+      return; // its vote again (after a rebuild it may not have followed the chain yet): checked when first given
+    }
+    long expiration = shard.channel(refund.channel()).orElseThrow().expiration();
+    if (shard.primaryHeight() < expiration || shard.primaryHeight() > sim.primaryHeight()) {
+      throw violation("authority " + a + " voted for refund " + refund.key() + " at observed height " + shard.primaryHeight()
+          + " (the chain's is " + sim.primaryHeight() + ") with the channel expiring at " + expiration);
+    }
+    expiredRefundVotes.add(new RefundVote(a, refund));
   }
 
   /** An honest client never signs two different orders for one sequence number. */
@@ -271,6 +340,10 @@ final class Invariants {
               + state.nextSequenceNumber() + ", received " + state.receivedCount() + ", deposits applied "
               + sim.shardState(a, client.account).nextDepositIndex() + ")";
         }
+      }
+      String channels = sim.channels().disagreement(a, sim);
+      if (channels != null) {
+        return channels;
       }
       if (reference == null) {
         reference = view;

@@ -56,7 +56,7 @@ public final class SimMain implements Callable<Integer> {
     AtomicLong next = new AtomicLong(from);
     AtomicLong done = new AtomicLong();
     List<Long> failed = Collections.synchronizedList(new ArrayList<>());
-    long[] totals = new long[9];
+    long[] totals = new long[13];
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> workers = new ArrayList<>();
@@ -77,6 +77,10 @@ public final class SimMain implements Callable<Integer> {
               totals[6] += stats.caughtUp();
               totals[7] += stats.longDownCaughtUp();
               totals[8] += stats.longDownConverged();
+              totals[9] += stats.channelCertificates();
+              totals[10] += stats.races();
+              totals[11] += stats.racesLocked();
+              totals[12] += stats.probes();
             }
             double took = (System.nanoTime() - began) / 1e9;
             if (took > 20) {
@@ -102,8 +106,10 @@ public final class SimMain implements Callable<Integer> {
         done.get() / seconds, failed.size(), failed.isEmpty() ? "" : failed);
     System.out.printf("passed seeds: %d certificates; %d shards refused restored data, %d authorities recovered; %d foreign"
             + " credit batches refused, %d genuine replays accepted; %d applied-log pages refused; %d certificates caught up"
-            + " from peers (%d by long-down authorities, %d of which converged)%n",
-        totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7], totals[8]);
+            + " from peers (%d by long-down authorities, %d of which converged); %d channel certificates, %d races at one"
+            + " channel nonce (%d left it locked), %d claims probed that must be refused%n",
+        totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6], totals[7], totals[8], totals[9], totals[10],
+        totals[11], totals[12]);
     return failed.isEmpty() ? 0 : 1;
   }
 }

@@ -158,6 +158,9 @@ final class SimShard {
       case SimMessage.Order order -> reply(from, sim, order.request(), () -> {
         VerifiedOrder verified = requests.order(order.signedOrder());
         Vote vote = state.handleOrder(verified);
+        if (vote.order() instanceof io.quorumpay.core.messages.ChannelRefund refund) {
+          sim.invariants.refundVoted(authority, state, refund);
+        }
         return new Answer(new SimMessage.Vote(order.request(), authority, vote.encode()), vote);
       });
       case SimMessage.Confirm confirm -> reply(from, sim, confirm.request(), () -> {
@@ -213,7 +216,13 @@ final class SimShard {
 
   // ---- primary ------------------------------------------------------------------------------
 
+  /** As production's follower: the chain's height first (refunds wait for it), then the deposits from the cursor. */
   private void followPrimary(Simulation sim) {
+    long height = sim.reportedHeight();
+    if (height > state.primaryHeight()) {
+      state.observePrimaryHeight(height);
+      scheduleCommit(sim);
+    }
     long next = state.nextDepositIndex();
     DepositFollowing.Plan plan = DepositFollowing.plan(next, sim.fetchDeposits(next, DEPOSIT_PAGE));
     try {

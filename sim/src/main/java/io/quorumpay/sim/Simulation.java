@@ -15,7 +15,6 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.PrimaryDeposit;
 import io.quorumpay.core.messages.SignedOrder;
-import io.quorumpay.core.messages.TransferOrder;
 import io.quorumpay.core.messages.Vote;
 import io.quorumpay.core.primary.PrimaryContract;
 import io.quorumpay.core.types.AccountId;
@@ -68,9 +67,14 @@ public final class Simulation {
    * @param caughtUp certificates honest shards applied from their peers' applied logs
    * @param longDownCaughtUp of those, the ones the long-down authority applied after it came back
    * @param longDownConverged 1 when an authority that was down long, and that clients never reached again, converged
+   * @param channelCertificates certificates of channel orders the channel workload formed
+   * @param races claim/refund or claim/claim races at one channel nonce
+   * @param racesLocked of those, the ones that left the slot with no certificate (the channel's value locked)
+   * @param probes claims sent that authorities must refuse (above the value or the authorisation)
    */
   public record Stats(long restoresRefused, long recoveries, long foreignCreditsRefused, long foreignReplaysAccepted,
-      long pagesRefused, long caughtUp, long longDownCaughtUp, long longDownConverged) {}
+      long pagesRefused, long caughtUp, long longDownCaughtUp, long longDownConverged, long channelCertificates, long races,
+      long racesLocked, long probes) {}
 
   /**
    * A message in the network. Between shards of one authority it travels on a connection, as in
@@ -94,6 +98,7 @@ public final class Simulation {
   /** When each crashed authority comes back (0: not scheduled). */
   private final long[] restartAt;
   private final List<SimClient> clients = new ArrayList<>();
+  private final ChannelWorkload channels;
   private final PrimaryContract primary;
   private final List<Long> depositVisibleAt = new ArrayList<>();
   private final List<VoteCollector> conflicts = new ArrayList<>();
@@ -180,6 +185,7 @@ public final class Simulation {
     for (int c = 0; c < settings.clients(); c++) {
       clients.add(new SimClient(c, KeyPair.generate(random), committee, c == faults.equivocatingClient()));
     }
+    this.channels = new ChannelWorkload(settings.clients(), committee, random);
   }
 
   /** Runs the simulation of {@code seed}; throws {@link SimulationFailure} if any invariant breaks. */
@@ -203,13 +209,21 @@ public final class Simulation {
     }
     for (SimClient client : clients) {
       timer(client.address, random.nextInt(20), 0);
-      deposit(client, 200 + random.nextInt(300));
+      deposit(client.account, "c" + client.index, 200 + random.nextInt(300));
+    }
+    timer(channels.address, random.nextInt(20), 0);
+    for (AccountId buyer : channels.buyers()) {
+      deposit(buyer, "a buyer", 200 + random.nextInt(300));
     }
     // Phase 1: the workload under this seed's faults.
     while (now < settings.faultMillis()) {
       step();
       if (random.nextInt(200) == 0) {
-        deposit(clients.get(random.nextInt(clients.size())), 1 + random.nextInt(200));
+        SimClient client = clients.get(random.nextInt(clients.size()));
+        deposit(client.account, "c" + client.index, 1 + random.nextInt(200));
+      }
+      if (random.nextInt(400) == 0) {
+        deposit(channels.buyers().get(random.nextInt(ChannelWorkload.BUYERS)), "a buyer", 1 + random.nextInt(200));
       }
       injectFaults();
       scheduledFaults();
@@ -231,10 +245,11 @@ public final class Simulation {
       }
     }
     long calmEnd = now + settings.calmMillis();
-    while (clients.stream().anyMatch(c -> !c.equivocator && c.busy())) {
+    while (clients.stream().anyMatch(c -> !c.equivocator && c.busy()) || channels.busy()) {
       if (now > calmEnd) {
-        throw failure("liveness: transfers still pending " + settings.calmMillis() + " ms after the faults stopped: "
-            + clients.stream().filter(c -> !c.equivocator && c.busy()).map(c -> "c" + c.index).toList());
+        throw failure("liveness: orders still pending " + settings.calmMillis() + " ms after the faults stopped: "
+            + clients.stream().filter(c -> !c.equivocator && c.busy()).map(c -> "c" + c.index).toList()
+            + (channels.busy() ? " and channel orders" : ""));
       }
       step();
     }
@@ -259,7 +274,8 @@ public final class Simulation {
     invariants.converged();
     trace("converged");
     Stats stats = new Stats(restoresRefused, recoveries, foreignCreditsRefused, foreignReplaysAccepted, pagesRefused, caughtUp,
-        longDownCaughtUp, faults.longDownAuthority() >= 0 ? 1 : 0);
+        longDownCaughtUp, faults.longDownAuthority() >= 0 ? 1 : 0, channels.certificates(), channels.races(),
+        channels.racesLocked(), channels.probes());
     return new Result(seed, faults.toString(), events, invariants.certificates(), redeems, stats,
         HexFormat.of().formatHex(digest.digest()));
   }
@@ -278,6 +294,8 @@ public final class Simulation {
     if (next.fromGeneration() >= 0 && (shards[next.from().index()][next.from().shard()].generation() != next.fromGeneration()
         || shards[to.index()][to.shard()].generation() != next.toGeneration())) {
       trace("dropped: its connection closed when an end restarted");
+    } else if (to.equals(channels.address)) {
+      channels.handle(next.message(), this);
     } else if (to.kind() == Address.Kind.CLIENT) {
       SimClient client = clients.get(to.index());
       if (client.up) {
@@ -508,6 +526,11 @@ public final class Simulation {
     return memberIndex[authority];
   }
 
+  /** The authority at committee index {@code member}. */
+  int authorityOfMember(int member) {
+    return authorityOfMember[member];
+  }
+
   /** Shard {@code shard} of the authority at committee index {@code member}. */
   Address memberShard(int member, int shard) {
     return Address.shard(authorityOfMember[member], shard);
@@ -590,6 +613,22 @@ public final class Simulation {
     return clients;
   }
 
+  ChannelWorkload channels() {
+    return channels;
+  }
+
+  /** The primary chain's height: a block every {@value #BLOCK_MILLIS} ms. Channel expirations count in it. */
+  long primaryHeight() {
+    return now / BLOCK_MILLIS;
+  }
+
+  static final int BLOCK_MILLIS = 10;
+
+  /** The height the chain's status reports to a shard's follower: its node is a few blocks behind now and then. */
+  long reportedHeight() {
+    return Math.max(0, primaryHeight() - (random.nextInt(4) == 0 ? random.nextInt(4) : 0));
+  }
+
   boolean workloadOn() {
     return workload;
   }
@@ -606,16 +645,19 @@ public final class Simulation {
     return new PrimaryAddress(Bytes.copyOf(bytes));
   }
 
-  private void deposit(SimClient client, long amount) {
+  private void deposit(AccountId account, String name, long amount) {
     try {
       int asset = random.nextInt(SimClient.ASSETS.size());
-      PrimaryDeposit deposit = primary.deposit(randomAddress(), client.account, SimClient.ASSETS.get(asset), new Amount(amount));
+      PrimaryDeposit deposit = primary.deposit(randomAddress(), account, SimClient.ASSETS.get(asset), new Amount(amount));
+      if (channels.buyers().contains(account)) {
+        channels.deposited(account, deposit.asset(), amount);
+      }
       depositVisibleAt.add(now + 5 + random.nextInt(50));
       long[][] before = depositsBefore.get(depositsBefore.size() - 1).clone();
       before[asset] = before[asset].clone();
-      before[asset][assignment.shardOf(client.account)] += amount;
+      before[asset][assignment.shardOf(account)] += amount;
       depositsBefore.add(before);
-      trace("deposit #" + deposit.index() + " " + amount + " " + SimClient.ASSETS.get(asset) + " to c" + client.index);
+      trace("deposit #" + deposit.index() + " " + amount + " " + SimClient.ASSETS.get(asset) + " to " + name);
     } catch (ProtocolException e) {
       throw new AssertionError(e);
     }
@@ -666,8 +708,8 @@ public final class Simulation {
     }
   }
 
-  /** Tracks a conflicting order an equivocating client sent, so that a certificate for it would be caught. */
-  void watchConflict(SignedOrder<TransferOrder> conflicting) {
+  /** Tracks an order that must not be certified (a conflicting or a refused one), so that a certificate for it would be caught. */
+  void watchConflict(SignedOrder<?> conflicting) {
     conflicts.add(new VoteCollector(committee, conflicting.order()));
   }
 

@@ -53,6 +53,10 @@ class SimulationTest {
     long caughtUp = 0;
     long longDownCaughtUp = 0;
     long longDownConverged = 0;
+    long channelCertificates = 0;
+    long races = 0;
+    long racesLocked = 0;
+    long probes = 0;
     for (Future<Simulation.Result> run : runs) {
       Simulation.Result result = run.get();
       certificates += result.certificates();
@@ -67,13 +71,18 @@ class SimulationTest {
       caughtUp += stats.caughtUp();
       longDownCaughtUp += stats.longDownCaughtUp();
       longDownConverged += stats.longDownConverged();
+      channelCertificates += stats.channelCertificates();
+      races += stats.races();
+      racesLocked += stats.racesLocked();
+      probes += stats.probes();
     }
     pool.shutdown();
     System.out.printf("%d seeds: %d certificates, %d redeems, %d runs with a Byzantine authority; %d shards refused restored data,"
             + " %d authorities recovered; %d foreign credit batches refused, %d genuine replays accepted; %d applied-log pages"
-            + " refused; %d certificates caught up, %d of them by long-down authorities; %d long-down authorities converged%n",
+            + " refused; %d certificates caught up, %d of them by long-down authorities; %d long-down authorities converged;"
+            + " %d channel certificates, %d races at one channel nonce (%d locked), %d probes%n",
         SEEDS, certificates, redeems, byzantine, restoresRefused, recoveries, foreignCreditsRefused, foreignReplaysAccepted,
-        pagesRefused, caughtUp, longDownCaughtUp, longDownConverged);
+        pagesRefused, caughtUp, longDownCaughtUp, longDownConverged, channelCertificates, races, racesLocked, probes);
     assertThat(certificates).as("the workload made payments").isGreaterThan(SEEDS * 5);
     assertThat(byzantine).as("swarm testing drew Byzantine authorities").isGreaterThan(SEEDS / 3);
     // The rarer faults must keep happening: if a change silently stops them, this fails.
@@ -85,6 +94,10 @@ class SimulationTest {
     assertThat(caughtUp).as("honest shards caught up from their peers").isPositive();
     assertThat(longDownCaughtUp).as("authorities back from a long downtime caught up from their peers").isPositive();
     assertThat(longDownConverged).as("authorities back from a long downtime, unreached by clients, converged").isPositive();
+    assertThat(channelCertificates).as("the channel workload opened, funded, claimed and refunded").isGreaterThan(SEEDS * 10);
+    assertThat(races).as("claims raced refunds or claims at one nonce").isPositive();
+    assertThat(racesLocked).as("some races left their slot without a certificate").isPositive();
+    assertThat(probes).as("claims the authorities must refuse were sent").isPositive();
   }
 
   @Test
