@@ -5,7 +5,6 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.core.messages.PaymentAuthorization;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
-import io.quorumpay.core.types.NetworkId;
 import io.quorumpay.core.types.SequenceNumber;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,15 +27,13 @@ public final class CommitteeClaimSubmitter implements ClaimSubmitter, AutoClosea
   private record InFlight(ChannelId channel, long nonce) {}
 
   private final PayKit seller;
-  private final NetworkId network;
   private final CommitteeChannelDirectory directory;
   private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
   private final ExecutorService sender = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("claims").factory());
 
-  /** Claims on {@code network} with the wallet {@code seller}, refreshing {@code directory} after each. */
-  public CommitteeClaimSubmitter(PayKit seller, NetworkId network, CommitteeChannelDirectory directory) {
+  /** Claims with the wallet {@code seller}, refreshing {@code directory} after each. */
+  public CommitteeClaimSubmitter(PayKit seller, CommitteeChannelDirectory directory) {
     this.seller = seller;
-    this.network = network;
     this.directory = directory;
   }
 
@@ -49,7 +46,7 @@ public final class CommitteeClaimSubmitter implements ClaimSubmitter, AutoClosea
     Authorization authorization = claim.authorization();
     sender.execute(() -> {
       try {
-        seller.claim(channel.sender(), new PaymentAuthorization(network, channel.id(), new SequenceNumber(claim.nonce()),
+        seller.claim(channel.sender(), new PaymentAuthorization(seller.network(), channel.id(), new SequenceNumber(claim.nonce()),
             new Amount(authorization.amount())), authorization.signature(), new Amount(authorization.amount()), Amount.ZERO);
         directory.refresh(channel.id());
         log.info("claim certified on channel {} at nonce {} for {}", channel.id(), claim.nonce(), authorization.amount());

@@ -127,7 +127,7 @@ class ChannelsCommitteeTest {
       try (CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller::channel, Duration.ofMillis(300));
           CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(300));
           RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
-          CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, network, directory)) {
+          CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {
         // The seller holds none of the buyer's certificates: the fund's comes from the authorities.
         ChannelView view = directory.watch(opened.id(), buyer.account());
         assertThat(view.value().units()).isEqualTo(400);
@@ -168,6 +168,59 @@ class ChannelsCommitteeTest {
       assertThat(channel).isEqualTo(400 - 3 * PRICE);
       assertThat(balance(buyer)).isEqualTo(600);
       assertThat(balance(buyer) + channel + balance(seller)).isEqualTo(1000);
+      seller.close(); // the proxy's process holds the seller's wallet from now on
+
+      // The same parts wired by `qp channels proxy`, in front of the service: a paid call through it at the next nonce.
+      Server upstream = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(echo).build().start();
+      Path prices = dir.resolve("prices.yaml");
+      java.nio.file.Files.writeString(prices, "methods:\n  /test.Echo/Say: " + PRICE + "\n");
+      int port = FreePorts.next();
+      DemoCommandTest.Run[] ran = new DemoCommandTest.Run[1];
+      Thread proxy = new Thread(() -> ran[0] = DemoCommandTest.qp("channels", "proxy", "--upstream", "127.0.0.1:" + upstream.getPort(),
+          "--prices", prices.toString(), "--listen", "127.0.0.1:" + port, "--ledger", dir.resolve("proxy-ledger").toString(),
+          "--channel", opened.id() + ":" + buyer.account().text(), "--wallet", dir.resolve("seller.json").toString(),
+          "--network", layout.dir().toString()));
+      proxy.start();
+      ManagedChannel client = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
+      try {
+        SignedAuthorization paid = buyer.authorize(opened.id(), new Amount(PRICE));
+        assertThat(paid.authorization().nonce().value()).isEqualTo(1);
+        long deadline = System.currentTimeMillis() + 30_000;
+        byte[] answer = null;
+        while (answer == null) {
+          try {
+            answer = call(client, paid);
+          } catch (StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).as(e.toString()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            assertThat(System.currentTimeMillis()).as("the proxy did not start: %s", e).isLessThan(deadline);
+            assertThat(proxy.isAlive()).as("the proxy stopped: %s", ran[0]).isTrue();
+            Thread.sleep(200);
+          }
+        }
+        assertThat(answer).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> call(client, paid)).isInstanceOf(StatusRuntimeException.class); // a replay pays nothing
+      } finally {
+        proxy.interrupt();
+        proxy.join(30_000);
+        client.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        upstream.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      assertThat(ran[0].exitCode()).as(ran[0].out() + ran[0].err()).isZero();
+      assertThat(ran[0].out()).contains("gRPC proxy on 127.0.0.1:" + port);
     }
+  }
+
+  @Test
+  void theProxyRefusesBadArgumentsBeforeOpeningAnything() {
+    DemoCommandTest.Run run = DemoCommandTest.qp("channels", "proxy", "--upstream", "nowhere", "--prices", "prices.yaml",
+        "--wallet", dir.resolve("none.json").toString(), "--network", dir.resolve("none").toString());
+    assertThat(run.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(run.err() + run.out()).contains("--upstream");
+    DemoCommandTest.Run noPrices = DemoCommandTest.qp("channels", "proxy", "--upstream", "127.0.0.1:1", "--prices",
+        dir.resolve("missing.yaml").toString(), "--wallet", dir.resolve("none.json").toString(), "--network",
+        dir.resolve("none").toString());
+    assertThat(noPrices.exitCode()).isEqualTo(Exit.USAGE);
+    assertThat(noPrices.err() + noPrices.out()).contains("--prices");
+    assertThat(dir.resolve("none.json")).doesNotExist();
   }
 }

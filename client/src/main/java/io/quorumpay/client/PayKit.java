@@ -154,6 +154,11 @@ public final class PayKit implements AutoCloseable {
     return kit;
   }
 
+  /** The network this wallet pays on (its committee's). */
+  public io.quorumpay.core.types.NetworkId network() {
+    return members.network();
+  }
+
   public AccountId account() {
     return state.account();
   }
