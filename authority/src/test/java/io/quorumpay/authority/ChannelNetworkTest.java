@@ -133,11 +133,14 @@ class ChannelNetworkTest {
       assertThat(Certificate.decode(info.getOpenCertificate().toByteArray())).isEqualTo(opened);
     }
 
-    client.pay(SignedOrder.sign(new ChannelFund(net, id(alice), new SequenceNumber(1), open.channel(), new Amount(100),
-        open.expiration() + 10), alice));
+    Certificate funded = client.pay(SignedOrder.sign(new ChannelFund(net, id(alice), new SequenceNumber(1), open.channel(),
+        new Amount(100), open.expiration() + 10), alice));
     users.expectBalances(alice, 400);
     assertThat(channel(0, open).getValue()).isEqualTo(450);
     assertThat(channel(0, open).getExpiration()).isEqualTo(open.expiration() + 10);
+    // The fund certificate (on the sender's slot) is served with the channel, for a recipient to prove its value.
+    assertThat(channel(0, open).getFundCertificatesList()).singleElement()
+        .satisfies(bytes -> assertThat(Certificate.decode(bytes.toByteArray())).isEqualTo(funded));
 
     // Bad inputs, each refused by every authority with its code, changing nothing.
     ChannelClaim next = claim(open, carol, hot, 1, 100, 100);

@@ -154,6 +154,11 @@ public final class PayKit implements AutoCloseable {
     return kit;
   }
 
+  /** The network this wallet pays on (its committee's). */
+  public io.quorumpay.core.types.NetworkId network() {
+    return members.network();
+  }
+
   public AccountId account() {
     return state.account();
   }
@@ -527,7 +532,8 @@ public final class PayKit implements AutoCloseable {
   /**
    * Channel {@code id} of {@code sender}, believing only certificates: the open certificate (from any
    * authority; it must verify and open this very id), the fund certificates this wallet holds (its
-   * own, when it is the sender), and the claim and refund certificates at nonces 0, 1, … that
+   * own, when it is the sender) and those authorities serve (the channel's latest; each verified,
+   * each counted once), and the claim and refund certificates at nonces 0, 1, … that
    * authorities hold, each verified. Numbers authorities merely report are never counted. When this
    * wallet opened the channel and its nonce moved on (a claim), its record moves to the new nonce
    * with nothing authorised yet. Refused ({@code UNKNOWN_CHANNEL}) when no authority holds a valid
@@ -562,6 +568,17 @@ public final class PayKit implements AutoCloseable {
       }
     } catch (ProtocolException e) {
       throw new IllegalStateException("a fund certificate this wallet recorded no longer verifies", e);
+    }
+    for (io.quorumpay.api.ChannelInfoReply reply : replies) {
+      if (reply != null) {
+        for (ByteString bytes : reply.getFundCertificatesList()) {
+          try {
+            channel = channel.withFund(members, Certificate.decode(bytes.toByteArray()));
+          } catch (ProtocolException e) {
+            log.atDebug().addKeyValue("channel", id).log("an authority sent a fund certificate that does not verify");
+          }
+        }
+      }
     }
     channel = withSlots(channel, replies, known.received());
     if (state.channelSeen(channel)) {

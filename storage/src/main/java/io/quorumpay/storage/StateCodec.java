@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * m x (asset, i64) redeemed, u63 applied count, u63 epoch, u63 commits, u16 c, c x u63 peer cursor,
  * u63 primary height, u63 deposit scan block} (version 4; version 3, without the scan block, reads
  * with block 0, so the primary is read from its start once; version 2, without either, also with
- * height 0). Channel: {@code u8 version=1, u8 has-open, [open order], i64 value, u63 nonce, u63
- * expiration, u8 has-vote, [vote]}. A vote's size follows from its order's tag.
+ * height 0). Channel: {@code u8 version=2, u8 has-open, [open order], i64 value, u63 nonce, u63
+ * expiration, u8 has-vote, [vote], u16 f, f x u63 fund sequence number} (version 1, without the
+ * funds, still reads as none). A vote's size follows from its order's tag.
  */
 final class StateCodec {
   private static final int ACCOUNT_VERSION = 1;
@@ -36,7 +37,7 @@ final class StateCodec {
   /** Older progress layouts, still read: 3 without the deposit scan block, 2 without the primary height too. */
   private static final int PROGRESS_VERSION_3 = 3;
   private static final int PROGRESS_VERSION_2 = 2;
-  private static final int CHANNEL_VERSION = 1;
+  private static final int CHANNEL_VERSION = 2;
 
   private StateCodec() {}
 
@@ -113,18 +114,23 @@ final class StateCodec {
 
   static byte[] encodeChannel(ChannelState state) {
     int size = 1 + 1 + state.open().map(ChannelOpen::encodedSize).orElse(0) + 8 + 8 + 8 + 1
-        + state.pendingVote().map(Vote::encodedSize).orElse(0);
+        + state.pendingVote().map(Vote::encodedSize).orElse(0) + 2 + 8 * state.funds().size();
     ByteWriter out = new ByteWriter(size).u8(CHANNEL_VERSION).u8(state.open().isPresent() ? 1 : 0);
     state.open().ifPresent(open -> open.writeTo(out));
     out.u64(state.value()).u64(state.nonce().value()).u64(state.expiration());
     out.u8(state.pendingVote().isPresent() ? 1 : 0);
     state.pendingVote().ifPresent(vote -> out.bytes(vote.encode()));
+    out.u16(state.funds().size());
+    state.funds().forEach(fund -> out.u64(fund.value()));
     return out.toBytes();
   }
 
   static ChannelState decodeChannel(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "stored channel");
-    version(in, CHANNEL_VERSION);
+    int version = in.u8("version");
+    if (version != 1 && version != CHANNEL_VERSION) {
+      throw in.malformed("stored with layout version " + version + ", this build reads versions 1 and " + CHANNEL_VERSION);
+    }
     Optional<ChannelOpen> open = Optional.empty();
     if (in.u8("has open") == 1) {
       if (!(Order.readFrom(in) instanceof ChannelOpen order)) {
@@ -136,8 +142,16 @@ final class StateCodec {
     SequenceNumber nonce = new SequenceNumber(in.u63("nonce"));
     long expiration = in.u63("expiration");
     Optional<Vote> vote = in.u8("has vote") == 1 ? Optional.of(Vote.readFrom(in)) : Optional.empty();
+    List<SequenceNumber> funds = new ArrayList<>();
+    int fundCount = version == 1 ? 0 : in.u16("fund count");
+    if (fundCount > ChannelState.MAX_FUNDS) {
+      throw in.malformed("a channel remembers at most " + ChannelState.MAX_FUNDS + " funds, not " + fundCount);
+    }
+    for (int i = 0; i < fundCount; i++) {
+      funds.add(new SequenceNumber(in.u63("fund sequence number")));
+    }
     in.end();
-    return new ChannelState(open, value, nonce, expiration, vote);
+    return new ChannelState(open, value, nonce, expiration, vote, funds);
   }
 
   private static void version(ByteReader in, int expected) throws ProtocolException {

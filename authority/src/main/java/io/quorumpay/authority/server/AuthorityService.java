@@ -181,6 +181,7 @@ final class AuthorityService extends AuthorityGrpc.AuthorityImplBase {
     response.pendingVote().ifPresent(vote -> reply.setPendingVote(ByteString.copyFrom(vote.encode())));
     response.openCertificate().ifPresent(c -> reply.setOpenCertificate(ByteString.copyFrom(c.encode())));
     response.requestedCertificate().ifPresent(c -> reply.setRequestedCertificate(ByteString.copyFrom(c.encode())));
+    response.fundCertificates().forEach(c -> reply.addFundCertificates(ByteString.copyFrom(c.encode())));
     return reply.build();
   }
 

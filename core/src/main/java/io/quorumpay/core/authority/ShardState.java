@@ -355,7 +355,8 @@ public final class ShardState {
         long added = fund.added().units();
         AccountState debited = debit(fund.sender(), asset, added).withNextSequenceNumber(following);
         ChannelState updated = funded.withValue(add(funded.value(), added, "value of channel " + fund.channel()))
-            .withExpiration(Math.max(funded.expiration(), fund.expiration()));
+            .withExpiration(Math.max(funded.expiration(), fund.expiration()))
+            .withFund(fund.sequenceNumber());
         putAccount(fund.sender(), debited);
         putChannel(fund.channel(), updated);
       }
@@ -701,9 +702,12 @@ public final class ShardState {
     Optional<Certificate> atNonce = channel.isEmpty()
         ? Optional.empty()
         : request.certificateAt().flatMap(nonce -> log.applied(new OrderKey(request.channel(), nonce)));
+    List<Certificate> funds = channel.map(ChannelState::funds).orElse(List.of()).stream()
+        .flatMap(sequence -> log.applied(new OrderKey(request.sender(), sequence)).stream())
+        .toList();
     return new ChannelInfoResponse(request.channel(), channel.isPresent(), channel.map(ChannelState::value).orElse(0L),
         channel.map(ChannelState::nonce).orElse(SequenceNumber.ZERO), channel.map(ChannelState::expiration).orElse(0L),
-        channel.flatMap(ChannelState::pendingVote), opened, atNonce);
+        channel.flatMap(ChannelState::pendingVote), opened, atNonce, funds);
   }
 
   /** How many accounts this shard has state for. */

@@ -2,6 +2,7 @@ package io.quorumpay.core.messages;
 
 import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.SequenceNumber;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param pendingVote this authority's vote at the channel's slot {@code nonce}, if any
  * @param openCertificate the certificate of the order that opened it
  * @param requestedCertificate the certificate applied at the requested nonce, if asked and applied
+ * @param fundCertificates the certificates of the channel's latest fund orders applied here (at
+ *     most {@code ChannelState.MAX_FUNDS}), oldest first; they are on its sender's slot
  */
 public record ChannelInfoResponse(
     ChannelId channel,
@@ -25,7 +28,8 @@ public record ChannelInfoResponse(
     long expiration,
     Optional<Vote> pendingVote,
     Optional<Certificate> openCertificate,
-    Optional<Certificate> requestedCertificate) {
+    Optional<Certificate> requestedCertificate,
+    List<Certificate> fundCertificates) {
 
   public ChannelInfoResponse {
     Objects.requireNonNull(channel);
@@ -33,5 +37,6 @@ public record ChannelInfoResponse(
     Objects.requireNonNull(pendingVote);
     Objects.requireNonNull(openCertificate);
     Objects.requireNonNull(requestedCertificate);
+    fundCertificates = List.copyOf(fundCertificates);
   }
 }

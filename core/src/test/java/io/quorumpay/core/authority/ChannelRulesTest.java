@@ -5,6 +5,7 @@ import static io.quorumpay.core.ProtocolErrors.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quorumpay.core.authority.ShardState.ConfirmationOutcome;
+import io.quorumpay.core.client.VerifiedChannel;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolError;
@@ -190,6 +191,52 @@ class ChannelRulesTest {
     assertThat(channel.value()).isEqualTo(500);
     assertThat(channel.expiration()).isEqualTo(90);
     assertThat(shard0.account(account(ALICE)).balance(QPC)).isEqualTo(500);
+    assertConserved();
+  }
+
+  @Test
+  void channelInfoServesTheFundCertificatesSoARecipientProvesTheValue() throws ProtocolException {
+    ChannelOpen open = open(BOB, 300, 0, 50);
+    Certificate opened = certify(open, ALICE);
+    Certificate first = certify(new ChannelFund(NETWORK, account(ALICE), new SequenceNumber(1), open.channel(),
+        new Amount(200), 80), ALICE);
+    Certificate second = certify(new ChannelFund(NETWORK, account(ALICE), new SequenceNumber(2), open.channel(),
+        new Amount(50), 90), ALICE);
+    Certificate claimed = certify(claim(open, BOB, HOT, 0, 400, 400, 0), BOB);
+    assertThat(shard0.channel(open.channel()).orElseThrow().funds())
+        .containsExactly(new SequenceNumber(1), new SequenceNumber(2));
+
+    InMemoryCertificateLog log = new InMemoryCertificateLog();
+    log.record(shard0.takeWrites());
+    ChannelInfoResponse info = shard0.channelInfo(new ChannelInfoRequest(open.channel(), account(ALICE),
+        Optional.of(SequenceNumber.ZERO)), log);
+    assertThat(info.fundCertificates()).containsExactly(first, second);
+
+    // From the certificates alone, as a recipient holds none of the sender's: 300 + 200 + 50 − 400.
+    VerifiedChannel proven = VerifiedChannel.opened(COMMITTEE, open.channel(), info.openCertificate().orElseThrow());
+    for (Certificate fund : info.fundCertificates()) {
+      proven = proven.withFund(COMMITTEE, fund).withFund(COMMITTEE, fund); // each counts once
+    }
+    proven = proven.withSlot(COMMITTEE, info.requestedCertificate().orElseThrow());
+    assertThat(proven.value()).isEqualTo(150).isEqualTo(shard0.channel(open.channel()).orElseThrow().value());
+    assertThat(proven.expiration()).isEqualTo(90);
+    assertThat(opened.order()).isEqualTo(open);
+    assertThat(claimed.key()).isEqualTo(info.requestedCertificate().orElseThrow().key());
+  }
+
+  @Test
+  void aChannelRemembersOnlyItsLatestFunds() throws ProtocolException {
+    ChannelOpen open = open(BOB, 10, 0, 50);
+    certify(open, ALICE);
+    int funds = ChannelState.MAX_FUNDS + 2;
+    for (int i = 1; i <= funds; i++) {
+      certify(new ChannelFund(NETWORK, account(ALICE), new SequenceNumber(i), open.channel(), new Amount(1), 50), ALICE);
+    }
+    ChannelState channel = shard0.channel(open.channel()).orElseThrow();
+    assertThat(channel.value()).isEqualTo(10 + funds);
+    assertThat(channel.funds()).hasSize(ChannelState.MAX_FUNDS);
+    assertThat(channel.funds().get(0)).isEqualTo(new SequenceNumber(3));
+    assertThat(channel.funds().get(ChannelState.MAX_FUNDS - 1)).isEqualTo(new SequenceNumber(funds));
     assertConserved();
   }
 
