@@ -516,11 +516,15 @@ public final class ShardState {
   /**
    * Takes in the primary chain's height as this authority's follower sees it: monotone (a lower
    * height changes nothing). Refunds are voted only once it reaches a channel's expiration.
+   *
+   * <p>Like the peer cursors, the height is written with the next commit that happens anyway, not in
+   * one of its own (a new block would otherwise cost every shard an fsync). A vote that relied on it
+   * is in such a commit; losing a later height in a crash only delays refunds until the follower
+   * sees the chain again.
    */
   public void observePrimaryHeight(long height) {
     if (height > primaryHeight) {
       primaryHeight = height;
-      progressChanged = true;
     }
   }
 
