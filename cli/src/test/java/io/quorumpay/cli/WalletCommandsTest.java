@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.InsecureChannelCredentials;
+import io.quorumpay.api.AccountInfoReply;
+import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.authority.local.LocalNetworkRunner;
+import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.WalletFile;
+import io.quorumpay.core.types.AccountId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +122,9 @@ class WalletCommandsTest {
   void aRedeemCertifiedWhileThePrimaryIsDownIsPaidOnceLaterAndNothingIsDebitedTwice() throws Exception {
     qp("keygen", "--wallet", wallet("erin"));
     assertThat(qp("faucet", "--network", net, "--wallet", wallet("erin"), "--amount", "100").exitCode()).isZero();
+    // The faucet returns once the deposit is deep enough on the primary; the authorities must have
+    // credited it too before the primary goes away, or no redeem could be certified.
+    everyAuthorityCredits(new AccountId(WalletFile.at(Path.of(wallet("erin"))).load().key().publicKey()), 100);
     String[] redeem = {"redeem", "--network", net, "--wallet", wallet("erin"), "--to", "0x00000000000000000000000000000000000000C0",
         "--amount", "2"};
     network.primary().close();
@@ -134,6 +143,24 @@ class WalletCommandsTest {
     assertThat(resumed.out()).contains("paid out 1 redeem");
     assertThat(qp("redeem", "--network", net, "--wallet", wallet("erin"), "--resume").out()).contains("no redeem was waiting");
     assertThat(qp("balance", "--network", net, "--wallet", wallet("erin")).out()).contains("98 QPC");
+  }
+
+  /** Waits, boundedly, until every authority reports {@code account} holding {@code units} QPC. */
+  void everyAuthorityCredits(AccountId account, long units) throws Exception {
+    try (CommitteeClient committee = new CommitteeClient(CommitteeFile.read(layout.dir().resolve("committee.yaml")),
+        InsecureChannelCredentials.create(), Duration.ofSeconds(3))) {
+      for (int a = 0; a < committee.size(); a++) {
+        boolean credited = false;
+        for (int i = 0; i < 150 && !credited; i++) {
+          AccountInfoReply info = committee.accountInfo(a, account, Optional.empty(), 0, 0).get(5, TimeUnit.SECONDS);
+          credited = info.getBalancesList().stream().anyMatch(b -> b.getAsset().equals("QPC") && b.getUnits() == units);
+          if (!credited) {
+            Thread.sleep(100);
+          }
+        }
+        assertThat(credited).as("authority %d credited the deposit", a).isTrue();
+      }
+    }
   }
 
   @Test
