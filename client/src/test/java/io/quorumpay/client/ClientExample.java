@@ -42,6 +42,8 @@ public final class ClientExample {
         Thread.sleep(100);
       }
 
+      long bobBefore = bob.balance().of(qpc);
+
       // Pay: the order is signed and saved as pending before anything is sent; submit gathers a
       // quorum of votes, records the certificate, and confirms it everywhere.
       SignedOrder<TransferOrder> order = alice.prepareTransfer(new Recipient.Account(bob.account()), qpc, new Amount(250), UserData.EMPTY);
@@ -49,7 +51,12 @@ public final class ClientExample {
       System.out.println("paid, confirmed by a quorum: " + alice.isConfirmed(certificate));
 
       // Receive: bob's balance counts only certificates it verified, whatever any one authority says.
+      // The credit reaches bob's shard moments after alice's shard confirms it, so bob polls.
       Balance balance = bob.balance();
+      for (int tries = 0; tries < 300 && balance.of(qpc) < bobBefore + 250; tries++) {
+        Thread.sleep(100);
+        balance = bob.balance();
+      }
       System.out.println("bob has " + balance.of(qpc) + " QPC as of primary deposit " + balance.depositIndex());
 
       // Money out: a certified transfer to a primary address, paid once by the primary.
