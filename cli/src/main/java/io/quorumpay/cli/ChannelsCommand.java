@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
 /** {@code qp channels …}: the seller's side of payment channels (docs/CHANNELS.md). */
 @Command(name = "channels", mixinStandardHelpOptions = true,
     description = "The seller's side of payment channels: a proxy that charges each call through channels, its claims.",
-    subcommands = {ChannelsCommand.Proxy.class, ChannelsCommand.Claim.class, ChannelsCommand.Unclaimed.class})
+    subcommands = {ChannelsCommand.Proxy.class, ChannelsCommand.Claim.class, ChannelsCommand.Unclaimed.class, ChannelsDemo.class})
 final class ChannelsCommand {
   private ChannelsCommand() {}
 
