@@ -4,6 +4,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.quorumpay.core.types.AccountId;
 
 /**
  * Charges gRPC calls through payment channels: add it to any server
@@ -45,7 +46,7 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
   }
 
   /** The metadata a client sends to pay with {@code payment} and name the channel's sender (so an unknown channel can be found). */
-  public static Metadata metadata(Payment payment, io.quorumpay.core.types.AccountId sender) {
+  public static Metadata metadata(Payment payment, AccountId sender) {
     Metadata headers = metadata(payment);
     headers.put(SENDER, sender.hex());
     return headers;

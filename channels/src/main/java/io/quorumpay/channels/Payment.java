@@ -1,8 +1,11 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
+import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -40,12 +43,12 @@ public record Payment(ChannelId channel, long nonce, long amount, Signature sign
     if (text == null) {
       return new Sender.Unnamed();
     }
-    if (text.length() > 2 * io.quorumpay.core.crypto.PublicKey.SIZE + 8) {
+    if (text.length() > 2 * PublicKey.SIZE + 8) {
       return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "too long for an account id"));
     }
     try {
-      return new Sender.Named(io.quorumpay.core.types.AccountId.parseText(text, true));
-    } catch (io.quorumpay.core.text.TextFormException e) {
+      return new Sender.Named(AccountId.parseText(text, true));
+    } catch (TextFormException e) {
       return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "expected an account id, qp1… or 64 hex digits"));
     }
   }
@@ -56,7 +59,7 @@ public record Payment(ChannelId channel, long nonce, long amount, Signature sign
     record Unnamed() implements Sender {}
 
     /** The channel's sender, as the buyer names it (believed only once certificates prove the channel). */
-    record Named(io.quorumpay.core.types.AccountId account) implements Sender {}
+    record Named(AccountId account) implements Sender {}
 
     /** The header does not parse. */
     record Malformed(ChannelRefusal.PaymentMalformed refusal) implements Sender {}

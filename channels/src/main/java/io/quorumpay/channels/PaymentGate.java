@@ -98,15 +98,19 @@ public final class PaymentGate {
     };
   }
 
+  private boolean paysThisSeller(ChannelView view) {
+    return view.group().equals(terms.group()) && view.recipient().equals(terms.recipient());
+  }
+
   private Admission pay(Payment payment, long price, Optional<AccountId> sender) {
     Optional<ChannelView> view = directory.channel(payment.channel());
     if (view.isEmpty() && sender.isPresent()) {
-      view = directory.discover(payment.channel(), sender.get(),
-          v -> v.group().equals(terms.group()) && v.recipient().equals(terms.recipient()));
-      if (view.isPresent() && directory.channel(payment.channel()).isEmpty()) {
+      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get(), this::paysThisSeller);
+      if (proven.isPresent() && !paysThisSeller(proven.get())) {
         // Proven, but it pays someone else: not watched, and refused as such.
         return new Admission.Refused(new ChannelRefusal.WrongGroup(payment.channel()));
       }
+      view = directory.channel(payment.channel()); // empty when the directory had no room for it
     }
     if (view.isEmpty()) {
       // Checked before the ledger is touched, so unknown ids never make records.

@@ -692,10 +692,9 @@ public final class PayKit implements AutoCloseable {
    * comes from them only), then raises the cumulative amount authorised at that nonce to {@code amount}
    * if, and only if, {@code signature} is this wallet's own key's (the channel's hot key it holds, or
    * the account's) over exactly (network, channel, {@code nonce}, {@code amount}) ({@code amount} 0
-   * needs none: it only brings the record back). Saved before it
-   * returns, so the next authorisation is above it. A record lost with its hot key cannot be recovered
-   * (that key signed the channel's payments); a channel whose payments the account's key signs gets its
-   * record back. Refused ({@code INVALID_AUTHORIZATION}), with nothing changed, for a nonce other than
+   * needs none: it only brings the record back). Saved before it returns, so the next authorisation is
+   * above it. A record lost with its hot key cannot be recovered (that key signed the channel's
+   * payments); a channel whose payments the account's key signs gets its record back. Refused ({@code INVALID_AUTHORIZATION}), with nothing changed, for a nonce other than
    * the proven one or a signature that is not this wallet's over those values. Returns the record.
    */
   public synchronized WalletChannel recoverChannel(ChannelId id, long nonce, Amount amount, Signature signature)
