@@ -133,8 +133,8 @@ class PayingClientTest {
         RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
         CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {
       PayKit buyer = PayKit.open(WalletFile.create(dir.resolve("buyer.json"), buyerKey), committee, primary);
-      buyer.deposit(DevChain.faucetAddress(), QPC, new Amount(5_000));
-      ChannelsCommitteeTest.await("the buyer's deposit", () -> ChannelsCommitteeTest.balance(buyer), 5_000);
+      buyer.deposit(DevChain.faucetAddress(), QPC, new Amount(10_000));
+      ChannelsCommitteeTest.await("the buyer's deposit", () -> ChannelsCommitteeTest.balance(buyer), 10_000);
 
       SellerTerms terms = new SellerTerms(network, GROUP, seller.account(), 10);
       Prices prices = new Prices(Map.of("/test.Echo/Say", PRICE), null);
@@ -240,12 +240,17 @@ class PayingClientTest {
         WalletChannel recovered = ChannelRecovery.recover(reinstalled, wire, id);
         assertThat(recovered.nonce()).isEqualTo(1);
         assertThat(recovered.authorized()).isEqualTo(6 * PRICE);
-        ChannelPayer again = new ChannelPayer(reinstalled, sellerAccount, policy);
+        // Its policy wants a quarter of 6,800 left in the channel (it holds 2,000 − 290 claimed): the payer adds 6,800 first.
+        reinstalled.sync();
+        ChannelPayer again = new ChannelPayer(reinstalled, sellerAccount, new ChannelPolicy(new Amount(6_800), 100_000, 50, false));
         Channel payingAgain = ClientInterceptors.intercept(wire, new PayingClientInterceptor(again, prices::price));
         assertThat(say(payingAgain)).containsExactly(4, 2);
         assertThat(again.channel()).isEqualTo(id);
         assertThat(served.get()).isEqualTo(36);
         assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(7 * PRICE));
+        assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
+        say(payingAgain); // no second top-up
+        assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
         reinstalled.close();
       } finally {
         wire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

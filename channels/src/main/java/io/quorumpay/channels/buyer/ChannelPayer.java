@@ -16,7 +16,8 @@ import java.util.Optional;
  * the wallet opened to this seller that still has time to run (proven from certificates), or opens
  * one by the {@link ChannelPolicy}; every later payment reuses it. Each payment is
  * {@link PayKit#authorize}: the cumulative amount is saved in the wallet before it is signed, so no
- * crash ever makes the wallet sign a lower amount at the same nonce.
+ * crash ever makes the wallet sign a lower amount at the same nonce. A channel running low is funded
+ * again by the policy ({@link #pay}).
  *
  * <p>After the seller claims, calls at the old nonce are refused with the seller's new nonce;
  * {@link #nonceMoved} then reads the channel from the committee until its certificates prove that
@@ -31,6 +32,8 @@ public final class ChannelPayer {
   private final SellerAccount seller;
   private final ChannelPolicy policy;
   private volatile ChannelId channel;
+  /** The channel as last proven by its certificates (null until read). */
+  private volatile VerifiedChannel proven;
 
   /** Pays {@code seller} from {@code wallet}, opening channels by {@code policy}. */
   public ChannelPayer(PayKit wallet, SellerAccount seller, ChannelPolicy policy) {
@@ -83,9 +86,32 @@ public final class ChannelPayer {
     return Optional.empty();
   }
 
-  /** Authorizes {@code price} more on the channel (saved, then signed): what one call carries. */
+  /**
+   * Authorizes {@code price} more on the channel (saved, then signed): what one call carries. When
+   * what is authorized at the channel's nonce comes within a quarter of the policy's value of what the
+   * channel holds (as last proven), it first adds the policy's value and moves the expiration to
+   * {@code lifetime} blocks from now (a fund order, certified), early enough for the seller to see the
+   * fund certificate before it is needed.
+   */
   public SignedAuthorization pay(long price) throws PayKitException {
-    return wallet.authorize(channel(), new Amount(price));
+    ChannelId id = channel();
+    if (low(id, price, proven)) {
+      synchronized (this) {
+        VerifiedChannel now = wallet.channel(id);
+        if (low(id, price, now)) {
+          now = wallet.fundChannel(id, policy.value(), Math.max(now.expiration(), wallet.primaryHeight() + policy.lifetime()));
+        }
+        proven = now;
+      }
+    }
+    return wallet.authorize(id, new Amount(price));
+  }
+
+  /** Whether {@code price} more would leave less than a quarter of the policy's value in {@code known} (unknown: read it). */
+  private boolean low(ChannelId id, long price, VerifiedChannel known) {
+    long authorized = wallet.channels().stream().filter(c -> c.id().equals(id)).mapToLong(WalletChannel::authorized)
+        .findFirst().orElse(0);
+    return known == null || authorized + price > known.value() - policy.value().units() / 4;
   }
 
   /**
@@ -102,7 +128,7 @@ public final class ChannelPayer {
       if (read > 0) {
         Thread.sleep(NONCE_POLL.toMillis());
       }
-      wallet.channel(id);
+      proven = wallet.channel(id);
     }
     return walletNonce(id) >= current;
   }
