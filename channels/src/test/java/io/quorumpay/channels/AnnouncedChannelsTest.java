@@ -106,6 +106,24 @@ class AnnouncedChannelsTest {
         .map(ChannelRefusal::code).contains(ChannelRefusal.Code.CONTROL_STALE);
   }
 
+  /** docs/CHANNELS.md's test vector of a state request: the inputs of docs/PROTOCOL.md's channel vectors, height 1000000. */
+  @Test
+  void theDocumentedStateRequestVectorHolds() throws Exception {
+    String doc = java.nio.file.Files.readString(Path.of("..", "docs", "CHANNELS.md"));
+    int start = doc.indexOf("```vector channel-state-request\n");
+    assertThat(start).as("the vector block in docs/CHANNELS.md").isNotNegative();
+    Map<String, String> vector = new java.util.HashMap<>();
+    for (String line : doc.substring(start, doc.indexOf("```", start + 3)).lines().skip(1).toList()) {
+      vector.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip());
+    }
+    KeyPair hot = KeyPair.fromSeedHex(vector.get("secret-key"));
+    byte[] payload = ChannelStateRequest.encode(io.quorumpay.core.types.NetworkId.named("test"),
+        ChannelId.fromHex(vector.get("channel-id")), Long.parseLong(vector.get("height")));
+    assertThat(hot.publicKey().bytes().toHex()).isEqualTo(vector.get("public-key"));
+    assertThat(HexFormat.of().formatHex(payload)).isEqualTo(vector.get("payload"));
+    assertThat(hot.sign(payload).bytes().toHex()).isEqualTo(vector.get("signature"));
+  }
+
   private static ChannelRefusal.Code refusal(PaymentGate.Admission admission) {
     assertThat(admission).isInstanceOf(PaymentGate.Admission.Refused.class);
     return ((PaymentGate.Admission.Refused) admission).refusal().code();
