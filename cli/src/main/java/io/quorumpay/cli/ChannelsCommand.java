@@ -49,8 +49,9 @@ import picocli.CommandLine.Option;
 
 /** {@code qp channels …}: the seller's side of payment channels (docs/CHANNELS.md). */
 @Command(name = "channels", mixinStandardHelpOptions = true,
-    description = "The seller's side of payment channels: a proxy that charges each call through channels, its claims.",
-    subcommands = {ChannelsCommand.Proxy.class, ChannelsCommand.Claim.class, ChannelsCommand.Unclaimed.class, ChannelsDemo.class})
+    description = "The seller's side of payment channels: a proxy that charges each call through channels, its claims; and a demo"
+        + " of the whole story.",
+    subcommands = {ChannelsCommand.Proxy.class, ChannelsCommand.Claim.class, ChannelsCommand.Unclaimed.class, ChannelsDemoCommand.class})
 final class ChannelsCommand {
   private ChannelsCommand() {}
 

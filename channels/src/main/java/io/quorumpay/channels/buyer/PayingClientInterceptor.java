@@ -244,7 +244,8 @@ public final class PayingClientInterceptor implements ClientInterceptor {
             }
           }
           return true;
-        } catch (PayKitException e) {
+        } catch (PayKitException | RuntimeException e) {
+          // The caller gets the seller's refusal: a failed retry never leaves the call unclosed.
           return false;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -83,7 +83,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a local network, a sample paid service behind the"
     + " paying proxy and a paying buyer; make a thousand paid calls (some concurrent), claim, refund after expiration, check"
     + " the books, and stop.")
-final class ChannelsDemo implements Callable<Integer> {
+final class ChannelsDemoCommand implements Callable<Integer> {
   private static final AssetId QPC = new AssetId("QPC");
   private static final long PRICE = 10;
   private static final long DEPOSIT = 20_000;
