@@ -5,6 +5,7 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.SignedAuthorization;
 import io.quorumpay.client.WalletChannel;
 import io.quorumpay.core.client.VerifiedChannel;
+import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public final class ChannelPayer {
   }
 
   /** The buyer's account: the channel's sender, which calls announce to the seller. */
-  public io.quorumpay.core.types.AccountId sender() {
+  public AccountId sender() {
     return wallet.account();
   }
 
