@@ -4,6 +4,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.quorumpay.core.types.AccountId;
 
 /**
  * Charges gRPC calls through payment channels: add it to any server
@@ -19,6 +20,7 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> NONCE = Metadata.Key.of(Payment.NONCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> AMOUNT = Metadata.Key.of(Payment.AMOUNT_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<byte[]> SIGNATURE = Metadata.Key.of(Payment.SIGNATURE_BIN_HEADER, Metadata.BINARY_BYTE_MARSHALLER);
+  static final Metadata.Key<String> SENDER = Metadata.Key.of(Payment.SENDER_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<byte[]> TRIAL = Metadata.Key.of(TrialToken.GRPC_HEADER, Metadata.BINARY_BYTE_MARSHALLER);
 
   private final PaymentGate gate;
@@ -43,6 +45,13 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
     return headers;
   }
 
+  /** The metadata a client sends to pay with {@code payment} and name the channel's sender (so an unknown channel can be found). */
+  public static Metadata metadata(Payment payment, AccountId sender) {
+    Metadata headers = metadata(payment);
+    headers.put(SENDER, sender.hex());
+    return headers;
+  }
+
   /** The metadata a client sends to use a trial token. */
   public static Metadata trialMetadata(byte[] token) {
     Metadata headers = new Metadata();
@@ -53,7 +62,7 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = "/" + call.getMethodDescriptor().getFullMethodName();
-    PaymentGate.Admission admission = gate.admit(method, payment(headers), headers.get(TRIAL));
+    PaymentGate.Admission admission = gate.admit(method, payment(headers), headers.get(TRIAL), Payment.sender(headers.get(SENDER)));
     if (admission instanceof PaymentGate.Admission.Refused refused) {
       call.close(RefusalStatus.status(refused.refusal()), RefusalStatus.trailers(refused.refusal()));
       return new ServerCall.Listener<>() {};

@@ -25,7 +25,7 @@ public final class Claims {
   private final ClaimSubmitter submitter;
   private final ClaimPolicy.Thresholds thresholds;
 
-  /** A channel with what can be claimed (or is being claimed) on it. */
+  /** A channel with what can be claimed (or is being claimed) on it; for {@link #state}, a null authorization when none. */
   public record Claimable(ChannelView channel, long nonce, Authorization authorization) {}
 
   /** Outcome of starting a claim. */
@@ -69,6 +69,19 @@ public final class Claims {
       }
     }
     return out;
+  }
+
+  /**
+   * The seller's record of a known channel brought up to date with its proven state (nothing
+   * written), or empty when the directory does not know the channel.
+   */
+  public Optional<Claimable> state(ChannelId channel) throws ChannelLedger.LedgerException {
+    Optional<ChannelView> known = directory.channel(channel);
+    if (known.isEmpty()) {
+      return Optional.empty();
+    }
+    ChannelRecord record = ledger.update(channel, stored -> new ChannelLedger.Update.Keep<>(PaymentPolicy.current(known.get(), stored)));
+    return Optional.of(new Claimable(known.get(), record.nonce(), record.highest().orElse(null)));
   }
 
   /** Starts a claim of everything authorized on {@code channel}, then submits it. */

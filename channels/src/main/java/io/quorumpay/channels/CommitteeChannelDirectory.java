@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * certificates prove it (open, funds, claims and refunds, each verified against the committee:
  * {@code PayKit.channel(id, sender)}), kept in memory, and read again every {@code refresh}. What an
  * authority merely says is never believed. A payment names only the channel, so the seller watches
- * each channel with its sender ({@link #watch}) once the buyer announces it.
+ * each channel with its sender: {@link #watch} (configured), or {@link #discover} when a call names
+ * it in {@code qp-channel-sender} (bounded by {@link Limits}).
  */
 public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommitteeChannelDirectory.class);
@@ -33,23 +36,77 @@ public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCl
     VerifiedChannel read(ChannelId id, AccountId sender) throws PayKitException;
   }
 
+  /**
+   * Bounds on channels learned from calls ({@link #discover}): at most {@code watched} channels
+   * watched in all (an announced channel beyond it stays unknown), at most {@code lookups} committee
+   * reads for announced channels at once (a call finding none free gets {@code UNKNOWN_CHANNEL} and
+   * may retry).
+   */
+  public record Limits(int watched, int lookups) {
+    public Limits {
+      if (watched <= 0 || lookups <= 0) {
+        throw new IllegalArgumentException("watch at least one channel and allow at least one lookup");
+      }
+    }
+
+    /** 100,000 channels, 8 lookups at once. */
+    public static Limits standard() {
+      return new Limits(100_000, 8);
+    }
+  }
+
   private final ChannelSource source;
+  private final Limits limits;
+  private final Semaphore lookups;
   private final Map<ChannelId, AccountId> senders = new ConcurrentHashMap<>();
   private final Map<ChannelId, ChannelView> views = new ConcurrentHashMap<>();
   private final ScheduledExecutorService refresher;
 
-  private CommitteeChannelDirectory(ChannelSource source, Duration refresh) {
+  private CommitteeChannelDirectory(ChannelSource source, Duration refresh, Limits limits) {
     this.source = source;
+    this.limits = limits;
+    this.lookups = new Semaphore(limits.lookups());
     this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("channel-directory").factory());
     refresher.scheduleWithFixedDelay(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A directory reading channels through {@code source}, each watched one again every {@code refresh}. */
   public static CommitteeChannelDirectory start(ChannelSource source, Duration refresh) {
+    return start(source, refresh, Limits.standard());
+  }
+
+  /** Like {@link #start(ChannelSource, Duration)}, with {@code limits} on channels learned from calls. */
+  public static CommitteeChannelDirectory start(ChannelSource source, Duration refresh, Limits limits) {
     if (refresh.isNegative() || refresh.isZero()) {
       throw new IllegalArgumentException("a refresh interval is positive, not " + refresh);
     }
-    return new CommitteeChannelDirectory(source, refresh);
+    return new CommitteeChannelDirectory(source, refresh, limits);
+  }
+
+  /**
+   * Proves an announced channel from the committee on the caller's thread, and watches it when
+   * {@code wanted} and there is room. Empty (nothing watched) when no lookup is free, when the
+   * directory is full, or when certificates do not prove the channel (the announced sender is wrong,
+   * the channel does not exist, no authority answers).
+   */
+  @Override
+  public Optional<ChannelView> discover(ChannelId id, AccountId sender, Predicate<ChannelView> wanted) {
+    if (senders.size() >= limits.watched() || !lookups.tryAcquire()) {
+      return Optional.empty();
+    }
+    try {
+      ChannelView view = view(source.read(id, sender));
+      if (wanted.test(view) && senders.size() < limits.watched()) {
+        senders.putIfAbsent(id, sender);
+        views.merge(id, view, CommitteeChannelDirectory::later);
+      }
+      return Optional.of(view);
+    } catch (PayKitException | RuntimeException e) {
+      log.debug("announced channel {} of {} not proven: {}", id, sender, e.getMessage());
+      return Optional.empty();
+    } finally {
+      lookups.release();
+    }
   }
 
   /**

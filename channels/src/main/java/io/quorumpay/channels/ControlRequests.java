@@ -1,5 +1,6 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.client.ChannelStateRequest;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.crypto.Signature;
@@ -47,6 +48,29 @@ public final class ControlRequests {
     return seller.sign(encode(network, kind, height, channel));
   }
 
+  /**
+   * Checks a buyer's state request ({@code ChannelStateRequest}): {@code key} is the channel's signer
+   * or sender key and signed exactly (network, channel, height), and the height is fresh; empty when
+   * it may proceed.
+   */
+  public static Optional<ChannelRefusal> checkState(
+      ChannelView channel, PublicKey key, NetworkId network, long height, Signature signature, long current) {
+    if (!key.equals(channel.signer()) && !key.equals(channel.sender().key())) {
+      return Optional.of(new ChannelRefusal.ControlUnauthenticated("the key is neither the channel's signer nor its sender"));
+    }
+    if (height < 0 || !key.verifies(ChannelStateRequest.encode(network, channel.id(), height), signature)) {
+      return Optional.of(new ChannelRefusal.ControlUnauthenticated("not signed by that key over (network, channel, height)"));
+    }
+    return fresh(height, current);
+  }
+
+  private static Optional<ChannelRefusal> fresh(long height, long current) {
+    if (Math.abs(height - current) > WINDOW || height < 0) {
+      return Optional.of(new ChannelRefusal.ControlStale(height, current, WINDOW));
+    }
+    return Optional.empty();
+  }
+
   /** Checks a request: signed by {@code seller} and fresh; empty when it may proceed. */
   public static Optional<ChannelRefusal> check(
       PublicKey seller, NetworkId network, Kind kind, long height, ChannelId channel, byte[] signature, long current) {
@@ -54,9 +78,6 @@ public final class ControlRequests {
         || !seller.verifies(encode(network, kind, height, channel), new Signature(Bytes.copyOf(signature)))) {
       return Optional.of(new ChannelRefusal.ControlUnauthenticated("not signed by the seller's key"));
     }
-    if (Math.abs(height - current) > WINDOW || height < 0) {
-      return Optional.of(new ChannelRefusal.ControlStale(height, current, WINDOW));
-    }
-    return Optional.empty();
+    return fresh(height, current);
   }
 }

@@ -6,7 +6,10 @@ import io.quorumpay.channels.api.ChannelControlGrpc;
 import io.quorumpay.channels.api.ClaimInfo;
 import io.quorumpay.channels.api.ClaimsReply;
 import io.quorumpay.channels.api.ControlRequest;
+import io.quorumpay.channels.api.StateReply;
+import io.quorumpay.channels.api.StateRequest;
 import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.types.ChannelId;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The seller's control API over gRPC ({@code quorumpay.channels.v1.ChannelControl}): every request
- * signed by the seller's key and fresh (see {@link ControlRequests}), refusals as in paid calls.
+ * signed by the seller's key and fresh (see {@link ControlRequests}), refusals as in paid calls; and
+ * {@code ChannelState} for a channel's buyer, signed by the channel's signer or sender key.
  */
 public final class ControlService extends ChannelControlGrpc.ChannelControlImplBase {
   private final Claims claims;
@@ -67,6 +71,42 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
     }
   }
 
+  @Override
+  public void channelState(StateRequest request, StreamObserver<StateReply> out) {
+    if (request.getChannelId().size() != ChannelId.SIZE || request.getKey().size() != PublicKey.SIZE
+        || request.getSignature().size() != Signature.SIZE) {
+      refuse(out, new ChannelRefusal.PaymentMalformed("channel_id, key or signature", "expected 32, 32 and 64 bytes"));
+      return;
+    }
+    ChannelId channel = new ChannelId(Bytes.copyOf(request.getChannelId().toByteArray()));
+    try {
+      Optional<Claims.Claimable> state = claims.state(channel);
+      if (state.isEmpty()) {
+        refuse(out, new ChannelRefusal.UnknownChannel(channel));
+        return;
+      }
+      ChannelView view = state.get().channel();
+      PublicKey key = new PublicKey(Bytes.copyOf(request.getKey().toByteArray()));
+      Optional<ChannelRefusal> refusal = ControlRequests.checkState(view, key, terms.network(), request.getHeight(),
+          new Signature(Bytes.copyOf(request.getSignature().toByteArray())), height.current());
+      if (refusal.isPresent()) {
+        refuse(out, refusal.get());
+        return;
+      }
+      StateReply.Builder reply = StateReply.newBuilder().setNonce(state.get().nonce());
+      Authorization highest = state.get().authorization();
+      if (highest != null) {
+        reply.setAmount(highest.amount())
+            .setAuthorizer(ByteString.copyFrom(highest.authorizer().bytes().toArray()))
+            .setSignature(ByteString.copyFrom(highest.signature().bytes().toArray()));
+      }
+      out.onNext(reply.build());
+      out.onCompleted();
+    } catch (ChannelLedger.LedgerException e) {
+      refuse(out, new ChannelRefusal.Unavailable(e.getMessage()));
+    }
+  }
+
   private boolean authorized(ControlRequest request, ControlRequests.Kind kind, ChannelId channel, StreamObserver<ClaimsReply> out) {
     Optional<ChannelRefusal> refusal = ControlRequests.check(seller, terms.network(), kind, request.getHeight(), channel,
         request.getSignature().toByteArray(), height.current());
@@ -104,7 +144,7 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
     return info.build();
   }
 
-  private static void refuse(StreamObserver<ClaimsReply> out, ChannelRefusal refusal) {
+  private static void refuse(StreamObserver<?> out, ChannelRefusal refusal) {
     out.onError(RefusalStatus.status(refusal).asRuntimeException(RefusalStatus.trailers(refusal)));
   }
 }

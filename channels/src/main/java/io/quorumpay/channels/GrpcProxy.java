@@ -13,7 +13,9 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import io.grpc.ServerServiceDefinition;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +33,16 @@ public final class GrpcProxy implements AutoCloseable {
 
   /** Starts the proxy on {@code listen}, forwarding to {@code upstream}. */
   public static GrpcProxy start(InetSocketAddress listen, ManagedChannel upstream, PaymentGate gate) throws IOException {
+    return start(listen, upstream, gate, List.of());
+  }
+
+  /**
+   * Like {@link #start(InetSocketAddress, ManagedChannel, PaymentGate)}, also serving {@code own}
+   * services on the same port (the seller's {@link ControlService}, say): their methods are served
+   * here, unpaid and not forwarded.
+   */
+  public static GrpcProxy start(InetSocketAddress listen, ManagedChannel upstream, PaymentGate gate, List<ServerServiceDefinition> own)
+      throws IOException {
     ChannelServerInterceptor interceptor = new ChannelServerInterceptor(gate);
     HandlerRegistry everything = new HandlerRegistry() {
       @Override
@@ -45,7 +57,9 @@ public final class GrpcProxy implements AutoCloseable {
         return ServerMethodDefinition.create(method, (call, headers) -> interceptor.interceptCall(call, headers, forward));
       }
     };
-    return new GrpcProxy(NettyServerBuilder.forAddress(listen).fallbackHandlerRegistry(everything).build().start());
+    NettyServerBuilder server = NettyServerBuilder.forAddress(listen).fallbackHandlerRegistry(everything);
+    own.forEach(server::addService);
+    return new GrpcProxy(server.build().start());
   }
 
   /** The port it listens on. */

@@ -94,7 +94,7 @@ public final class HttpProxy implements AutoCloseable {
       send(exchange, 413, "request body larger than " + MAX_BODY + " bytes");
       return;
     }
-    if (gate.admit(path, payment, trial) instanceof PaymentGate.Admission.Refused refused) {
+    if (gate.admit(path, payment, trial, Payment.sender(in.getFirst(Payment.SENDER_HEADER))) instanceof PaymentGate.Admission.Refused refused) {
       refuse(exchange, refused.refusal());
       return;
     }

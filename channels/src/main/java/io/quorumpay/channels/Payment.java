@@ -1,8 +1,11 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.text.TextFormException;
+import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -22,12 +25,44 @@ public record Payment(ChannelId channel, long nonce, long amount, Signature sign
   public static final String SIGNATURE_BIN_HEADER = "qp-channel-signature-bin";
   /** The signature as 128 hex digits, over HTTP. */
   public static final String SIGNATURE_HEX_HEADER = "qp-channel-signature";
+  /** Optional: the channel's sender account (qp1… or 64 hex digits), so a seller can find a channel it does not know yet. */
+  public static final String SENDER_HEADER = "qp-channel-sender";
 
   private static final int MAX_DECIMAL_DIGITS = 19;
 
   public Payment {
     Objects.requireNonNull(channel);
     Objects.requireNonNull(signature);
+  }
+
+  /**
+   * Parses the optional sender header (null when absent): empty when absent, the account, or a
+   * refusal saying it is malformed.
+   */
+  public static Sender sender(String text) {
+    if (text == null) {
+      return new Sender.Unnamed();
+    }
+    if (text.length() > 2 * PublicKey.SIZE + 8) {
+      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "too long for an account id"));
+    }
+    try {
+      return new Sender.Named(AccountId.parseText(text, true));
+    } catch (TextFormException e) {
+      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "expected an account id, qp1… or 64 hex digits"));
+    }
+  }
+
+  /** What the optional {@value #SENDER_HEADER} header says. */
+  public sealed interface Sender {
+    /** No sender header. */
+    record Unnamed() implements Sender {}
+
+    /** The channel's sender, as the buyer names it (believed only once certificates prove the channel). */
+    record Named(AccountId account) implements Sender {}
+
+    /** The header does not parse. */
+    record Malformed(ChannelRefusal.PaymentMalformed refusal) implements Sender {}
   }
 
   /** The headers a client sends for this payment over HTTP (name, value pairs). */

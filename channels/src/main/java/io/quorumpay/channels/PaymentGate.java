@@ -1,6 +1,7 @@
 package io.quorumpay.channels;
 
 import io.quorumpay.core.crypto.PublicKey;
+import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -68,6 +69,15 @@ public final class PaymentGate {
    * a trial token's bytes (null when absent). A trial token is used only when no payment is sent.
    */
   public Admission admit(String method, Payment.Parsed payment, byte[] trialToken) {
+    return admit(method, payment, trialToken, new Payment.Sender.Unnamed());
+  }
+
+  /**
+   * Like {@link #admit(String, Payment.Parsed, byte[])}, with the channel's sender as the call names
+   * it: a channel the directory does not know yet is then looked up ({@link ChannelDirectory#discover})
+   * and served only once certificates prove it.
+   */
+  public Admission admit(String method, Payment.Parsed payment, byte[] trialToken, Payment.Sender sender) {
     OptionalLong price = prices.price(method);
     if (price.isEmpty()) {
       return new Admission.Refused(new ChannelRefusal.UnpricedMethod(method));
@@ -80,12 +90,28 @@ public final class PaymentGate {
       case Payment.Parsed.Absent a -> trialToken != null && trials != null
           ? trials.admit(trialToken)
           : new Admission.Refused(new ChannelRefusal.PaymentMissing());
-      case Payment.Parsed.Present p -> pay(p.payment(), price.getAsLong());
+      case Payment.Parsed.Present p -> switch (sender) {
+        case Payment.Sender.Malformed m -> new Admission.Refused(m.refusal());
+        case Payment.Sender.Unnamed u -> pay(p.payment(), price.getAsLong(), Optional.empty());
+        case Payment.Sender.Named n -> pay(p.payment(), price.getAsLong(), Optional.of(n.account()));
+      };
     };
   }
 
-  private Admission pay(Payment payment, long price) {
+  private boolean paysThisSeller(ChannelView view) {
+    return view.group().equals(terms.group()) && view.recipient().equals(terms.recipient());
+  }
+
+  private Admission pay(Payment payment, long price, Optional<AccountId> sender) {
     Optional<ChannelView> view = directory.channel(payment.channel());
+    if (view.isEmpty() && sender.isPresent()) {
+      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get(), this::paysThisSeller);
+      if (proven.isPresent() && !paysThisSeller(proven.get())) {
+        // Proven, but it pays someone else: not watched, and refused as such.
+        return new Admission.Refused(new ChannelRefusal.WrongGroup(payment.channel()));
+      }
+      view = directory.channel(payment.channel()); // empty when the directory had no room for it
+    }
     if (view.isEmpty()) {
       // Checked before the ledger is touched, so unknown ids never make records.
       return new Admission.Refused(new ChannelRefusal.UnknownChannel(payment.channel()));

@@ -3,12 +3,20 @@ package io.quorumpay.cli;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quorumpay.channels.ClaimKeeper;
 import io.quorumpay.channels.ClaimPolicy;
 import io.quorumpay.channels.Claims;
 import io.quorumpay.channels.CommitteeChannelDirectory;
 import io.quorumpay.channels.CommitteeClaimSubmitter;
 import io.quorumpay.channels.CommitteePrimaryHeight;
+import io.quorumpay.channels.ControlRequests;
+import io.quorumpay.channels.ControlService;
+import io.quorumpay.channels.api.ChannelControlGrpc;
+import io.quorumpay.channels.api.ClaimInfo;
+import io.quorumpay.channels.api.ClaimsReply;
 import io.quorumpay.channels.GrpcProxy;
 import io.quorumpay.channels.HttpProxy;
 import io.quorumpay.channels.PaymentGate;
@@ -41,13 +49,16 @@ import picocli.CommandLine.Option;
 
 /** {@code qp channels …}: the seller's side of payment channels (docs/CHANNELS.md). */
 @Command(name = "channels", mixinStandardHelpOptions = true,
-    description = "The seller's side of payment channels: a proxy that charges each call through channels.",
-    subcommands = {ChannelsCommand.Proxy.class})
+    description = "The seller's side of payment channels: a proxy that charges each call through channels, its claims; and a demo"
+        + " of the whole story.",
+    subcommands = {ChannelsCommand.Proxy.class, ChannelsCommand.Claim.class, ChannelsCommand.Unclaimed.class, ChannelsDemoCommand.class})
 final class ChannelsCommand {
   private ChannelsCommand() {}
 
-  /** How often the proxy reads its watched channels and the primary's height again. */
+  /** How often the proxy reads its watched channels again. */
   static final Duration REFRESH = Duration.ofSeconds(5);
+  /** How often the proxy reads the primary's height: often enough that control requests (within 5 blocks) stay fresh. */
+  static final Duration HEIGHT_REFRESH = Duration.ofMillis(250);
   /** How often the automatic claim policy runs. */
   static final Duration CLAIM_INTERVAL = Duration.ofMinutes(1);
 
@@ -86,6 +97,11 @@ final class ChannelsCommand {
     @Option(names = "--http", description = "Proxy HTTP instead of gRPC.")
     boolean http;
 
+    @Option(names = "--control", defaultValue = "127.0.0.1:8444", paramLabel = "HOST:PORT", description = "With --http, where"
+        + " the control API (claims, buyers' channel state) listens (default: ${DEFAULT-VALUE}); a gRPC proxy serves it on its"
+        + " own port.")
+    String controlText;
+
     @Option(names = "--ledger", defaultValue = "qp-data/channels-ledger", paramLabel = "DIR",
         description = "Where the channels' payments are kept (RocksDB; default: ${DEFAULT-VALUE}).")
     Path ledgerDir;
@@ -107,6 +123,7 @@ final class ChannelsCommand {
 
     private InetSocketAddress upstream;
     private InetSocketAddress listen;
+    private InetSocketAddress control;
     private GroupId group;
     private final Map<ChannelId, AccountId> watched = new LinkedHashMap<>();
 
@@ -114,6 +131,7 @@ final class ChannelsCommand {
     void validate() throws ProtocolException, TextFormException {
       upstream = hostPort("--upstream", upstreamText);
       listen = hostPort("--listen", listenText);
+      control = hostPort("--control", controlText);
       group = new GroupId(groupText == null ? Bytes.copyOf(new byte[GroupId.SIZE]) : Bytes.fromHex(groupText.strip(), GroupId.SIZE,
           "group id"));
       if (!Files.isRegularFile(pricesFile)) {
@@ -136,18 +154,19 @@ final class ChannelsCommand {
     int run(PayKit kit) throws PayKitException, ProtocolException {
       try (PriceFile prices = PriceFile.open(pricesFile).watch();
           CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(kit::channel, REFRESH);
-          CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, REFRESH);
+          CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, HEIGHT_REFRESH);
           RocksLedger ledger = RocksLedger.open(ledgerDir);
           CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(kit, directory)) {
         for (Map.Entry<ChannelId, AccountId> channel : watched.entrySet()) {
           directory.watch(channel.getKey(), channel.getValue());
         }
-        PaymentGate gate = new PaymentGate(new SellerTerms(kit.network(), group, kit.account(), threshold), directory, height,
-            ledger, prices::price);
+        SellerTerms terms = new SellerTerms(kit.network(), group, kit.account(), threshold);
+        PaymentGate gate = new PaymentGate(terms, directory, height, ledger, prices::price);
         Claims claims = new Claims(ledger, directory, height, submitter, new ClaimPolicy.Thresholds(claimAt, 2 * threshold));
+        ServerServiceDefinition controlService = new ControlService(claims, terms, kit.account().key(), height).bindService();
         InetSocketAddress bind = new InetSocketAddress(listen.getHostString(), listen.getPort());
         try (ClaimKeeper keeper = ClaimKeeper.start(claims, CLAIM_INTERVAL)) {
-          return http ? serveHttp(bind, gate, kit.account()) : serveGrpc(bind, gate, kit.account());
+          return http ? serveHttp(bind, gate, kit.account(), controlService) : serveGrpc(bind, gate, kit.account(), controlService);
         }
       } catch (IOException e) {
         throw new PayKitException(PayKitException.Kind.UNREACHABLE, "the proxy could not start: " + e.getMessage(), null, e);
@@ -157,32 +176,86 @@ final class ChannelsCommand {
       }
     }
 
-    private int serveGrpc(InetSocketAddress bind, PaymentGate gate, AccountId seller) throws IOException, InterruptedException {
+    private int serveGrpc(InetSocketAddress bind, PaymentGate gate, AccountId seller, ServerServiceDefinition controlService)
+        throws IOException, InterruptedException {
       ManagedChannel channel = Grpc.newChannelBuilderForAddress(upstream.getHostString(), upstream.getPort(),
           InsecureChannelCredentials.create()).build();
-      try (GrpcProxy proxy = GrpcProxy.start(bind, channel, gate)) {
-        return serve("gRPC", proxy.port(), seller);
+      try (GrpcProxy proxy = GrpcProxy.start(bind, channel, gate, java.util.List.of(controlService))) {
+        return serve("gRPC", proxy.port(), seller, "");
       } finally {
         channel.shutdownNow();
       }
     }
 
-    private int serveHttp(InetSocketAddress bind, PaymentGate gate, AccountId seller) throws IOException, InterruptedException {
+    private int serveHttp(InetSocketAddress bind, PaymentGate gate, AccountId seller, ServerServiceDefinition controlService)
+        throws IOException, InterruptedException {
+      Server controlServer = NettyServerBuilder.forAddress(new InetSocketAddress(control.getHostString(), control.getPort()))
+          .addService(controlService).build().start();
       try (HttpProxy proxy = HttpProxy.start(bind, URI.create("http://" + upstream.getHostString() + ":" + upstream.getPort()), gate)) {
-        return serve("HTTP", proxy.port(), seller);
+        return serve("HTTP", proxy.port(), seller, ", control API on " + control.getHostString() + ":" + controlServer.getPort());
+      } finally {
+        controlServer.shutdownNow();
       }
     }
 
     /** Says where it serves, then serves until the process is stopped. */
-    private int serve(String kind, int port, AccountId seller) throws InterruptedException {
+    private int serve(String kind, int port, AccountId seller, String more) throws InterruptedException {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("proxy", kind);
       fields.put("listen", listen.getHostString() + ":" + port);
       fields.put("upstream", upstream.getHostString() + ":" + upstream.getPort());
       fields.put("recipient", seller.text());
       output.result(kind + " proxy on " + listen.getHostString() + ":" + port + " for " + upstreamText + ", paid to "
-          + seller.text(), fields);
+          + seller.text() + more, fields);
       new CountDownLatch(1).await();
+      return Exit.OK;
+    }
+  }
+
+  @Command(name = "claim", mixinStandardHelpOptions = true, description = "Start a claim of everything authorized on a channel at"
+      + " its current nonce, through a running proxy's control API (signed with the seller wallet's key); the proxy gets it"
+      + " certified in the background (qp channels unclaimed shows it in progress until then).")
+  static final class Claim extends SellerControl {
+    @Option(names = "--channel", required = true, paramLabel = "ID", description = "The channel id (64 hex digits).")
+    String channelText;
+
+    private ChannelId channel;
+
+    @Override
+    void validate() throws ProtocolException, TextFormException {
+      channel = ChannelCommand.channelId(channelText);
+    }
+
+    @Override
+    int run(Requests requests) throws IOException {
+      ClaimsReply reply = requests.send(ControlRequests.Kind.START_CLAIM, channel, ChannelControlGrpc.ChannelControlBlockingStub::startClaim);
+      ClaimInfo claim = reply.getClaims(0);
+      output.result("claim started on channel " + channel + " at nonce " + claim.getNonce() + " for " + claim.getAmount()
+          + "; the proxy is getting it certified", SellerControl.fields(claim));
+      return Exit.OK;
+    }
+  }
+
+  @Command(name = "unclaimed", mixinStandardHelpOptions = true, description = "List what buyers have authorized and is not claimed"
+      + " yet, and the claims in progress (started, not yet seen certified), from a running proxy's control API.")
+  static final class Unclaimed extends SellerControl {
+    @Override
+    int run(Requests requests) throws IOException {
+      java.util.List<ClaimInfo> unclaimed = requests.send(ControlRequests.Kind.LIST_UNCLAIMED, null,
+          ChannelControlGrpc.ChannelControlBlockingStub::listUnclaimed).getClaimsList();
+      java.util.List<ClaimInfo> inProgress = requests.send(ControlRequests.Kind.LIST_IN_PROGRESS, null,
+          ChannelControlGrpc.ChannelControlBlockingStub::listInProgress).getClaimsList();
+      StringBuilder text = new StringBuilder();
+      text.append("unclaimed: ").append(unclaimed.isEmpty() ? "none" : unclaimed.size() + " channel(s), "
+          + unclaimed.stream().mapToLong(ClaimInfo::getAmount).sum() + " in all");
+      unclaimed.forEach(c -> text.append("\n  ").append(SellerControl.line(c)));
+      text.append("\nclaims in progress: ").append(inProgress.isEmpty() ? "none" : inProgress.size() + ", "
+          + inProgress.stream().mapToLong(ClaimInfo::getAmount).sum() + " in all");
+      inProgress.forEach(c -> text.append("\n  ").append(SellerControl.line(c)));
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("unclaimed", SellerControl.fields(unclaimed));
+      fields.put("inProgress", SellerControl.fields(inProgress));
+      output.result(text.toString(), fields);
       return Exit.OK;
     }
   }

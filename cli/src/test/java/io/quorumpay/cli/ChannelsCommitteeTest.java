@@ -199,6 +199,47 @@ class ChannelsCommitteeTest {
         }
         assertThat(answer).containsExactly(1, 2, 3);
         assertThatThrownBy(() -> call(client, paid)).isInstanceOf(StatusRuntimeException.class); // a replay pays nothing
+
+        // The seller's claims through the proxy's control API: listed, started, then in progress or done.
+        String[] common = {"--control", "127.0.0.1:" + port, "--wallet", dir.resolve("seller.json").toString(), "--network",
+            layout.dir().toString()};
+        DemoCommandTest.Run unclaimed = DemoCommandTest.qp(concat(new String[] {"channels", "unclaimed"}, common));
+        assertThat(unclaimed.exitCode()).as(unclaimed.err()).isZero();
+        assertThat(unclaimed.out()).contains("unclaimed: 1 channel(s), " + PRICE + " in all", opened.id() + "  nonce 1  amount " + PRICE,
+            "claims in progress: none");
+        DemoCommandTest.Run claim = DemoCommandTest.qp(concat(new String[] {"channels", "claim", "--channel", opened.id().toString()},
+            common));
+        assertThat(claim.exitCode()).as(claim.err()).isZero();
+        assertThat(claim.out()).contains("claim started on channel " + opened.id() + " at nonce 1 for " + PRICE);
+        DemoCommandTest.Run again = DemoCommandTest.qp(concat(new String[] {"channels", "claim", "--channel", opened.id().toString(),
+            "--json"}, common));
+        assertThat(again.exitCode()).isEqualTo(Exit.REFUSED); // nothing authorized at nonce 2 (or the claim still in flight)
+        assertThat(again.err()).contains("CLAIM_REFUSED");
+        DemoCommandTest.Run listed = DemoCommandTest.qp(concat(new String[] {"channels", "unclaimed", "--json"}, common));
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).contains("\"unclaimed\":[]");
+        await("the claim through qp channels claim, certified", () -> {
+          try {
+            return buyer.channel(opened.id()).nonce().value();
+          } catch (Exception e) {
+            return -1;
+          }
+        }, 2);
+        // Refused: a wallet that is not the seller's, an unknown channel, a bad id, no proxy there.
+        Path stranger = dir.resolve("stranger.json");
+        WalletFile.create(stranger, KeyPair.generate(random));
+        DemoCommandTest.Run foreign = DemoCommandTest.qp("channels", "unclaimed", "--control", "127.0.0.1:" + port, "--wallet",
+            stranger.toString(), "--network", layout.dir().toString());
+        assertThat(foreign.exitCode()).isEqualTo(Exit.REFUSED);
+        assertThat(foreign.err()).contains("CONTROL_UNAUTHENTICATED");
+        DemoCommandTest.Run unknown = DemoCommandTest.qp(concat(new String[] {"channels", "claim", "--channel", "ab".repeat(32)}, common));
+        assertThat(unknown.exitCode()).isEqualTo(Exit.REFUSED);
+        assertThat(unknown.err()).contains("UNKNOWN_CHANNEL");
+        DemoCommandTest.Run badId = DemoCommandTest.qp(concat(new String[] {"channels", "claim", "--channel", "xyz"}, common));
+        assertThat(badId.exitCode()).isEqualTo(Exit.USAGE);
+        DemoCommandTest.Run nobody = DemoCommandTest.qp("channels", "unclaimed", "--control", "127.0.0.1:" + FreePorts.next(),
+            "--wallet", dir.resolve("seller.json").toString(), "--network", layout.dir().toString());
+        assertThat(nobody.exitCode()).as(nobody.err()).isEqualTo(Exit.UNAVAILABLE);
       } finally {
         proxy.interrupt();
         proxy.join(30_000);
@@ -208,6 +249,12 @@ class ChannelsCommitteeTest {
       assertThat(ran[0].exitCode()).as(ran[0].out() + ran[0].err()).isZero();
       assertThat(ran[0].out()).contains("gRPC proxy on 127.0.0.1:" + port);
     }
+  }
+
+  static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   @Test

@@ -154,6 +154,15 @@ public final class PayKit implements AutoCloseable {
     return kit;
   }
 
+  /** The primary chain's current height (channel expirations are heights); {@code UNREACHABLE} when it does not answer. */
+  public long primaryHeight() throws PayKitException {
+    try {
+      return primary.status().height();
+    } catch (IOException e) {
+      throw new PayKitException(PayKitException.Kind.UNREACHABLE, "the primary chain is unreachable: " + e.getMessage(), null, e);
+    }
+  }
+
   /** The network this wallet pays on (its committee's). */
   public io.quorumpay.core.types.NetworkId network() {
     return members.network();
@@ -663,6 +672,58 @@ public final class PayKit implements AutoCloseable {
         new Amount(next.authorized()));
     KeyPair signer = next.signer().orElse(data.key());
     return new SignedAuthorization(authorization, signer.publicKey(), authorization.sign(signer));
+  }
+
+  /**
+   * Signs a request for the state of channel {@code id} as a seller keeps it (docs/CHANNELS.md,
+   * "Recovering a channel"): {@link ChannelStateRequest} at primary height {@code height}, with the
+   * channel's hot key when this wallet holds it, else the account's key (the channel's sender).
+   * Returns the key that signed and the signature.
+   */
+  public synchronized SignedAuthorization.Signer signChannelStateRequest(ChannelId id, long height) {
+    WalletChannel record = data.channels().get(id);
+    KeyPair key = record == null ? data.key() : record.signer().orElse(data.key());
+    return new SignedAuthorization.Signer(key.publicKey(), key.sign(ChannelStateRequest.encode(members.network(), id, height)));
+  }
+
+  /**
+   * Adopts what a seller holds for channel {@code id}, after this wallet lost its record (a new
+   * wallet file with the same key) or kept an old one: reads the channel from certificates (its nonce
+   * comes from them only), then raises the cumulative amount authorised at that nonce to {@code amount}
+   * if, and only if, {@code signature} is this wallet's own key's (the channel's hot key it holds, or
+   * the account's) over exactly (network, channel, {@code nonce}, {@code amount}) ({@code amount} 0
+   * needs none: it only brings the record back). Saved before it returns, so the next authorisation is
+   * above it. A record lost with its hot key cannot be recovered (that key signed the channel's
+   * payments); a channel whose payments the account's key signs gets its record back. Refused ({@code INVALID_AUTHORIZATION}), with nothing changed, for a nonce other than
+   * the proven one or a signature that is not this wallet's over those values. Returns the record.
+   */
+  public synchronized WalletChannel recoverChannel(ChannelId id, long nonce, Amount amount, Signature signature)
+      throws PayKitException {
+    VerifiedChannel channel = channel(id);
+    WalletChannel record = data.channels().get(id);
+    if (record == null) {
+      if (!channel.open().authorizer().equals(data.key().publicKey())) {
+        throw PayKitException.refused(new ProtocolError.InvalidAuthorization(id, "its payments are signed by a hot key this"
+            + " wallet does not hold; only a wallet holding that key can recover it"));
+      }
+      record = new WalletChannel(id, channel.recipient(), channel.open().asset(), Optional.empty(), channel.nonce().value(), 0);
+    }
+    if (nonce != record.nonce()) {
+      throw PayKitException.refused(new ProtocolError.InvalidAuthorization(id, "the seller's state is at nonce " + nonce
+          + " but the certificates prove nonce " + record.nonce()));
+    }
+    PublicKey own = record.signer().orElse(data.key()).publicKey();
+    PaymentAuthorization claimed = new PaymentAuthorization(members.network(), id, new SequenceNumber(nonce), amount);
+    if (!amount.isZero() && (signature == null || !own.verifies(claimed.encode(), signature))) {
+      throw PayKitException.refused(new ProtocolError.InvalidAuthorization(id, "the seller's authorization is not signed by this"
+          + " wallet's key over (network, channel, nonce " + nonce + ", amount " + amount.units() + ")"));
+    }
+    if (amount.units() > record.authorized() || !data.channels().containsKey(id)) {
+      record = record.withAuthorized(Math.max(record.authorized(), amount.units()));
+      data = data.withChannel(record);
+      save();
+    }
+    return record;
   }
 
   /** The channels this wallet opened, with what it has authorised on each. */

@@ -17,4 +17,12 @@ public record SignedAuthorization(PaymentAuthorization authorization, PublicKey 
     Objects.requireNonNull(signer);
     Objects.requireNonNull(signature);
   }
+
+  /** A key and its signature over some request (see {@link PayKit#signChannelStateRequest}). */
+  public record Signer(PublicKey key, Signature signature) {
+    public Signer {
+      Objects.requireNonNull(key);
+      Objects.requireNonNull(signature);
+    }
+  }
 }

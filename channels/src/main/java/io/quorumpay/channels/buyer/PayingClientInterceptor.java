@@ -1,0 +1,257 @@
+package io.quorumpay.channels.buyer;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.quorumpay.channels.ChannelRefusal;
+import io.quorumpay.channels.ChannelServerInterceptor;
+import io.quorumpay.channels.Payment;
+import io.quorumpay.channels.RefusalStatus;
+import io.quorumpay.client.PayKitException;
+import io.quorumpay.client.SignedAuthorization;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Pays for gRPC calls through a payment channel: add it to a client channel
+ * ({@code ClientInterceptors.intercept(channel, interceptor)}). Each call to a priced method carries
+ * the payment headers (docs/CHANNELS.md, "Headers") of a new cumulative authorization from the
+ * {@link ChannelPayer}, saved in the wallet before the call leaves, and names the channel's sender
+ * ({@code qp-channel-sender}) so a seller that does not know the channel yet can prove it from the
+ * committee. Unpriced methods (price empty or 0) go out without payment.
+ *
+ * <p>When the seller refuses a call with {@code INCORRECT_NONCE} (it claimed, so the channel moved to
+ * a new nonce), the interceptor waits until the committee's certificates prove the new nonce, pays
+ * again at it, and retries that call once, for calls that send one request message (unary and
+ * server streaming); a client-streaming call gets the refusal, and the next call pays at the new nonce.
+ *
+ * <p>The first call blocks while the channel is opened and certified; every call blocks while its
+ * authorization is saved, and a retry blocks the thread that delivers the refusal while the
+ * committee is read. Use an executor that may block (gRPC's default one does).
+ */
+public final class PayingClientInterceptor implements ClientInterceptor {
+  private final ChannelPayer payer;
+  private final PriceSource prices;
+
+  /** Pays each call's price (from {@code prices}) through {@code payer}'s channel. */
+  public PayingClientInterceptor(ChannelPayer payer, PriceSource prices) {
+    this.payer = Objects.requireNonNull(payer);
+    this.prices = Objects.requireNonNull(prices);
+  }
+
+  @Override
+  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+    OptionalLong price = prices.price("/" + method.getFullMethodName());
+    if (price.isEmpty() || price.getAsLong() == 0) {
+      return next.newCall(method, options);
+    }
+    return new PaidCall<>(payer, price.getAsLong(), method, options, next);
+  }
+
+  /** The current nonce a seller's {@code INCORRECT_NONCE} refusal names, or -1 when the call was not so refused. */
+  static long movedTo(Status status, Metadata trailers) {
+    if (status.getCode() != Status.Code.ABORTED || trailers == null
+        || !ChannelRefusal.Code.INCORRECT_NONCE.name().equals(trailers.get(RefusalStatus.CODE_KEY))) {
+      return -1;
+    }
+    String current = trailers.get(RefusalStatus.CURRENT_NONCE_KEY);
+    try {
+      return current == null ? -1 : Long.parseLong(current);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** One paid call: its payment attached when it starts, and one retry at a new nonce. */
+  private static final class PaidCall<Q, R> extends ClientCall<Q, R> {
+    private final ChannelPayer payer;
+    private final long price;
+    private final MethodDescriptor<Q, R> method;
+    private final CallOptions options;
+    private final Channel next;
+    private final boolean retryable;
+    private final Object lock = new Object();
+    // Guarded by lock: the attempt in progress and what the caller did, to replay on a retry.
+    private ClientCall<Q, R> current;
+    private Listener<R> listener;
+    private Metadata headers;
+    private Q message;
+    private int requested;
+    private boolean halfClosed;
+    private boolean cancelled;
+    private boolean retried;
+    private boolean answered;
+
+    PaidCall(ChannelPayer payer, long price, MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      this.payer = payer;
+      this.price = price;
+      this.method = method;
+      this.options = options;
+      this.next = next;
+      this.retryable = method.getType().clientSendsOneMessage();
+    }
+
+    @Override
+    public void start(Listener<R> responses, Metadata callHeaders) {
+      synchronized (lock) {
+        listener = responses;
+        headers = callHeaders;
+      }
+      try {
+        ClientCall<Q, R> first = attempt();
+        synchronized (lock) {
+          if (current == null) { // else a retry already replaced it
+            current = first;
+          }
+        }
+      } catch (PayKitException e) {
+        responses.onClose(Status.FAILED_PRECONDITION.withDescription("the call could not be paid: " + e.getMessage()), new Metadata());
+      }
+    }
+
+    /** Pays for one attempt and starts it. */
+    private ClientCall<Q, R> attempt() throws PayKitException {
+      SignedAuthorization paid = payer.pay(price);
+      Payment payment = new Payment(paid.authorization().channel(), paid.authorization().nonce().value(),
+          paid.authorization().amount().units(), paid.signature());
+      Metadata sent = new Metadata();
+      sent.merge(headers);
+      sent.merge(ChannelServerInterceptor.metadata(payment, payer.sender()));
+      ClientCall<Q, R> call = next.newCall(method, options);
+      call.start(new Watch(), sent);
+      return call;
+    }
+
+    @Override
+    public void request(int count) {
+      synchronized (lock) {
+        requested += count;
+        if (current != null) {
+          current.request(count);
+        }
+      }
+    }
+
+    @Override
+    public void cancel(String why, Throwable cause) {
+      synchronized (lock) {
+        cancelled = true;
+        if (current != null) {
+          current.cancel(why, cause);
+        }
+      }
+    }
+
+    @Override
+    public void halfClose() {
+      synchronized (lock) {
+        halfClosed = true;
+        if (current != null) {
+          current.halfClose();
+        }
+      }
+    }
+
+    @Override
+    public void sendMessage(Q request) {
+      synchronized (lock) {
+        if (retryable) {
+          message = request;
+        }
+        if (current != null) {
+          current.sendMessage(request);
+        }
+      }
+    }
+
+    @Override
+    public boolean isReady() {
+      synchronized (lock) {
+        return current != null && current.isReady();
+      }
+    }
+
+    @Override
+    public void setMessageCompression(boolean enabled) {
+      synchronized (lock) {
+        if (current != null) {
+          current.setMessageCompression(enabled);
+        }
+      }
+    }
+
+    /** Passes one attempt's events on, except a nonce refusal it can retry. */
+    private final class Watch extends Listener<R> {
+      @Override
+      public void onHeaders(Metadata responseHeaders) {
+        synchronized (lock) {
+          answered = true;
+        }
+        listener.onHeaders(responseHeaders);
+      }
+
+      @Override
+      public void onMessage(R response) {
+        synchronized (lock) {
+          answered = true;
+        }
+        listener.onMessage(response);
+      }
+
+      @Override
+      public void onReady() {
+        listener.onReady();
+      }
+
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        long moved = movedTo(status, trailers);
+        boolean retry;
+        synchronized (lock) {
+          retry = moved >= 0 && retryable && !retried && !answered && !cancelled;
+          retried |= retry;
+        }
+        if (retry && retry(moved)) {
+          return;
+        }
+        listener.onClose(status, trailers);
+      }
+
+      /** Pays again at the proven new nonce and replays the call; false when it cannot. */
+      private boolean retry(long nonce) {
+        try {
+          if (!payer.nonceMoved(nonce)) {
+            return false;
+          }
+          ClientCall<Q, R> again = attempt();
+          synchronized (lock) {
+            current = again;
+            if (requested > 0) {
+              again.request(requested);
+            }
+            if (message != null) {
+              again.sendMessage(message);
+            }
+            if (halfClosed) {
+              again.halfClose();
+            }
+            if (cancelled) {
+              again.cancel("cancelled by the caller", null);
+            }
+          }
+          return true;
+        } catch (PayKitException | RuntimeException e) {
+          // The caller gets the seller's refusal: a failed retry never leaves the call unclosed.
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+  }
+}

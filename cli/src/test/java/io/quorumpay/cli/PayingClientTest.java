@@ -1,0 +1,295 @@
+package io.quorumpay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.api.primary.RemotePrimaryChain;
+import io.quorumpay.authority.local.FreePorts;
+import io.quorumpay.authority.local.LocalNetwork;
+import io.quorumpay.authority.local.LocalNetworkRunner;
+import io.quorumpay.channels.ChannelServerInterceptor;
+import io.quorumpay.channels.ClaimPolicy;
+import io.quorumpay.channels.Claims;
+import io.quorumpay.channels.CommitteeChannelDirectory;
+import io.quorumpay.channels.CommitteeClaimSubmitter;
+import io.quorumpay.channels.CommitteePrimaryHeight;
+import io.quorumpay.channels.ControlService;
+import io.quorumpay.channels.Payment;
+import io.quorumpay.channels.PaymentGate;
+import io.quorumpay.channels.Prices;
+import io.quorumpay.channels.RefusalStatus;
+import io.quorumpay.channels.RocksLedger;
+import io.quorumpay.channels.SellerTerms;
+import io.quorumpay.channels.api.ChannelControlGrpc;
+import io.quorumpay.channels.api.StateReply;
+import io.quorumpay.channels.api.StateRequest;
+import io.quorumpay.channels.buyer.ChannelPayer;
+import io.quorumpay.channels.buyer.ChannelPolicy;
+import io.quorumpay.channels.buyer.ChannelRecovery;
+import io.quorumpay.channels.buyer.PayingClientInterceptor;
+import io.quorumpay.channels.buyer.SellerAccount;
+import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.client.PayKit;
+import io.quorumpay.client.PayKitException;
+import io.quorumpay.client.SignedAuthorization;
+import io.quorumpay.client.WalletChannel;
+import io.quorumpay.client.WalletFile;
+import io.quorumpay.core.client.VerifiedChannel;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.messages.PaymentAuthorization;
+import io.quorumpay.core.types.Amount;
+import io.quorumpay.core.types.AssetId;
+import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.GroupId;
+import io.quorumpay.core.types.NetworkId;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.primary.DevChain;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The buyer's side over real gRPC against a real local network: {@link PayingClientInterceptor} opens
+ * a channel on demand and pays every call, the seller learns the channel from {@code qp-channel-sender}
+ * (bounded), a claim moves the channel and the interceptor follows it with one retry; a reinstalled
+ * wallet recovers its channel from the seller's {@code ChannelState}, and a forged answer is rejected.
+ */
+class PayingClientTest {
+  static final AssetId QPC = ChannelsCommitteeTest.QPC;
+  static final long PRICE = ChannelsCommitteeTest.PRICE;
+  static final GroupId GROUP = new GroupId(Bytes.copyOf(new byte[32]));
+
+  @TempDir
+  Path dir;
+
+  final SecureRandom random = new SecureRandom();
+  final AtomicLong served = new AtomicLong();
+
+  ServerServiceDefinition echo() {
+    return ServerServiceDefinition.builder("test.Echo")
+        .addMethod(ChannelsCommitteeTest.SAY, ServerCalls.asyncUnaryCall((request, out) -> {
+          served.incrementAndGet();
+          out.onNext(request);
+          out.onCompleted();
+        }))
+        .build();
+  }
+
+  static byte[] say(Channel channel) {
+    return ClientCalls.blockingUnaryCall(channel, ChannelsCommitteeTest.SAY, CallOptions.DEFAULT, new byte[] {4, 2});
+  }
+
+  static String refusal(Throwable e) {
+    Metadata trailers = Status.trailersFromThrowable(e);
+    return trailers == null ? null : trailers.get(RefusalStatus.CODE_KEY);
+  }
+
+  @Test
+  void theInterceptorPaysFollowsClaimsAndAReinstalledWalletRecoversItsChannel() throws Exception {
+    LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("net"), "paying-client", 4, 1, false, FreePorts::next);
+    CommitteeFile committeeFile = CommitteeFile.read(layout.committeeFile());
+    NetworkId network = committeeFile.committee().network();
+    KeyPair buyerKey = KeyPair.generate(random);
+    try (LocalNetworkRunner running = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { });
+        CommitteeClient committee = new CommitteeClient(committeeFile, InsecureChannelCredentials.create(), Duration.ofSeconds(2));
+        RemotePrimaryChain primary = new RemotePrimaryChain(
+            Grpc.newChannelBuilder(layout.primaryEndpoint(), InsecureChannelCredentials.create()).build());
+        PayKit seller = PayKit.open(WalletFile.create(dir.resolve("seller.json"), KeyPair.generate(random)), committee, primary);
+        // The seller watches at most one channel learned from calls, one lookup at a time.
+        CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller::channel, Duration.ofMillis(300),
+            new CommitteeChannelDirectory.Limits(1, 1));
+        CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(200));
+        RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
+        CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {
+      PayKit buyer = PayKit.open(WalletFile.create(dir.resolve("buyer.json"), buyerKey), committee, primary);
+      buyer.deposit(DevChain.faucetAddress(), QPC, new Amount(10_000));
+      ChannelsCommitteeTest.await("the buyer's deposit", () -> ChannelsCommitteeTest.balance(buyer), 10_000);
+
+      SellerTerms terms = new SellerTerms(network, GROUP, seller.account(), 10);
+      Prices prices = new Prices(Map.of("/test.Echo/Say", PRICE), null);
+      PaymentGate gate = new PaymentGate(terms, directory, height, ledger, prices::price);
+      Claims claims = new Claims(ledger, directory, height, submitter, new ClaimPolicy.Thresholds(1_000_000, 1));
+      Server server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+          .addService(ServerInterceptors.intercept(echo(), new ChannelServerInterceptor(gate)))
+          .addService(new ControlService(claims, terms, seller.account().key(), height))
+          .build().start();
+      ManagedChannel wire = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create()).build();
+      ChannelPolicy policy = new ChannelPolicy(new Amount(2_000), 100_000, 50, false);
+      SellerAccount sellerAccount = new SellerAccount(seller.account(), GROUP, QPC);
+      try {
+        // No channel yet: the first paid call opens one (certified), announces its sender, and is served.
+        ChannelPayer payer = new ChannelPayer(buyer, sellerAccount, policy);
+        Channel paying = ClientInterceptors.intercept(wire, new PayingClientInterceptor(payer, prices::price));
+        assertThat(buyer.channels()).isEmpty();
+        assertThat(say(paying)).containsExactly(4, 2);
+        ChannelId id = payer.channel();
+        assertThat(buyer.channels()).hasSize(1);
+        assertThat(directory.channel(id)).isPresent();
+        for (int i = 0; i < 4; i++) {
+          say(paying);
+        }
+        // Concurrent calls on the one channel: every one paid once, every one served.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<byte[]>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          concurrent.add(pool.submit((Callable<byte[]>) () -> say(paying)));
+        }
+        for (Future<byte[]> call : concurrent) {
+          assertThat(call.get(60, TimeUnit.SECONDS)).containsExactly(4, 2);
+        }
+        pool.shutdown();
+        assertThat(served.get()).isEqualTo(29);
+        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(29 * PRICE);
+        assertThat(buyer.channels().getFirst().nonce()).isZero();
+
+        // The seller claims: the next call is refused at nonce 0, the interceptor sees the claim certified and pays at nonce 1.
+        assertThat(claims.start(id)).isInstanceOf(Claims.Outcome.Started.class);
+        assertThat(say(paying)).containsExactly(4, 2);
+        assertThat(served.get()).isEqualTo(30);
+        assertThat(buyer.channels().getFirst().nonce()).isEqualTo(1);
+        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(PRICE);
+        ChannelsCommitteeTest.await("the seller's claim", () -> ChannelsCommitteeTest.balance(seller), 29 * PRICE);
+
+        // Announced channels are bounded: the directory is full, so a second channel of the buyer stays unknown.
+        VerifiedChannel second = buyer.openChannel(seller.account(), QPC, new Amount(100), primary.status().height() + 100_000,
+            GROUP, false);
+        SignedAuthorization onSecond = buyer.authorize(second.id(), new Amount(PRICE));
+        assertThatThrownBy(() -> callWith(wire, onSecond, buyer)).satisfies(e -> assertThat(refusal(e)).isEqualTo("UNKNOWN_CHANNEL"));
+        assertThat(directory.channel(second.id())).isEmpty();
+        // A malformed sender header is refused as such; nothing is served.
+        Metadata badSender = ChannelServerInterceptor.metadata(payment(onSecond));
+        badSender.put(Metadata.Key.of(Payment.SENDER_HEADER, Metadata.ASCII_STRING_MARSHALLER), "not-an-account");
+        assertThatThrownBy(() -> say(ClientInterceptors.intercept(wire, MetadataUtils.newAttachHeadersInterceptor(badSender))))
+            .satisfies(e -> assertThat(refusal(e)).isEqualTo("PAYMENT_MALFORMED"));
+        assertThat(served.get()).isEqualTo(30);
+
+        // Five more calls at nonce 1, then the wallet is reinstalled: a new file with the same key knows no channel.
+        for (int i = 0; i < 5; i++) {
+          say(paying);
+        }
+        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(6 * PRICE);
+        buyer.close();
+        PayKit reinstalled = PayKit.open(WalletFile.create(dir.resolve("reinstalled.json"), buyerKey), committee, primary);
+        assertThat(reinstalled.channels()).isEmpty();
+        // Without recovery, an authorization from 0 pays for nothing the seller has not already served.
+        PayKit scratch = PayKit.open(WalletFile.create(dir.resolve("scratch.json"), buyerKey), committee, primary);
+        scratch.recoverChannel(id, 1, Amount.ZERO, null);
+        SignedAuthorization low = scratch.authorize(id, new Amount(PRICE));
+        assertThatThrownBy(() -> callWith(wire, low, scratch)).satisfies(e -> assertThat(refusal(e)).isEqualTo("INSUFFICIENT_PAYMENT"));
+        scratch.close();
+
+        // A seller's forged answers are rejected, and nothing changes.
+        try (FakeSeller forged = new FakeSeller(StateReply.newBuilder().setNonce(1).setAmount(50 * PRICE)
+            .setSignature(ByteString.copyFrom(new PaymentAuthorization(network, id, new SequenceNumber(1), new Amount(50 * PRICE))
+                .sign(KeyPair.generate(random)).bytes().toArray())).build());
+            FakeSeller tampered = new FakeSeller(StateReply.newBuilder().setNonce(1).setAmount(50 * PRICE)
+                .setSignature(ByteString.copyFrom(new PaymentAuthorization(network, id, new SequenceNumber(1), new Amount(6 * PRICE))
+                    .sign(buyerKey).bytes().toArray())).build())) {
+          assertThatThrownBy(() -> ChannelRecovery.recover(reinstalled, forged.channel, id))
+              .isInstanceOfSatisfying(PayKitException.class, e -> assertThat(e.kind()).isEqualTo(PayKitException.Kind.REFUSED));
+          assertThatThrownBy(() -> ChannelRecovery.recover(reinstalled, tampered.channel, id))
+              .isInstanceOfSatisfying(PayKitException.class, e -> assertThat(e.kind()).isEqualTo(PayKitException.Kind.REFUSED));
+          assertThat(reinstalled.channels()).isEmpty();
+        }
+        // The seller's own state request checks: another key, or a stale height, are refused.
+        long now = reinstalled.primaryHeight();
+        StateRequest.Builder request = StateRequest.newBuilder().setChannelId(ByteString.copyFrom(id.bytes().toArray()))
+            .setHeight(now).setKey(ByteString.copyFrom(seller.account().key().bytes().toArray()))
+            .setSignature(ByteString.copyFrom(reinstalled.signChannelStateRequest(id, now).signature().bytes().toArray()));
+        var control = ChannelControlGrpc.newBlockingStub(wire);
+        assertThatThrownBy(() -> control.channelState(request.build()))
+            .satisfies(e -> assertThat(refusal(e)).isEqualTo("CONTROL_UNAUTHENTICATED"));
+        SignedAuthorization.Signer stale = reinstalled.signChannelStateRequest(id, now + 1_000);
+        assertThatThrownBy(() -> control.channelState(request.setHeight(now + 1_000)
+            .setKey(ByteString.copyFrom(stale.key().bytes().toArray()))
+            .setSignature(ByteString.copyFrom(stale.signature().bytes().toArray())).build()))
+            .satisfies(e -> assertThat(refusal(e)).isEqualTo("CONTROL_STALE"));
+
+        // The real seller's answer is the wallet's own signature: adopted, and the next call through a new interceptor is paid.
+        WalletChannel recovered = ChannelRecovery.recover(reinstalled, wire, id);
+        assertThat(recovered.nonce()).isEqualTo(1);
+        assertThat(recovered.authorized()).isEqualTo(6 * PRICE);
+        // Its policy wants a quarter of 6,800 left in the channel (it holds 2,000 − 290 claimed): the payer adds 6,800 first.
+        reinstalled.sync();
+        ChannelPayer again = new ChannelPayer(reinstalled, sellerAccount, new ChannelPolicy(new Amount(6_800), 100_000, 50, false));
+        Channel payingAgain = ClientInterceptors.intercept(wire, new PayingClientInterceptor(again, prices::price));
+        assertThat(say(payingAgain)).containsExactly(4, 2);
+        assertThat(again.channel()).isEqualTo(id);
+        assertThat(served.get()).isEqualTo(36);
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(7 * PRICE));
+        assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
+        say(payingAgain); // no second top-up
+        assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
+        reinstalled.close();
+      } finally {
+        wire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static Payment payment(SignedAuthorization paid) {
+    return new Payment(paid.authorization().channel(), paid.authorization().nonce().value(), paid.authorization().amount().units(),
+        paid.signature());
+  }
+
+  static byte[] callWith(Channel wire, SignedAuthorization paid, PayKit sender) {
+    return say(ClientInterceptors.intercept(wire,
+        MetadataUtils.newAttachHeadersInterceptor(ChannelServerInterceptor.metadata(payment(paid), sender.account()))));
+  }
+
+  /** A seller's control API that answers every state request with one fixed reply. */
+  static final class FakeSeller implements AutoCloseable {
+    final Server server;
+    final ManagedChannel channel;
+
+    FakeSeller(StateReply reply) throws java.io.IOException {
+      server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+          .addService(new ChannelControlGrpc.ChannelControlImplBase() {
+            @Override
+            public void channelState(StateRequest request, StreamObserver<StateReply> out) {
+              out.onNext(reply);
+              out.onCompleted();
+            }
+          }).build().start();
+      channel = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create()).build();
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+}
