@@ -54,14 +54,6 @@ public final class CommitteeGateway {
     return committee.committee();
   }
 
-  public CommitteeClient client() {
-    return committee;
-  }
-
-  public PrimaryChain primary() {
-    return primary;
-  }
-
   // ---- status -------------------------------------------------------------------------------
 
   /** One shard of one authority as the hub sees it. */
