@@ -2,8 +2,10 @@ package io.quorumpay.hub.live;
 
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
+import io.quorumpay.hub.Hub;
 import io.quorumpay.hub.http.HubRoutes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.WriteCallback;
@@ -30,6 +32,15 @@ public final class LiveRoutes implements HubRoutes {
     this.signal = signal;
     this.maxConnections = maxConnections;
     this.limits = limits;
+  }
+
+  /** Live notifications for a {@link Hub}: over its database's history, woken by its indexer's commits. */
+  public static Hub.Extension extension(int maxConnections) {
+    return parts -> {
+      LiveSignal signal = new LiveSignal();
+      parts.feed().subscribe(entries -> signal.committed());
+      return List.of(new LiveRoutes(new HistoryEventLog(parts.database().dataSource()), signal, maxConnections));
+    };
   }
 
   @Override

@@ -124,7 +124,7 @@ final class LiveSession {
         }
       } catch (SQLException | RuntimeException e) {
         LOG.warn("live events could not be read, retrying: {}", e.getMessage());
-        reply(new LiveReply.Error(new HubException(new HubError.IndexerUnavailable("the event log cannot be read; retrying")).body()));
+        reply(new LiveReply.Error(new HubException(new HubError.DatabaseUnavailable("the event log cannot be read; retrying")).body()));
         more = false;
       }
       if (!more && !woken && requests.isEmpty()) {
@@ -149,7 +149,7 @@ final class LiveSession {
       reply(new LiveReply.Error(e.body()));
     } catch (SQLException e) {
       LOG.warn("a subscription could not start: {}", e.getMessage());
-      reply(new LiveReply.Error(new HubException(new HubError.IndexerUnavailable("the event log cannot be read; retry")).body()));
+      reply(new LiveReply.Error(new HubException(new HubError.DatabaseUnavailable("the event log cannot be read; retry")).body()));
     }
   }
 
