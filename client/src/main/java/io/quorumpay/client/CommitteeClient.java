@@ -131,6 +131,28 @@ public final class CommitteeClient implements AutoCloseable {
     return call(observer -> stub(authority, sender).channelInfo(request.build(), observer));
   }
 
+  /** How many shards each authority has. */
+  public int shardCount() {
+    return file.shardCount();
+  }
+
+  /** Whether shard {@code shard} of authority {@code authority} is up, and where it stands. */
+  public CompletableFuture<io.quorumpay.api.HealthReply> health(int authority, int shard) {
+    return call(observer -> AuthorityGrpc.newStub(channels.get(authority).get(shard))
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .health(io.quorumpay.api.HealthRequest.getDefaultInstance(), observer));
+  }
+
+  /**
+   * A page of the applied log of shard {@code shard} of authority {@code authority}: at most
+   * {@code limit} (1 to 256) certificates from position {@code from}, unverified (the caller checks them).
+   */
+  public CompletableFuture<io.quorumpay.api.AppliedLogReply> appliedLog(int authority, int shard, long from, int limit) {
+    return call(observer -> AuthorityGrpc.newStub(channels.get(authority).get(shard))
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .appliedLog(io.quorumpay.api.AppliedLogRequest.newBuilder().setFrom(from).setLimit(limit).build(), observer));
+  }
+
   private <T> CompletableFuture<T> call(Consumer<StreamObserver<T>> start) {
     CompletableFuture<T> result = new CompletableFuture<>();
     start.accept(new StreamObserver<>() {

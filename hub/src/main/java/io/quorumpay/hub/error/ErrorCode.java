@@ -35,7 +35,7 @@ public enum ErrorCode {
   RATE_LIMITED(429),
   INTERNAL(500),
   COMMITTEE_UNAVAILABLE(503),
-  INDEXER_UNAVAILABLE(503);
+  DATABASE_UNAVAILABLE(503);
 
   private final int status;
 

@@ -95,8 +95,8 @@ public sealed interface HubError {
   /** Not enough authorities answered in time. */
   record CommitteeUnavailable(String detail) implements HubError {}
 
-  /** History and analytics need the indexer's database, which is not configured or not reachable. */
-  record IndexerUnavailable(String detail) implements HubError {}
+  /** The hub's database (history, analytics, admission) is not reachable. */
+  record DatabaseUnavailable(String detail) implements HubError {}
 
   /** The code, the message saying what to do, and the protocol reason if any. */
   static ErrorBody body(HubError error) {
@@ -156,7 +156,8 @@ public sealed interface HubError {
       case Internal e -> new ErrorBody(ErrorCode.INTERNAL, "the hub failed unexpectedly; retry, and tell its operator if it persists", null);
       case CommitteeUnavailable e -> new ErrorBody(ErrorCode.COMMITTEE_UNAVAILABLE,
           "not enough authorities answered (" + e.detail() + "); retry later", null);
-      case IndexerUnavailable e -> new ErrorBody(ErrorCode.INDEXER_UNAVAILABLE, "history and analytics are unavailable: " + e.detail(), null);
+      case DatabaseUnavailable e -> new ErrorBody(ErrorCode.DATABASE_UNAVAILABLE,
+          "the hub's database is unavailable (" + e.detail() + "); retry later", null);
     };
   }
 }

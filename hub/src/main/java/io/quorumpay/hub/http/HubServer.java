@@ -54,6 +54,14 @@ public final class HubServer implements AutoCloseable {
       return new Settings(host, port, maxBodyBytes, corsOrigins, limits, nanoClock);
     }
 
+    public Settings withNanoClock(LongSupplier clock) {
+      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, clock);
+    }
+
+    public Settings withHost(String listenHost, int listenPort) {
+      return new Settings(listenHost, listenPort, maxBodyBytes, corsOrigins, rateLimits, nanoClock);
+    }
+
     public Settings withCorsOrigins(List<String> origins) {
       return new Settings(host, port, maxBodyBytes, origins, rateLimits, nanoClock);
     }

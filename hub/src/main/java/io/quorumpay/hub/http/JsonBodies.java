@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -26,6 +29,20 @@ public final class JsonBodies {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  static {
+    // A number where a string belongs (or the reverse) is a wrong type, not something to convert.
+    MAPPER.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+      MAPPER.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+  }
+
+  private static final java.util.regex.Pattern MISSING = java.util.regex.Pattern.compile("Missing (?:required )?creator property '([^']*)'");
 
   private JsonBodies() {}
 
@@ -54,8 +71,9 @@ public final class JsonBodies {
     } catch (InvalidFormatException e) {
       throw new HubException(new HubError.WrongType(path(e), expected(e.getTargetType())));
     } catch (MismatchedInputException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Missing required creator property")) {
-        throw new HubException(new HubError.MissingField(path(e)));
+      java.util.regex.Matcher missing = MISSING.matcher(String.valueOf(e.getOriginalMessage()));
+      if (missing.find()) {
+        throw new HubException(new HubError.MissingField(missing.group(1)));
       }
       if (e.getPath().isEmpty()) {
         throw new HubException(new HubError.MalformedJson("expected a JSON object"));

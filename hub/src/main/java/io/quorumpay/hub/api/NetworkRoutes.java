@@ -1,0 +1,34 @@
+package io.quorumpay.hub.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiResponse;
+import io.quorumpay.hub.committee.CommitteeGateway;
+import io.quorumpay.hub.error.ErrorBody;
+import io.quorumpay.hub.http.HubRoutes;
+
+/** {@code GET /v1/network}: the committee, its authorities and shards with health, the primary, totals per asset. */
+public final class NetworkRoutes implements HubRoutes {
+  private final CommitteeGateway gateway;
+
+  public NetworkRoutes(CommitteeGateway gateway) {
+    this.gateway = gateway;
+  }
+
+  @Override
+  public void addTo(Javalin app) {
+    app.get("/v1/network", this::status);
+  }
+
+  @OpenApi(path = "/v1/network", methods = HttpMethod.GET, operationId = "networkStatus", tags = "network",
+      summary = "The committee, every authority's shards with their health, the primary's height and totals per asset",
+      responses = {
+          @OpenApiResponse(status = "200", content = @OpenApiContent(from = CommitteeGateway.NetworkStatus.class)),
+          @OpenApiResponse(status = "429", content = @OpenApiContent(from = ErrorBody.class))})
+  void status(Context ctx) {
+    ctx.json(gateway.status());
+  }
+}

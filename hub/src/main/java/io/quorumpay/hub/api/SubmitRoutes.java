@@ -1,0 +1,165 @@
+package io.quorumpay.hub.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.openapi.HttpMethod;
+import io.javalin.openapi.OpenApi;
+import io.javalin.openapi.OpenApiContent;
+import io.javalin.openapi.OpenApiRequestBody;
+import io.javalin.openapi.OpenApiResponse;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.primary.RedeemReceipt;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.hub.admission.Admission;
+import io.quorumpay.hub.committee.CertificateFacts;
+import io.quorumpay.hub.committee.CertificateJson;
+import io.quorumpay.hub.committee.CommitteeGateway;
+import io.quorumpay.hub.error.ErrorBody;
+import io.quorumpay.hub.error.HubError;
+import io.quorumpay.hub.error.HubException;
+import io.quorumpay.hub.http.HubRoutes;
+import io.quorumpay.hub.http.JsonBodies;
+import java.util.Optional;
+
+/**
+ * Relaying what clients signed: an order (the hub gathers votes and returns the certificate), a
+ * certificate to confirm, a redeem to pay out on the primary. The hub checks signatures and
+ * certificates before it relays anything, so a forged one changes nothing anywhere.
+ */
+public final class SubmitRoutes implements HubRoutes {
+  static final int MAX_ORDER_BYTES = 4096;
+  static final int MAX_CERTIFICATE_BYTES = 24 * 1024;
+  private final CommitteeGateway gateway;
+  private final Admission admission;
+
+  public SubmitRoutes(CommitteeGateway gateway, Admission admission) {
+    this.gateway = gateway;
+    this.admission = admission;
+  }
+
+  /** A signed order: its exact bytes (docs/PROTOCOL.md, "Signed order"), hex. */
+  public record OrderSubmission(String signedOrder) {}
+
+  /** A certificate: its exact bytes (docs/PROTOCOL.md, "Certificate"), hex. */
+  public record CertificateSubmission(String certificate) {}
+
+  /** The committee's certificate for a submitted order. */
+  public record Certified(CertificateJson certificate) {}
+
+  /** How many authorities applied a confirmed certificate now, had it already, or did not take it. */
+  public record Confirmed(String owner, long sequenceNumber, int applied, int alreadyApplied, int failed) {}
+
+  /** What the primary paid out. */
+  public record Redeemed(String owner, long sequenceNumber, String to, String asset, long amount) {}
+
+  @Override
+  public void addTo(Javalin app) {
+    app.post("/v1/orders", this::submitOrder);
+    app.post("/v1/certificates", this::submitCertificate);
+    app.post("/v1/redeems", this::submitRedeem);
+  }
+
+  @OpenApi(path = "/v1/orders", methods = HttpMethod.POST, operationId = "submitOrder", tags = "submit",
+      summary = "Submit an order signed by its sender; the hub gathers a quorum of votes, confirms and returns the certificate",
+      requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = OrderSubmission.class)),
+      responses = {
+          @OpenApiResponse(status = "200", content = @OpenApiContent(from = Certified.class)),
+          @OpenApiResponse(status = "400", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "403", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "422", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "503", content = @OpenApiContent(from = ErrorBody.class))})
+  void submitOrder(Context ctx) {
+    OrderSubmission body = JsonBodies.read(ctx, OrderSubmission.class);
+    SignedOrder<Order> order;
+    try {
+      order = SignedOrder.decode(Params.hex("signedOrder", body.signedOrder(), MAX_ORDER_BYTES));
+    } catch (ProtocolException e) {
+      throw new HubException(new HubError.MalformedOrder(e.getMessage()));
+    }
+    if (!order.hasValidSignature()) {
+      throw new HubException(new HubError.InvalidSignature("the signature does not verify for key " + order.order().signer()));
+    }
+    try {
+      order.order().checkWellFormed(gateway.committee().network());
+    } catch (ProtocolException e) {
+      throw new HubException(new HubError.OrderRefused(e.error().code().name(), e.getMessage()));
+    }
+    Params.database(() -> {
+      admission.require(new AccountId(order.order().signer()));
+      return null;
+    });
+    ctx.json(new Certified(CertificateJson.of(certifyOrReplay(order), gateway.committee())));
+  }
+
+  /** A replayed order whose certificate exists already gets that certificate (the committee has moved past its slot). */
+  private Certificate certifyOrReplay(SignedOrder<Order> order) {
+    try {
+      return gateway.certify(order);
+    } catch (HubException e) {
+      if (e.error() instanceof HubError.OrderRefused refused
+          && ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER.name().equals(refused.reason())
+          && order.order().key().owner() instanceof AccountId owner) {
+        Optional<Certificate> existing = gateway.certificate(owner, order.order().key().sequenceNumber().value());
+        if (existing.isPresent() && existing.get().order().equals(order.order())) {
+          return existing.get();
+        }
+      }
+      throw e;
+    }
+  }
+
+  @OpenApi(path = "/v1/certificates", methods = HttpMethod.POST, operationId = "submitCertificate", tags = "submit",
+      summary = "Submit a certificate for confirmation by every authority (idempotent: a replay changes nothing)",
+      requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = CertificateSubmission.class)),
+      responses = {
+          @OpenApiResponse(status = "200", content = @OpenApiContent(from = Confirmed.class)),
+          @OpenApiResponse(status = "400", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "422", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "503", content = @OpenApiContent(from = ErrorBody.class))})
+  void submitCertificate(Context ctx) {
+    Certificate certificate = checked(JsonBodies.read(ctx, CertificateSubmission.class));
+    CommitteeGateway.Confirmation confirmation = gateway.confirm(certificate);
+    ctx.json(new Confirmed(CertificateFacts.of(certificate.order()).owner(), certificate.key().sequenceNumber().value(),
+        confirmation.applied(), confirmation.alreadyApplied(), confirmation.failed()));
+  }
+
+  @OpenApi(path = "/v1/redeems", methods = HttpMethod.POST, operationId = "submitRedeem", tags = "submit",
+      summary = "Submit a redeem certificate (a transfer to a primary address): confirmed, then paid out once on the primary",
+      requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = CertificateSubmission.class)),
+      responses = {
+          @OpenApiResponse(status = "200", content = @OpenApiContent(from = Redeemed.class)),
+          @OpenApiResponse(status = "400", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "422", content = @OpenApiContent(from = ErrorBody.class)),
+          @OpenApiResponse(status = "503", content = @OpenApiContent(from = ErrorBody.class))})
+  void submitRedeem(Context ctx) {
+    Certificate certificate = checked(JsonBodies.read(ctx, CertificateSubmission.class));
+    if (!(certificate.order() instanceof io.quorumpay.core.messages.TransferOrder transfer) || !transfer.isRedeem()) {
+      throw new HubException(new HubError.NotARedeem("this certificate's order pays an account, not a primary address"));
+    }
+    RedeemReceipt receipt = gateway.redeem(certificate);
+    ctx.json(new Redeemed(CertificateFacts.of(certificate.order()).owner(), certificate.key().sequenceNumber().value(),
+        receipt.to().toString(), receipt.asset().code(), receipt.amount().units()));
+  }
+
+  private Certificate checked(CertificateSubmission body) {
+    Certificate certificate;
+    try {
+      certificate = Certificate.decode(Params.hex("certificate", body.certificate(), MAX_CERTIFICATE_BYTES));
+    } catch (ProtocolException e) {
+      throw new HubException(new HubError.MalformedCertificate(e.getMessage()));
+    }
+    try {
+      VerifiedCertificate.check(certificate, gateway.committee());
+    } catch (ProtocolException e) {
+      throw new HubException(e.error() instanceof ProtocolError.WrongNetwork
+          ? new HubError.InvalidCertificate("it is for another network")
+          : new HubError.InvalidCertificate(e.getMessage()));
+    }
+    return certificate;
+  }
+}

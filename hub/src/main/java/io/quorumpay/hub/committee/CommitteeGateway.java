@@ -1,0 +1,294 @@
+package io.quorumpay.hub.committee;
+
+import io.quorumpay.api.AccountInfoReply;
+import io.quorumpay.api.ConfirmReply;
+import io.quorumpay.api.HealthReply;
+import io.quorumpay.api.primary.ChainStatus;
+import io.quorumpay.api.primary.PrimaryChain;
+import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.core.committee.Committee;
+import io.quorumpay.core.error.ProtocolError;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.Order;
+import io.quorumpay.core.messages.SignedOrder;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.messages.Vote;
+import io.quorumpay.core.client.VoteCollector;
+import io.quorumpay.core.primary.RedeemReceipt;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.core.types.SequenceNumber;
+import io.quorumpay.hub.error.HubError;
+import io.quorumpay.hub.error.HubException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The hub's only way to the committee and the primary: through the client kit's
+ * {@link CommitteeClient} and the {@link PrimaryChain} interface. It relays signed orders and
+ * certificates and checks everything it passes on; it signs nothing.
+ */
+public final class CommitteeGateway {
+  private final CommitteeClient committee;
+  private final PrimaryChain primary;
+  private final Duration wait;
+
+  public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
+    this.committee = committee;
+    this.primary = primary;
+    this.wait = wait;
+  }
+
+  public Committee committee() {
+    return committee.committee();
+  }
+
+  public CommitteeClient client() {
+    return committee;
+  }
+
+  public PrimaryChain primary() {
+    return primary;
+  }
+
+  // ---- status -------------------------------------------------------------------------------
+
+  /** One shard of one authority as the hub sees it. */
+  public record ShardHealth(int shard, boolean up, long appliedCount, long accounts, long nextDepositIndex, String problem) {}
+
+  /** One authority: its key, weight, and shards. */
+  public record AuthorityHealth(String name, long weight, List<ShardHealth> shards) {}
+
+  /** The primary chain: height, deposits, and per asset what it holds and has paid out. */
+  public record PrimaryHealth(boolean up, long height, long depositCount, Map<String, Long> funds, Map<String, Long> redeemed,
+      String problem) {}
+
+  /** The network: committee, authorities with health, primary and totals per asset (the primary's). */
+  public record NetworkStatus(String network, String committeeDigest, long totalWeight, long quorumWeight, int shardCount,
+      List<AuthorityHealth> authorities, PrimaryHealth primary, String asOf) {}
+
+  public NetworkStatus status() {
+    List<List<CompletableFuture<HealthReply>>> asked = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      List<CompletableFuture<HealthReply>> shards = new ArrayList<>();
+      for (int s = 0; s < committee.shardCount(); s++) {
+        shards.add(committee.health(a, s));
+      }
+      asked.add(shards);
+    }
+    PrimaryHealth primaryHealth;
+    try {
+      ChainStatus chain = primary.status();
+      primaryHealth = new PrimaryHealth(true, chain.height(), chain.depositCount(), codes(chain.funds()), codes(chain.redeemed()), null);
+    } catch (IOException | RuntimeException e) {
+      primaryHealth = new PrimaryHealth(false, 0, 0, Map.of(), Map.of(), "unreachable: " + e.getMessage());
+    }
+    List<AuthorityHealth> authorities = new ArrayList<>();
+    for (int a = 0; a < asked.size(); a++) {
+      List<ShardHealth> shards = new ArrayList<>();
+      for (int s = 0; s < asked.get(a).size(); s++) {
+        try {
+          HealthReply reply = await(asked.get(a).get(s));
+          shards.add(new ShardHealth(s, true, reply.getAppliedCount(), reply.getAccounts(), reply.getNextDepositIndex(), null));
+        } catch (IOException | ProtocolException e) {
+          shards.add(new ShardHealth(s, false, 0, 0, 0, e.getMessage()));
+        }
+      }
+      authorities.add(new AuthorityHealth(committee.name(a).key().bytes().toHex(), committee.weight(a), shards));
+    }
+    Committee c = committee.committee();
+    return new NetworkStatus(c.network().bytes().toHex(), c.digest().toHex(), c.totalWeight(), c.quorumThreshold(),
+        committee.shardCount(), authorities, primaryHealth, Instant.now().toString());
+  }
+
+  private static Map<String, Long> codes(Map<io.quorumpay.core.types.AssetId, Long> byAsset) {
+    Map<String, Long> out = new TreeMap<>();
+    byAsset.forEach((asset, units) -> out.put(asset.code(), units));
+    return out;
+  }
+
+  // ---- accounts -----------------------------------------------------------------------------
+
+  /** An account as a quorum reports it, and what that is as of. */
+  public record AccountView(String account, Map<String, Long> balances, long nextSequenceNumber, AsOf asOf) {}
+
+  /**
+   * What a view is as of: when it was read, how many authorities (and what weight) answered, and
+   * that every number is one that authorities of a quorum's weight all report at least.
+   */
+  public record AsOf(String time, int authoritiesAnswered, long weightAnswered, long quorumWeight, String rule) {}
+
+  public AccountView account(AccountId account) {
+    List<CompletableFuture<AccountInfoReply>> asked = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      asked.add(committee.accountInfo(a, account, Optional.empty(), 0, 0));
+    }
+    List<QuorumView.Report> reports = new ArrayList<>();
+    boolean known = false;
+    for (int a = 0; a < asked.size(); a++) {
+      try {
+        AccountInfoReply reply = await(asked.get(a));
+        Map<String, Long> balances = new TreeMap<>();
+        reply.getBalancesList().forEach(balance -> balances.put(balance.getAsset(), balance.getUnits()));
+        known |= !balances.isEmpty() || reply.getNextSequenceNumber() > 0 || reply.getReceivedTotal() > 0;
+        reports.add(new QuorumView.Report(committee.weight(a), balances, reply.getNextSequenceNumber()));
+      } catch (IOException | ProtocolException e) {
+        // Down or refusing: it just does not count towards the quorum.
+      }
+    }
+    Committee c = committee.committee();
+    long answered = reports.stream().mapToLong(QuorumView.Report::weight).sum();
+    if (answered < c.quorumThreshold()) {
+      throw new HubException(new HubError.CommitteeUnavailable(reports.size() + " of " + committee.size() + " authorities answered"));
+    }
+    if (!known) {
+      throw new HubException(new HubError.UnknownAccount(account.hex()));
+    }
+    QuorumView.View view = QuorumView.of(reports, c.quorumThreshold());
+    return new AccountView(account.hex(), view.balances(), view.nextSequenceNumber(), new AsOf(Instant.now().toString(),
+        view.answered(), view.answeredWeight(), c.quorumThreshold(), "each value is reported (at least) by authorities of a quorum's weight"));
+  }
+
+  /** The certificate at (account, sequence number) that checks against the committee, asking authorities one by one. */
+  public Optional<Certificate> certificate(AccountId account, long sequenceNumber) {
+    int answered = 0;
+    for (int a = 0; a < committee.size(); a++) {
+      try {
+        AccountInfoReply reply = await(committee.accountInfo(a, account, Optional.of(new SequenceNumber(sequenceNumber)), 0, 0));
+        answered++;
+        if (!reply.getRequestedCertificate().isEmpty()) {
+          Certificate certificate = Certificate.decode(reply.getRequestedCertificate().toByteArray());
+          VerifiedCertificate.check(certificate, committee.committee());
+          if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequenceNumber) {
+            return Optional.of(certificate);
+          }
+        }
+      } catch (IOException | ProtocolException e) {
+        // A down or lying authority: try the next one.
+      }
+    }
+    if (answered == 0) {
+      throw new HubException(new HubError.CommitteeUnavailable("no authority answered"));
+    }
+    return Optional.empty();
+  }
+
+  // ---- submitting ---------------------------------------------------------------------------
+
+  /** How the committee took a certificate: authorities that applied it now, had applied it before, or did not answer. */
+  public record Confirmation(int applied, int alreadyApplied, int failed) {}
+
+  /**
+   * Gathers votes for {@code order} (its signature already checked) until they form a
+   * certificate, then confirms it. A refusal by authorities of validity weight (so by at least
+   * one honest authority) is the answer; too few answers is {@code COMMITTEE_UNAVAILABLE}.
+   */
+  public Certificate certify(SignedOrder<Order> order) {
+    List<CompletableFuture<Vote>> asked = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      asked.add(committee.vote(a, order));
+    }
+    Committee c = committee.committee();
+    VoteCollector votes = new VoteCollector(c, order.order());
+    Map<ProtocolError.Code, Long> refusedWeight = new EnumMap<>(ProtocolError.Code.class);
+    Map<ProtocolError.Code, String> refusalDetail = new EnumMap<>(ProtocolError.Code.class);
+    int failed = 0;
+    for (int a = 0; a < asked.size(); a++) {
+      try {
+        Optional<Certificate> certificate = votes.add(await(asked.get(a)));
+        if (certificate.isPresent()) {
+          confirm(certificate.get());
+          return certificate.get();
+        }
+      } catch (ProtocolException e) {
+        ProtocolError.Code code = e.error() instanceof ProtocolError.Refused r ? r.remoteCode() : e.error().code();
+        refusedWeight.merge(code, committee.weight(a), Long::sum);
+        refusalDetail.putIfAbsent(code, e.getMessage());
+      } catch (IOException e) {
+        failed++;
+      }
+    }
+    Optional<Map.Entry<ProtocolError.Code, Long>> refusal = refusedWeight.entrySet().stream()
+        .max(Map.Entry.comparingByValue());
+    if (refusal.isPresent() && refusal.get().getValue() >= c.validityThreshold()) {
+      throw new HubException(new HubError.OrderRefused(refusal.get().getKey().name(), refusalDetail.get(refusal.get().getKey())));
+    }
+    throw new HubException(new HubError.CommitteeUnavailable("votes of weight " + votes.weight() + " of the " + c.quorumThreshold()
+        + " needed; " + failed + " authorities did not answer" + refusal.map(r -> ", some refused with " + r.getKey()).orElse("")));
+  }
+
+  /** Sends a checked certificate to every authority; at least a quorum's weight must have it applied. */
+  public Confirmation confirm(Certificate certificate) {
+    List<CompletableFuture<ConfirmReply.Outcome>> asked = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      asked.add(committee.confirm(a, certificate));
+    }
+    int applied = 0;
+    int already = 0;
+    int failed = 0;
+    long weight = 0;
+    String refusal = null;
+    for (int a = 0; a < asked.size(); a++) {
+      try {
+        ConfirmReply.Outcome outcome = await(asked.get(a));
+        if (outcome == ConfirmReply.Outcome.ALREADY_APPLIED) {
+          already++;
+        } else {
+          applied++;
+        }
+        weight += committee.weight(a);
+      } catch (ProtocolException e) {
+        refusal = e.getMessage();
+        failed++;
+      } catch (IOException e) {
+        failed++;
+      }
+    }
+    if (weight < committee.committee().quorumThreshold()) {
+      throw new HubException(new HubError.CommitteeUnavailable("only " + (applied + already) + " authorities took the certificate"
+          + (refusal == null ? "" : " (" + refusal + ")")));
+    }
+    return new Confirmation(applied, already, failed);
+  }
+
+  /** Pays out a checked redeem certificate on the primary (once: a replay is refused there). */
+  public RedeemReceipt redeem(Certificate certificate) {
+    confirm(certificate);
+    try {
+      return primary.redeem(certificate);
+    } catch (ProtocolException e) {
+      ProtocolError.Code code = e.error() instanceof ProtocolError.Refused r ? r.remoteCode() : e.error().code();
+      throw new HubException(new HubError.OrderRefused(code.name(), e.getMessage()));
+    } catch (IOException e) {
+      throw new HubException(new HubError.CommitteeUnavailable("the primary chain is unreachable: " + e.getMessage()));
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> future) throws IOException, ProtocolException {
+    try {
+      return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ProtocolException p) {
+        throw p;
+      }
+      throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new IOException("no answer within " + wait.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

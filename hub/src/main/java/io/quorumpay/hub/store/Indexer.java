@@ -1,0 +1,287 @@
+package io.quorumpay.hub.store;
+
+import io.quorumpay.api.AppliedLogReply;
+import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.core.committee.Committee;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.PrimaryDeposit;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.core.types.AccountId;
+import io.quorumpay.api.primary.PrimaryChain;
+import io.quorumpay.hub.committee.CertificateFacts;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every authority shard's applied log and the primary's deposits into the database.
+ * Every certificate is checked against the committee before it counts (an authority that lies
+ * cannot get a forged one indexed); a certificate is stored once per slot, whichever logs repeat
+ * it; each page's rows and its cursor commit in one transaction, so after a crash the indexer
+ * resumes where its last commit ended and counts nothing twice. Single-threaded.
+ */
+public final class Indexer implements AutoCloseable {
+  static final int PAGE = 256;
+  static final int DEPOSIT_PAGE = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+  private final HubDatabase database;
+  private final CommitteeClient committee;
+  private final PrimaryChain primary;
+  private final Clock clock;
+  private final Consumer<List<HistoryEntry>> committed;
+  private final Duration wait = Duration.ofSeconds(5);
+  private volatile Thread thread;
+  private volatile boolean stopping;
+
+  /** {@code committed} hears every history entry after its transaction committed, in id order (for live notifications). */
+  public Indexer(HubDatabase database, CommitteeClient committee, PrimaryChain primary, Clock clock,
+      Consumer<List<HistoryEntry>> committed) {
+    this.database = database;
+    this.committee = committee;
+    this.primary = primary;
+    this.clock = clock;
+    this.committed = committed;
+  }
+
+  /** Runs {@link #runOnce()} until closed, pausing {@code idle} when nothing was new. */
+  public void start(Duration idle) {
+    thread = Thread.ofPlatform().name("hub-indexer").daemon().start(() -> {
+      while (!stopping) {
+        try {
+          if (runOnce() == 0) {
+            TimeUnit.MILLISECONDS.sleep(idle.toMillis());
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (SQLException | RuntimeException e) {
+          LOG.warn("indexing failed, retrying: {}", e.getMessage());
+          try {
+            TimeUnit.SECONDS.sleep(1);
+          } catch (InterruptedException interrupted) {
+            return;
+          }
+        }
+      }
+    });
+  }
+
+  /** One pass: at most one page of every authority shard's log and of deposits. Returns how many entries it read (0: nothing new). */
+  public synchronized int runOnce() throws SQLException {
+    int added = 0;
+    for (int a = 0; a < committee.size(); a++) {
+      for (int s = 0; s < committee.shardCount(); s++) {
+        added += readLog(a, s);
+      }
+    }
+    return added + readDeposits();
+  }
+
+  private int readLog(int authority, int shard) throws SQLException {
+    String name = committee.name(authority).key().bytes().toHex();
+    long from = database.read(c -> cursor(c, name, shard));
+    AppliedLogReply page;
+    try {
+      page = committee.appliedLog(authority, shard, from, PAGE).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.debug("authority {} shard {} unreachable: {}", name, shard, e.getMessage());
+      return 0;
+    }
+    if (page.getCertificatesCount() == 0) {
+      return 0;
+    }
+    Committee members = committee.committee();
+    List<Certificate> valid = new ArrayList<>();
+    for (var bytes : page.getCertificatesList()) {
+      try {
+        Certificate certificate = Certificate.decode(bytes.toByteArray());
+        VerifiedCertificate.check(certificate, members);
+        valid.add(certificate);
+      } catch (ProtocolException e) {
+        // The hub is not fooled by a lying authority: its entry is skipped, the real certificates come from the others.
+        LOG.warn("authority {} shard {} log entry {} is not a valid certificate, skipped: {}", name, shard, from, e.getMessage());
+      }
+    }
+    long next = from + page.getCertificatesCount();
+    Instant now = clock.instant();
+    List<HistoryEntry> entries = database.transaction(c -> {
+      List<HistoryEntry> added = new ArrayList<>();
+      for (Certificate certificate : valid) {
+        added.addAll(insertCertificate(c, certificate, now));
+      }
+      setCursor(c, name, shard, next);
+      return added;
+    });
+    publish(entries);
+    return page.getCertificatesCount();
+  }
+
+  private int readDeposits() throws SQLException {
+    long from = database.read(Indexer::depositCursor);
+    List<PrimaryDeposit> deposits;
+    try {
+      deposits = primary.confirmedDeposits(from, DEPOSIT_PAGE, committee.depositConfirmations());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("primary unreachable: {}", e.getMessage());
+      return 0;
+    }
+    if (deposits.isEmpty()) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    List<HistoryEntry> entries = database.transaction(c -> {
+      List<HistoryEntry> added = new ArrayList<>();
+      long next = from;
+      for (PrimaryDeposit deposit : deposits) {
+        if (deposit.index() != next) {
+          break; // Only in order: a gap is read again on the next pass.
+        }
+        added.addAll(insertDeposit(c, deposit, now));
+        next++;
+      }
+      try (PreparedStatement update = c.prepareStatement(
+          "INSERT INTO deposit_cursor (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position")) {
+        update.setLong(1, next);
+        update.executeUpdate();
+      }
+      return added;
+    });
+    publish(entries);
+    return deposits.size();
+  }
+
+  private void publish(List<HistoryEntry> entries) {
+    if (!entries.isEmpty()) {
+      try {
+        committed.accept(List.copyOf(entries));
+      } catch (RuntimeException e) {
+        LOG.warn("a listener of the indexer failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private static long cursor(Connection c, String authority, int shard) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT position FROM log_cursors WHERE authority = ? AND shard = ?")) {
+      select.setString(1, authority);
+      select.setInt(2, shard);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
+  }
+
+  private static void setCursor(Connection c, String authority, int shard, long position) throws SQLException {
+    try (PreparedStatement upsert = c.prepareStatement("INSERT INTO log_cursors (authority, shard, position) VALUES (?, ?, ?)"
+        + " ON CONFLICT (authority, shard) DO UPDATE SET position = EXCLUDED.position")) {
+      upsert.setString(1, authority);
+      upsert.setInt(2, shard);
+      upsert.setLong(3, position);
+      upsert.executeUpdate();
+    }
+  }
+
+  private static long depositCursor(Connection c) throws SQLException {
+    try (Statement select = c.createStatement(); ResultSet rows = select.executeQuery("SELECT position FROM deposit_cursor WHERE id = 1")) {
+      return rows.next() ? rows.getLong(1) : 0;
+    }
+  }
+
+  /** Stores {@code certificate} once per slot; its history rows only the first time. */
+  static List<HistoryEntry> insertCertificate(Connection c, Certificate certificate, Instant now) throws SQLException {
+    CertificateFacts facts = CertificateFacts.of(certificate.order());
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO certificates (owner, sequence_number, kind, from_account,"
+        + " to_account, primary_address, asset, amount, certificate, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (owner, sequence_number) DO NOTHING")) {
+      insert.setString(1, facts.owner());
+      insert.setLong(2, facts.sequenceNumber());
+      insert.setString(3, facts.kind());
+      insert.setString(4, facts.from().map(AccountId::hex).orElse(null));
+      insert.setString(5, facts.to().map(AccountId::hex).orElse(null));
+      insert.setString(6, facts.primaryAddress().orElse(null));
+      insert.setString(7, facts.asset().orElse(null));
+      insert.setLong(8, facts.amount());
+      insert.setBytes(9, certificate.encode());
+      insert.setTimestamp(10, Timestamp.from(now));
+      if (insert.executeUpdate() == 0) {
+        return List.of();
+      }
+    }
+    List<HistoryEntry> entries = new ArrayList<>();
+    String counterpartyOfSender = facts.to().map(AccountId::hex).orElse(facts.primaryAddress().orElse(null));
+    if (facts.from().isPresent()) {
+      entries.add(history(c, facts.from().get().hex(), "out", facts.kind(), counterpartyOfSender, facts.asset().orElse(null),
+          facts.amount(), facts.owner(), facts.sequenceNumber(), null, now));
+    }
+    if (facts.to().isPresent()) {
+      entries.add(history(c, facts.to().get().hex(), "in", facts.kind(), facts.from().map(AccountId::hex).orElse(null),
+          facts.asset().orElse(null), facts.amount(), facts.owner(), facts.sequenceNumber(), null, now));
+    }
+    return entries;
+  }
+
+  static List<HistoryEntry> insertDeposit(Connection c, PrimaryDeposit deposit, Instant now) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO deposits (deposit_index, depositor, recipient, asset, amount,"
+        + " indexed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deposit_index) DO NOTHING")) {
+      insert.setLong(1, deposit.index());
+      insert.setString(2, deposit.depositor().toString());
+      insert.setString(3, deposit.recipient().hex());
+      insert.setString(4, deposit.asset().code());
+      insert.setLong(5, deposit.amount().units());
+      insert.setTimestamp(6, Timestamp.from(now));
+      if (insert.executeUpdate() == 0) {
+        return List.of();
+      }
+    }
+    return List.of(history(c, deposit.recipient().hex(), "in", "deposit", deposit.depositor().toString(), deposit.asset().code(),
+        deposit.amount().units(), null, null, deposit.index(), now));
+  }
+
+  private static HistoryEntry history(Connection c, String account, String direction, String kind, String counterparty,
+      String asset, long amount, String owner, Long sequenceNumber, Long depositIndex, Instant now) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO history (account, direction, kind, counterparty, asset, amount,"
+        + " owner, sequence_number, deposit_index, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+      insert.setString(1, account);
+      insert.setString(2, direction);
+      insert.setString(3, kind);
+      insert.setString(4, counterparty);
+      insert.setString(5, asset);
+      insert.setLong(6, amount);
+      insert.setString(7, owner);
+      insert.setObject(8, sequenceNumber);
+      insert.setObject(9, depositIndex);
+      insert.setTimestamp(10, Timestamp.from(now));
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return new HistoryEntry(rows.getLong(1), account, direction, kind, counterparty, asset, amount, owner, sequenceNumber,
+            depositIndex, now.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+      try {
+        running.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
