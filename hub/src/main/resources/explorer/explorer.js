@@ -249,7 +249,6 @@ function openFeed(tbody) {
     const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/v1/live');
     feedSocket = socket;
     socket.onopen = () => {
-      state.textContent = 'live';
       socket.send(JSON.stringify(since === null ? { type: 'subscribe', feed: 'network' } : { type: 'subscribe', feed: 'network', since }));
     };
     socket.onmessage = (message) => {
@@ -257,8 +256,9 @@ function openFeed(tbody) {
       if (m.type === 'event') {
         since = m.cursor;
         addFeedRow(tbody, m);
-      } else if (m.type === 'subscribed' && since === null) {
-        since = m.cursor;
+      } else if (m.type === 'subscribed') {
+        if (since === null) since = m.cursor;
+        state.textContent = 'live';
       } else if (m.type === 'error') {
         state.textContent = m.code + ': ' + m.message;
       }
