@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "QuorumPay: payments settled by quorum certificates.",
     subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, KeygenCommand.class, DepositCommand.Faucet.class, DepositCommand.class,
         PayCommand.class, ChannelCommand.class, ChannelsCommand.class, BalanceCommand.class, HistoryCommand.class, RedeemCommand.class, SyncCommand.class, ShowCommand.class, VerifyCommand.class,
-        NetCommand.class, AuthorityCommand.class, PrimaryCommand.class, EthereumCommand.class, CommandLine.HelpCommand.class},
+        NetCommand.class, AuthorityCommand.class, PrimaryCommand.class, HubCommand.class, EthereumCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:could not complete now (unreachable, no quorum); safe to retry",
         "2:bad input or missing setup; nothing was done", "3:refused by the protocol (e.g. insufficient balance); nothing was done",

@@ -50,6 +50,13 @@ final class UpCommand implements Callable<Integer> {
           + " and deploys to (default: ${DEFAULT-VALUE}).")
   LocalNetwork.PrimaryKind primaryKind;
 
+  @Option(names = "--hub-listen", defaultValue = HubCommand.DEFAULT_LISTEN, paramLabel = "HOST:PORT",
+      description = "Where the hub serves its HTTP/JSON API (default: ${DEFAULT-VALUE}).")
+  String hubListen;
+
+  @Option(names = "--no-hub", description = "Do not start the hub (HTTP/JSON API, indexer; needs PostgreSQL's binaries).")
+  boolean noHub;
+
   @Override
   public Integer call() throws InterruptedException {
     Output output = new Output(spec, false);
@@ -88,10 +95,29 @@ final class UpCommand implements Callable<Integer> {
     } catch (IOException e) {
       return output.error(Exit.UNAVAILABLE, e.getMessage());
     }
+    // The hub, in this process: a network still runs without it (it is never needed for money to move).
+    java.util.List<AutoCloseable> hubParts = new java.util.ArrayList<>();
+    String hubLine;
+    if (noHub) {
+      hubLine = "The hub is off (--no-hub).";
+    } else {
+      try {
+        io.quorumpay.hub.Hub hub = HubCommand.start(new NetworkOptions().withDir(dir),
+            new HubCommand.Settings(hubListen, java.util.Optional.empty(), java.util.Optional.empty(), java.util.List.of()), hubParts);
+        hubParts.add(0, hub);
+        hubLine = "The hub serves at " + hub.address() + " (API " + hub.address().resolve("/v1/network") + ", docs "
+            + hub.address().resolve("/docs") + "); data in " + dir.resolve("hub");
+      } catch (IOException | io.quorumpay.api.config.ConfigException | RuntimeException e) {
+        hubParts.forEach(HubCommand::closeQuietly);
+        hubParts.clear();
+        hubLine = "The hub did not start: " + e.getMessage();
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       spec.commandLine().getErr().println("\nstopping the network...");
       stopped.countDown();
+      hubParts.forEach(HubCommand::closeQuietly);
       synchronized (network) {
         network.close();
       }
@@ -105,6 +131,7 @@ final class UpCommand implements Callable<Integer> {
     String network1 = dir.equals(Path.of("qp-data/local")) ? "" : " --network " + dir;
     output.result("""
         QuorumPay is running: %s at %s, %d authorities; logs in %s
+        %s
         Try, in another terminal:
           ./qp keygen --wallet qp-data/alice.json
           ./qp keygen --wallet qp-data/bob.json
@@ -114,7 +141,7 @@ final class UpCommand implements Callable<Integer> {
           ./qp redeem --wallet qp-data/bob.json --to 0x00000000000000000000000000000000000000b0 --amount 100%s
         Ctrl-C (or ./qp down%s) stops the network; ./qp up starts it again with its data.""".formatted(
         layout.primary() == LocalNetwork.PrimaryKind.ETHEREUM ? "Ethereum (anvil)" : "primary", layout.primaryEndpoint(),
-        layout.authorityFiles().size(), logs, network1, network1, network1, network1, network1), Map.of());
+        layout.authorityFiles().size(), logs, hubLine, network1, network1, network1, network1, network1), Map.of());
     // Supervise: a node that died is started again, with a line saying so.
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       synchronized (network) {

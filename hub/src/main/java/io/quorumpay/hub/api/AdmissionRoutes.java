@@ -8,6 +8,7 @@ import io.javalin.openapi.OpenApiContent;
 import io.javalin.openapi.OpenApiParam;
 import io.javalin.openapi.OpenApiRequestBody;
 import io.javalin.openapi.OpenApiResponse;
+import io.javalin.openapi.OpenApiSecurity;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.hub.admission.Admission;
 import io.quorumpay.hub.admission.AdmissionRule;
@@ -132,7 +133,7 @@ public final class AdmissionRoutes implements HubRoutes {
 
   @OpenApi(path = "/v1/operator/terms", methods = HttpMethod.PUT, operationId = "publishTerms", tags = "operator",
       summary = "Publish new terms of service (operator only); earlier signatures count for graceSeconds more",
-      headers = @OpenApiParam(name = "Authorization", required = true, description = "Bearer <operator credential>"),
+      security = @OpenApiSecurity(name = "operator"),
       requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = NewTerms.class)),
       responses = {
           @OpenApiResponse(status = "200", content = @OpenApiContent(from = TermsJson.class)),
@@ -155,7 +156,7 @@ public final class AdmissionRoutes implements HubRoutes {
   }
 
   @OpenApi(path = "/v1/operator/blacklist", methods = HttpMethod.GET, operationId = "blacklist", tags = "operator",
-      summary = "Barred accounts (operator only; at most 1000)", headers = @OpenApiParam(name = "Authorization", required = true, description = "Bearer <operator credential>"),
+      summary = "Barred accounts (operator only; at most 1000)", security = @OpenApiSecurity(name = "operator"),
       responses = {
           @OpenApiResponse(status = "200", content = @OpenApiContent(from = AdmissionStore.Barred[].class)),
           @OpenApiResponse(status = "401", content = @OpenApiContent(from = ErrorBody.class))})
@@ -166,7 +167,7 @@ public final class AdmissionRoutes implements HubRoutes {
 
   @OpenApi(path = "/v1/operator/blacklist/{account}", methods = HttpMethod.PUT, operationId = "bar", tags = "operator",
       summary = "Bar an account from admission and from submitting orders (operator only)",
-      headers = @OpenApiParam(name = "Authorization", required = true, description = "Bearer <operator credential>"),
+      security = @OpenApiSecurity(name = "operator"),
       pathParams = @OpenApiParam(name = "account", required = true, description = "64 hex digits or qp1…"),
       requestBody = @OpenApiRequestBody(required = true, content = @OpenApiContent(from = Bar.class)),
       responses = {
@@ -189,7 +190,7 @@ public final class AdmissionRoutes implements HubRoutes {
   }
 
   @OpenApi(path = "/v1/operator/blacklist/{account}", methods = HttpMethod.DELETE, operationId = "lift", tags = "operator",
-      summary = "Lift an account's bar (operator only)", headers = @OpenApiParam(name = "Authorization", required = true, description = "Bearer <operator credential>"),
+      summary = "Lift an account's bar (operator only)", security = @OpenApiSecurity(name = "operator"),
       pathParams = @OpenApiParam(name = "account", required = true, description = "64 hex digits or qp1…"),
       responses = {
           @OpenApiResponse(status = "200", content = @OpenApiContent(from = AdmissionStatus.class)),

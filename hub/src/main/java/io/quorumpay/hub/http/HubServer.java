@@ -89,7 +89,7 @@ public final class HubServer implements AutoCloseable {
       config.http.prefer405over404 = true;
       config.useVirtualThreads = true;
       config.events(events -> events.handlerAdded(info -> {
-        if (info.getHttpMethod().isHttpMethod() && info.getHttpMethod() != HandlerType.HEAD
+        if (info.getPath().startsWith("/v1/") && info.getHttpMethod().isHttpMethod() && info.getHttpMethod() != HandlerType.HEAD
             && info.getHttpMethod() != HandlerType.OPTIONS) {
           routes.add(new Route(info.getHttpMethod().name(), info.getPath()));
         }
@@ -100,7 +100,15 @@ public final class HubServer implements AutoCloseable {
               .title("QuorumPay hub")
               .version("1")
               .description("An HTTP/JSON API over a QuorumPay committee. The hub holds no key and is never trusted:"
-                  + " check every certificate it returns against the committee (docs/HUB.md).")))));
+                  + " check every certificate it returns against the committee (docs/HUB.md)."))
+              .withSecurity(security -> security.withBearerAuth("operator"))
+              .withDefinitionProcessor(document -> {
+                // The plugin writes an empty top-level security object where OpenAPI wants a list: no global requirement.
+                if (document.has("security") && !document.get("security").isArray()) {
+                  document.remove("security");
+                }
+                return document.toPrettyString();
+              }))));
       config.registerPlugin(new SwaggerPlugin(swagger -> {
         swagger.setDocumentationPath(OPENAPI_PATH);
         swagger.setUiPath(DOCS_PATH);
@@ -167,7 +175,7 @@ public final class HubServer implements AutoCloseable {
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
   }
 
-  /** Every HTTP route it serves (not HEAD/OPTIONS), as registered. */
+  /** Every API route it serves (under /v1, not HEAD/OPTIONS), as registered; the OpenAPI document must list each. */
   public List<Route> routes() {
     return routes;
   }
