@@ -34,6 +34,11 @@ public final class ExplorerRoutes implements io.quorumpay.hub.http.HubRoutes {
     this.contents = Map.of("index.html", load("index.html"), "explorer.js", load("explorer.js"), "explorer.css", load("explorer.css"));
   }
 
+  /** The explorer for a {@link io.quorumpay.hub.Hub}. */
+  public static io.quorumpay.hub.Hub.Extension extension() {
+    return parts -> java.util.List.of(new ExplorerRoutes());
+  }
+
   @Override
   public void addTo(Javalin app) {
     app.get("/", this::page);

@@ -23,7 +23,7 @@ public final class LiveHubFixture {
     network = HubFixture.get();
     hub = Hub.start(new Hub.Config(HubServer.Settings.local(0), new Hub.Database.Embedded(network.dir.resolve("live-hub")),
         Optional.empty(), Duration.ofMillis(50)), network.committee, network.primary,
-        List.of(LiveRoutes.extension(100), parts -> List.of(new ExplorerRoutes())));
+        List.of(LiveRoutes.extension(100), ExplorerRoutes.extension()));
     calls = new HubFixture.Calls(hub.address());
   }
 
