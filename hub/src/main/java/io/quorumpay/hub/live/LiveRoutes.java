@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import io.quorumpay.hub.Hub;
 import io.quorumpay.hub.http.HubRoutes;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +46,8 @@ public final class LiveRoutes implements HubRoutes {
   public void addTo(Javalin app) {
     app.ws(PATH, ws -> {
       ws.onConnect(ctx -> {
-        // Idle connections stay open through proxies; a dead peer is found by the pings.
-        ctx.enableAutomaticPings(Duration.ofSeconds(30).toSeconds(), java.util.concurrent.TimeUnit.SECONDS, null);
+        // Idle connections stay open through proxies; a dead peer is found by the pings (Javalin's: one a minute).
+        ctx.enableAutomaticPings();
         if (sessions.size() >= maxConnections) {
           ctx.closeSession(LiveSession.CLOSE_FULL, "the hub serves " + maxConnections + " live connections already; retry later");
           return;
