@@ -23,11 +23,16 @@ class UpCommandTest {
   Path dir;
 
   Process up(Path net) throws Exception {
+    return up(net, "--no-hub");
+  }
+
+  Process up(Path net, String... options) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     if (Runtime.version().feature() >= 22) {
       command.add("--enable-native-access=ALL-UNNAMED");
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Qp.class.getName(), "up", "--network", net.toString()));
+    command.addAll(List.of(options));
     Process up = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("up.log").toFile()).start();
     await(() -> Files.exists(dir.resolve("up.log")) && read(dir.resolve("up.log")).contains("QuorumPay is running"), up);
     return up;
@@ -79,6 +84,30 @@ class UpCommandTest {
   static Optional<ProcessHandle> node(Process up, String configPart) {
     return up.descendants().filter(p -> p.isAlive() && read(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
         .contains(configPart + "/authority.yaml")).findFirst();
+  }
+
+  @Test
+  void upStartsTheHubPrintsItsAddressAndStopsItsDatabaseWithDown() throws Exception {
+    // Readable by others: the hub's PostgreSQL runs as the postgres user when the tests run as root.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path net = dir.resolve("net");
+    LocalNetwork.init(net, LocalNetwork.uniqueName("up-hub"), 4, 1, false, FreePorts::next);
+    String listen = "127.0.0.1:" + FreePorts.next();
+    Process up = up(net, "--hub-listen", listen);
+    try {
+      assertThat(read(dir.resolve("up.log"))).contains("The hub serves at http://" + listen);
+      var http = java.net.http.HttpClient.newHttpClient();
+      var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + listen + "/v1/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(Files.exists(net.resolve("hub/postgres/data/postmaster.pid"))).isTrue();
+      DemoCommandTest.Run down = DemoCommandTest.qp("down", "--network", net.toString());
+      assertThat(down.exitCode()).as(down.err()).isZero();
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.exists(net.resolve("hub/postgres/data/postmaster.pid"))).as("the hub's PostgreSQL stopped").isFalse();
+    } finally {
+      up.destroyForcibly();
+    }
   }
 
   @Test
