@@ -71,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
   private PrintWriter out;
   private Output output;
   private CommitteeClient committee;
+  private io.quorumpay.hub.Hub hub;
 
   @Override
   public Integer call() throws Exception {
@@ -91,11 +92,15 @@ final class DemoCommand implements Callable<Integer> {
       try (Progress progress = new Progress("starting", authorityCount + 1, output)) {
         network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(90), name -> progress.step(name + " up"));
       }
+      java.util.List<AutoCloseable> hubParts = new java.util.ArrayList<>();
       try (network;
           CommitteeClient committee = new NetworkOptions().withDir(layout.dir()).committeeClient();
           PrimaryChain primary = new NetworkOptions().withDir(layout.dir()).primary()) {
         this.committee = committee;
+        startHub(dir, layout, hubParts);
         return run(dir, primary);
+      } finally {
+        hubParts.forEach(HubCommand::closeQuietly);
       }
     } catch (PayKitException | ProtocolException | ConfigException | IOException e) {
       return output.error(Exit.UNAVAILABLE, "the demo failed: " + e.getMessage() + (keep ? "; logs in " + dir.resolve("logs") : ""));
@@ -106,6 +111,47 @@ final class DemoCommand implements Callable<Integer> {
         delete(dir);
       }
     }
+  }
+
+  /** The hub beside the network, on a free port; the demo goes on without it if it cannot start (no PostgreSQL). */
+  private void startHub(Path dir, LocalNetwork.Layout layout, java.util.List<AutoCloseable> parts) {
+    try {
+      // Its PostgreSQL runs as the postgres user when the demo runs as root: the folder must let it through.
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      hub = HubCommand.start(new NetworkOptions().withDir(layout.dir()), new HubCommand.Settings("127.0.0.1:0",
+          Optional.empty(), Optional.empty(), java.util.List.of()), parts);
+      parts.add(0, hub);
+      out.printf("the hub serves at %s%n", hub.address());
+    } catch (IOException | ConfigException | RuntimeException e) {
+      parts.forEach(HubCommand::closeQuietly);
+      parts.clear();
+      hub = null;
+      out.printf("the hub did not start (%s); going on without it%n", e.getMessage());
+    }
+  }
+
+  /** What the hub (never trusted) reports of {@code wallet}, compared with its verified balance and its history. */
+  private boolean checkHub(PayKit wallet, int historyEntries) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String account = wallet.account().hex();
+    long deadline = System.currentTimeMillis() + 20_000;
+    com.fasterxml.jackson.databind.JsonNode history;
+    do {
+      history = io.quorumpay.hub.http.JsonBodies.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+          hub.address().resolve("/v1/accounts/" + account + "/history")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("items");
+      if (history.size() < historyEntries) {
+        Thread.sleep(200);
+      }
+    } while (history.size() < historyEntries && System.currentTimeMillis() < deadline);
+    long reported = io.quorumpay.hub.http.JsonBodies.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+        hub.address().resolve("/v1/accounts/" + account)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+        .path("balances").path(QPC.code()).asLong();
+    long verified = wallet.balance().of(QPC);
+    boolean ok = history.size() == historyEntries && reported == verified;
+    out.printf("the hub indexed %d history entries of %s and reports %d QPC (verified: %d): %s%n", history.size(),
+        names.get(wallet.account()), reported, verified, ok ? "ok" : "MISMATCH");
+    return ok;
   }
 
   private int run(Path dir, PrimaryChain primary) throws Exception {
@@ -165,6 +211,10 @@ final class DemoCommand implements Callable<Integer> {
     ok &= total == held && total + redeemed == 2000;
     out.printf("every authority agrees; balances %d + redeemed %d = deposited 2000; the primary holds %d: %s%n", total, redeemed,
         held, ok ? "ok" : "MISMATCH");
+    if (hub != null) {
+      // alice: her deposit, 250 to bob, 100 from bob, 75 to carol.
+      ok &= checkHub(alice, 4);
+    }
     for (PayKit wallet : new PayKit[] {alice, bob, carol}) {
       wallet.close();
     }

@@ -34,6 +34,8 @@ class DemoCommandTest {
         .contains("bob redeemed 120 QPC")
         .contains("alice   775 QPC", "bob    1055 QPC", "carol    50 QPC")
         .contains("every authority agrees; balances 1880 + redeemed 120 = deposited 2000; the primary holds 1880: ok")
+        .containsPattern("the hub serves at http://127\\.0\\.0\\.1:\\d+")
+        .contains("the hub indexed 4 history entries of alice and reports 775 QPC (verified: 775): ok")
         .doesNotContain("MISMATCH");
   }
 

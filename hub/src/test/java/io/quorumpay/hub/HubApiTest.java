@@ -147,6 +147,8 @@ class HubApiTest {
     expect(fixture.post("/v1/orders", "{\"signedOrder\":\"" + order + "\",\"extra\":1}"), 400, "UNKNOWN_FIELD");
     expect(fixture.post("/v1/orders", "{\"signedOrder\":12}"), 400, "WRONG_TYPE");
     expect(fixture.post("/v1/orders", "{}"), 400, "MISSING_FIELD");
+    expect(fixture.post("/v1/admission", "{\"account\":\"" + aliceHex + "\",\"termsVersion\":99999999999,\"signature\":\"00\"}"),
+        400, "WRONG_TYPE");
     expect(fixture.post("/v1/orders", "{\"signedOrder\":\"zz\"}"), 400, "BAD_HEX");
     expect(fixture.post("/v1/orders", "{\"signedOrder\":\"00ff\"}"), 400, "MALFORMED_ORDER");
     expect(fixture.post("/v1/certificates", "{\"certificate\":\"00ff\"}"), 400, "MALFORMED_CERTIFICATE");

@@ -87,6 +87,11 @@ public final class HubFixture {
     committee.close();
     primary.close();
     network.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (java.io.IOException e) {
+      // Left for mvn clean.
+    }
   }
 
   public KeyPair newKey() {

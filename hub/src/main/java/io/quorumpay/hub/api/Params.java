@@ -1,7 +1,6 @@
 package io.quorumpay.hub.api;
 
 import io.javalin.http.Context;
-import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.hub.error.HubError;
@@ -108,10 +107,5 @@ final class Params {
   @FunctionalInterface
   interface SqlWork<T> {
     T run() throws SQLException;
-  }
-
-  /** A protocol decoding failure's message, for MALFORMED_* errors. */
-  static String reason(ProtocolException e) {
-    return e.getMessage();
   }
 }

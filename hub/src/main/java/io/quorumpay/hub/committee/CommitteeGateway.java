@@ -54,14 +54,6 @@ public final class CommitteeGateway {
     return committee.committee();
   }
 
-  public CommitteeClient client() {
-    return committee;
-  }
-
-  public PrimaryChain primary() {
-    return primary;
-  }
-
   // ---- status -------------------------------------------------------------------------------
 
   /** One shard of one authority as the hub sees it. */
@@ -136,7 +128,7 @@ public final class CommitteeGateway {
     }
     List<QuorumView.Report> reports = new ArrayList<>();
     boolean known = false;
-    for (int a = 0; a < asked.size(); a++) {
+    for (int a : inCompletionOrder(asked)) {
       try {
         AccountInfoReply reply = await(asked.get(a));
         Map<String, Long> balances = new TreeMap<>();
@@ -204,7 +196,7 @@ public final class CommitteeGateway {
     Map<ProtocolError.Code, Long> refusedWeight = new EnumMap<>(ProtocolError.Code.class);
     Map<ProtocolError.Code, String> refusalDetail = new EnumMap<>(ProtocolError.Code.class);
     int failed = 0;
-    for (int a = 0; a < asked.size(); a++) {
+    for (int a : inCompletionOrder(asked)) {
       try {
         Optional<Certificate> certificate = votes.add(await(asked.get(a)));
         if (certificate.isPresent()) {
@@ -239,7 +231,7 @@ public final class CommitteeGateway {
     int failed = 0;
     long weight = 0;
     String refusal = null;
-    for (int a = 0; a < asked.size(); a++) {
+    for (int a : inCompletionOrder(asked)) {
       try {
         ConfirmReply.Outcome outcome = await(asked.get(a));
         if (outcome == ConfirmReply.Outcome.ALREADY_APPLIED) {
@@ -275,6 +267,38 @@ public final class CommitteeGateway {
     }
   }
 
+  /**
+   * The indexes of {@code futures} in the order they complete, those still open after the wait
+   * last: a slow authority does not hold up the answers of the others (one that has not answered by then is cancelled and counts as down).
+   */
+  private <T> List<Integer> inCompletionOrder(List<CompletableFuture<T>> futures) {
+    java.util.concurrent.LinkedBlockingQueue<Integer> done = new java.util.concurrent.LinkedBlockingQueue<>();
+    for (int i = 0; i < futures.size(); i++) {
+      int index = i;
+      futures.get(i).whenComplete((value, failure) -> done.add(index));
+    }
+    List<Integer> order = new ArrayList<>();
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      while (order.size() < futures.size()) {
+        Integer next = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
+        }
+        order.add(next);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      if (!order.contains(i)) {
+        futures.get(i).cancel(true); // no answer within the wait: counted as down
+        order.add(i);
+      }
+    }
+    return order;
+  }
+
   private <T> T await(CompletableFuture<T> future) throws IOException, ProtocolException {
     try {
       return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -283,6 +307,8 @@ public final class CommitteeGateway {
         throw p;
       }
       throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new IOException("no answer within " + wait.toMillis() + " ms", e);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new IOException("no answer within " + wait.toMillis() + " ms", e);

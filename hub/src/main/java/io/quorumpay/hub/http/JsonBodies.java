@@ -79,6 +79,12 @@ public final class JsonBodies {
         throw new HubException(new HubError.MalformedJson("expected a JSON object"));
       }
       throw new HubException(new HubError.WrongType(path(e), expected(e.getTargetType())));
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      // Anything else about one field, such as a number too large for it.
+      if (e.getPath().isEmpty()) {
+        throw new HubException(new HubError.MalformedJson(e.getOriginalMessage()));
+      }
+      throw new HubException(new HubError.WrongType(path(e), "of the documented type and range"));
     } catch (JsonProcessingException e) {
       throw new HubException(new HubError.MalformedJson(e.getOriginalMessage()));
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server of the hub's own, from the system's PostgreSQL binaries
  * ({@code /usr/lib/postgresql/<version>/bin}, or the folder in {@code QP_POSTGRES_BIN}), in a
- * folder it owns, on a free loopback port, with a random password kept in that folder. Run as
+ * folder it owns, on a free loopback port only (no Unix socket), with a random password kept in that folder. Run as
  * root it runs the binaries as the {@code postgres} user (PostgreSQL refuses root). Stopped by
  * {@link #close()}; a server left running by a crashed hub is stopped when the next one starts.
  */
@@ -70,7 +70,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       server.pgQuietly(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
     }
     server.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-        "-w", "-t", "60", "-o", "-p " + server.port + " -h 127.0.0.1 -k " + dir + " -c fsync=on -c synchronous_commit=on",
+        "-w", "-t", "60", "-o", "-p " + server.port + " -h 127.0.0.1 -k '' -c fsync=on -c synchronous_commit=on",
         "start"), Duration.ofSeconds(90));
     LOG.info("PostgreSQL for the hub started on 127.0.0.1:{} in {}", server.port, dir);
     return server;
