@@ -19,18 +19,12 @@ public final class LiveRoutes implements HubRoutes {
   private final EventLog log;
   private final LiveSignal signal;
   private final int maxConnections;
-  private final LiveSession.Limits limits;
   private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
 
   public LiveRoutes(EventLog log, LiveSignal signal, int maxConnections) {
-    this(log, signal, maxConnections, LiveSession.Limits.DEFAULT);
-  }
-
-  LiveRoutes(EventLog log, LiveSignal signal, int maxConnections, LiveSession.Limits limits) {
     this.log = log;
     this.signal = signal;
     this.maxConnections = maxConnections;
-    this.limits = limits;
   }
 
   /** Live notifications for a {@link Hub}: over its database's history, woken by its indexer's commits. */
@@ -52,7 +46,7 @@ public final class LiveRoutes implements HubRoutes {
           ctx.closeSession(LiveSession.CLOSE_FULL, "the hub serves " + maxConnections + " live connections already; retry later");
           return;
         }
-        LiveSession session = new LiveSession(log, signal, outbox(ctx), limits);
+        LiveSession session = new LiveSession(log, signal, outbox(ctx), LiveSession.Limits.DEFAULT);
         sessions.put(ctx.sessionId(), session);
         session.start(ctx.sessionId());
       });

@@ -57,6 +57,7 @@ final class LiveSession {
   private final Runnable wake = this::wake;
   private volatile Thread thread;
   private volatile boolean woken;
+  private boolean failing;
 
   private static final class Subscription {
     final Target target;
@@ -122,9 +123,15 @@ final class LiveSession {
             return;
           }
         }
+        failing = false;
       } catch (SQLException | RuntimeException e) {
-        LOG.warn("live events could not be read, retrying: {}", e.getMessage());
-        reply(new LiveReply.Error(new HubException(new HubError.DatabaseUnavailable("the event log cannot be read; retrying")).body()));
+        // Said once per outage; the cursors stay where they were, so the retries lose nothing.
+        if (!failing) {
+          LOG.warn("live events could not be read, retrying: {}", e.getMessage());
+          reply(new LiveReply.Error(new HubException(new HubError.DatabaseUnavailable("the event log cannot be read; retrying"))
+              .body()));
+          failing = true;
+        }
         more = false;
       }
       if (!more && !woken && requests.isEmpty()) {
@@ -147,6 +154,9 @@ final class LiveSession {
       }
     } catch (HubException e) {
       reply(new LiveReply.Error(e.body()));
+    } catch (RuntimeException e) {
+      LOG.error("a live request failed", e);
+      reply(new LiveReply.Error(new HubException(new HubError.Internal()).body()));
     } catch (SQLException e) {
       LOG.warn("a subscription could not start: {}", e.getMessage());
       reply(new LiveReply.Error(new HubException(new HubError.DatabaseUnavailable("the event log cannot be read; retry")).body()));

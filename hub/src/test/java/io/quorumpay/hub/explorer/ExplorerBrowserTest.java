@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -102,7 +103,10 @@ class ExplorerBrowserTest {
   }
 
   static WebDriverWait waiting() {
-    return new WebDriverWait(browser, Duration.ofSeconds(30));
+    // The page replaces what it shows as answers arrive: an element found a moment ago may be gone.
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   /** Funds {@code payer}, pays {@code payee} through the live hub, and returns the certificate JSON. */
