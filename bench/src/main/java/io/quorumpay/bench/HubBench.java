@@ -132,6 +132,10 @@ final class HubBench {
         result.put("clientKitP50Millis", millis(kitLatency, 50));
         result.put("clientKitP99Millis", millis(kitLatency, 99));
         result.put("clientKitPayments", kitLatency.getTotalCount());
+      } finally {
+        try (var files = java.nio.file.Files.walk(database)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
       }
     } finally {
       nodes.forEach(AuthorityNode::close);
