@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scripts/bench [crypto|authority|restart|latency|baseline|channels|all] [--payments N] [--committee N]
+ * {@code scripts/bench [crypto|authority|restart|latency|baseline|channels|hub|all] [--payments N] [--committee N]
  * [--accounts N] [--seconds S] [--json FILE]}: runs benchmarks, prints figures and the targets as
  * ratios, and writes everything as JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run QuorumPay's benchmarks.")
 public final class Bench implements Callable<Integer> {
-  @Parameters(index = "0", defaultValue = "all", description = "crypto, authority, restart, latency, baseline, channels or all (default).")
+  @Parameters(index = "0", defaultValue = "all", description = "crypto, authority, restart, latency, baseline, channels, hub or all (default).")
   String what;
 
   @Option(names = "--payments", defaultValue = "20000", description = "Payments per throughput run (default: ${DEFAULT-VALUE}).")
@@ -123,6 +123,9 @@ public final class Bench implements Callable<Integer> {
     }
     if (what.equals("channels") || what.equals("all")) {
       results.put("channels", ChannelsBench.run(channelSeconds, channelClients, Files.createTempDirectory(scratch, "channels")));
+    }
+    if (what.equals("hub") || what.equals("all")) {
+      results.put("hub", HubBench.run(seconds, Files.createTempDirectory(scratch, "hub")));
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
     System.out.println("results written to " + json);

@@ -119,7 +119,7 @@ final class LatencyBench {
     }
   }
 
-  private static List<Sender> fund(DevChain chain, CommitteeClient committee, int count) throws Exception {
+  static List<Sender> fund(DevChain chain, CommitteeClient committee, int count) throws Exception {
     SecureRandom random = new SecureRandom();
     List<Sender> senders = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -183,7 +183,7 @@ final class LatencyBench {
     }
   }
 
-  private static CompletableFuture<Void> pay(CommitteeClient committee, Sender sender, List<Sender> senders) {
+  static CompletableFuture<Void> pay(CommitteeClient committee, Sender sender, List<Sender> senders) {
     TransferOrder order;
     synchronized (sender) {
       order = new TransferOrder(committee.committee().network(), new AccountId(sender.key.publicKey()),

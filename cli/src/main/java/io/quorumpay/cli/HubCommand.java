@@ -5,7 +5,9 @@ import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.hub.Hub;
 import io.quorumpay.hub.admission.OperatorCredential;
+import io.quorumpay.hub.explorer.ExplorerRoutes;
 import io.quorumpay.hub.http.HubServer;
+import io.quorumpay.hub.live.LiveRoutes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
 final class HubCommand {
   /** Where {@code qp up} and {@code qp hub run} listen unless told otherwise. */
   static final String DEFAULT_LISTEN = "127.0.0.1:8480";
+  /** Live notification connections served at once (each holds a virtual thread and a few small buffers). */
+  static final int MAX_LIVE_CONNECTIONS = 1000;
 
   /** The hub's settings shared by {@code qp hub run} and {@code qp up}. */
   record Settings(String listen, Optional<String> database, Optional<Path> operatorCredential, List<String> cors) {}
@@ -51,11 +55,12 @@ final class HubCommand {
     toClose.add(primary);
     HubServer.Settings server = HubServer.Settings.local(port).withHost(host, port).withCorsOrigins(settings.cors());
     return Hub.start(new Hub.Config(server, database, OperatorCredential.load(settings.operatorCredential()), Duration.ofMillis(200)),
-        committee, primary, List.of());
+        committee, primary, List.of(LiveRoutes.extension(MAX_LIVE_CONNECTIONS), ExplorerRoutes.extension()));
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Run the hub for a network until Ctrl-C: the HTTP/JSON API (/v1, /openapi.json, /docs), the indexer and admission.",
+      description = {"Run the hub for a network until Ctrl-C: the HTTP/JSON API (/v1, /openapi.json, /docs), live notifications"
+          + " (/v1/live), the explorer (/), the indexer and admission.",
           "By default it starts its own PostgreSQL (from the system's binaries, installed by scripts/postgres.sh) in"
               + " <network>/hub/postgres; --database points it at yours instead."})
   static final class Run implements Callable<Integer> {

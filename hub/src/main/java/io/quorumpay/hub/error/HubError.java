@@ -50,6 +50,18 @@ public sealed interface HubError {
   /** The route exists, not with this method. */
   record MethodNotAllowed(String method, String path) implements HubError {}
 
+  /** A live message whose {@code type} is none of the documented ones. */
+  record UnknownMessageType(String type) implements HubError {}
+
+  /** An unsubscribe from a live subscription that is not on. */
+  record NotSubscribed(String subscription) implements HubError {}
+
+  /** A subscribe to a live subscription that is already on. */
+  record AlreadySubscribed(String subscription) implements HubError {}
+
+  /** A live connection has all the subscriptions it may have. */
+  record TooManySubscriptions(int limit) implements HubError {}
+
   /** The body is larger than the hub accepts. */
   record BodyTooLarge(long limit) implements HubError {}
 
@@ -117,6 +129,13 @@ public sealed interface HubError {
               + " is known to the committee; it may not be confirmed yet", null);
       case MethodNotAllowed e -> new ErrorBody(ErrorCode.METHOD_NOT_ALLOWED,
           e.method() + " is not allowed on " + e.path() + "; see /openapi.json", null);
+      case UnknownMessageType e -> new ErrorBody(ErrorCode.UNKNOWN_MESSAGE_TYPE,
+          "unknown message type '" + e.type() + "'; send subscribe, unsubscribe or ping (docs/HUB.md, \"Live notifications\")", null);
+      case NotSubscribed e -> new ErrorBody(ErrorCode.NOT_SUBSCRIBED, "no subscription to " + e.subscription() + " on this connection", null);
+      case AlreadySubscribed e -> new ErrorBody(ErrorCode.ALREADY_SUBSCRIBED,
+          "already subscribed to " + e.subscription() + " on this connection; unsubscribe first to start from another cursor", null);
+      case TooManySubscriptions e -> new ErrorBody(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+          "a connection may hold " + e.limit() + " subscriptions; unsubscribe one or open another connection", null);
       case BodyTooLarge e -> new ErrorBody(ErrorCode.BODY_TOO_LARGE,
           "the body is larger than " + e.limit() + " bytes; no request of this API needs more", null);
       case UnsupportedMediaType e -> new ErrorBody(ErrorCode.UNSUPPORTED_MEDIA_TYPE,

@@ -1,0 +1,395 @@
+// The QuorumPay explorer: plain JavaScript, no build step. The hub is not trusted: every
+// certificate shown is parsed from its bytes and its votes verified here (WebCrypto Ed25519)
+// against the committee's keys and weights (docs/PROTOCOL.md, "Certificate" and "Committee").
+'use strict';
+
+// ---- bytes --------------------------------------------------------------------------------
+
+const hexToBytes = (hex) => {
+  if (typeof hex !== 'string' || hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new Error('not hex');
+  }
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
+  return out;
+};
+const bytesToHex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const u64 = (bytes, at) => new DataView(bytes.buffer, bytes.byteOffset + at, 8).getBigUint64(0);
+const u16 = (bytes, at) => new DataView(bytes.buffer, bytes.byteOffset + at, 2).getUint16(0);
+const tagText = (bytes, at) => new TextDecoder().decode(bytes.subarray(at, at + 16)).replace(/\0+$/, '');
+const asset = (bytes, at) => new TextDecoder().decode(bytes.subarray(at, at + 8)).replace(/\0+$/, '');
+const hexAt = (bytes, at, size) => bytesToHex(bytes.subarray(at, at + size));
+const concat = (a, b) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
+const padTag = (text) => { const out = new Uint8Array(16); out.set(new TextEncoder().encode(text)); return out; };
+const compareBytes = (a, b) => { for (let i = 0; i < a.length; i++) { if (a[i] !== b[i]) return a[i] - b[i]; } return 0; };
+
+// ---- orders and certificates (docs/PROTOCOL.md, "Layouts") ----------------------------------
+
+const ORDER_SIZES = { 'QP-TRANSFER-V1': 169, 'QP-CH-OPEN-V1': 208, 'QP-CH-FUND-V1': 136, 'QP-CH-CLAIM-V1': 280, 'QP-CH-REFUND-V1': 136 };
+const VOTE_TAG = padTag('QP-VOTE-V1');
+const CERT_TAG = padTag('QP-CERT-V1');
+const MAX_VOTES = 1024;
+
+/** What an order's bytes say: its kind, slot, payer, payee, asset and amount (amount as a decimal string). */
+function decodeOrder(order) {
+  const tag = tagText(order, 0);
+  const network = hexAt(order, 16, 32);
+  switch (tag) {
+    case 'QP-TRANSFER-V1': {
+      const recipientKind = order[80];
+      const base = { network, owner: hexAt(order, 48, 32), sequenceNumber: u64(order, 129).toString(), from: hexAt(order, 48, 32),
+        asset: asset(order, 113), amount: u64(order, 121).toString() };
+      if (recipientKind === 1) return { ...base, kind: 'transfer', to: hexAt(order, 81, 32) };
+      if (recipientKind === 2) return { ...base, kind: 'redeem', to: null, primaryAddress: '0x' + hexAt(order, 81, 20) };
+      throw new Error('unknown recipient kind ' + recipientKind);
+    }
+    case 'QP-CH-OPEN-V1':
+      return { network, kind: 'channel_open', owner: hexAt(order, 48, 32), sequenceNumber: u64(order, 80).toString(),
+        from: hexAt(order, 48, 32), to: null, asset: asset(order, 152), amount: u64(order, 160).toString() };
+    case 'QP-CH-FUND-V1':
+      return { network, kind: 'channel_fund', owner: hexAt(order, 48, 32), sequenceNumber: u64(order, 80).toString(),
+        from: hexAt(order, 48, 32), to: null, asset: null, amount: u64(order, 120).toString() };
+    case 'QP-CH-CLAIM-V1':
+      return { network, kind: 'channel_claim', owner: hexAt(order, 112, 32), sequenceNumber: u64(order, 144).toString(),
+        from: null, to: hexAt(order, 48, 32), asset: asset(order, 152), amount: u64(order, 264).toString() };
+    case 'QP-CH-REFUND-V1':
+      return { network, kind: 'channel_refund', owner: hexAt(order, 80, 32), sequenceNumber: u64(order, 112).toString(),
+        from: null, to: hexAt(order, 48, 32), asset: asset(order, 120), amount: u64(order, 128).toString() };
+    default:
+      throw new Error('unknown order tag "' + tag + '"');
+  }
+}
+
+/** Splits a certificate's bytes into its order and votes, refusing anything that is not exactly the layout. */
+function parseCertificate(bytes) {
+  if (bytes.length < 32 || compareBytes(bytes.subarray(0, 16), CERT_TAG) !== 0) throw new Error('not a certificate (tag)');
+  const orderTag = tagText(bytes, 16);
+  const size = Object.hasOwn(ORDER_SIZES, orderTag) ? ORDER_SIZES[orderTag] : 0;
+  if (!size) throw new Error('unknown order tag "' + orderTag + '"');
+  if (bytes.length < 16 + size + 2) throw new Error('truncated');
+  const order = bytes.subarray(16, 16 + size);
+  const n = u16(bytes, 16 + size);
+  if (n > MAX_VOTES) throw new Error('more than ' + MAX_VOTES + ' votes');
+  if (bytes.length !== 18 + size + 96 * n) throw new Error('length ' + bytes.length + ' does not fit ' + n + ' votes');
+  const votes = [];
+  for (let i = 0; i < n; i++) {
+    const at = 18 + size + 96 * i;
+    votes.push({ authority: bytes.subarray(at, at + 32), signature: bytes.subarray(at + 32, at + 96) });
+  }
+  return { order, votes };
+}
+
+/** Quorum for a total weight N: ⌊2N/3⌋ + 1 (docs/PROTOCOL.md, "Committee"). */
+const quorumOf = (total) => (2n * total) / 3n + 1n;
+
+async function verifySignature(publicKey, signature, message) {
+  const key = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message);
+}
+
+/**
+ * Checks a certificate (hex) against a committee ({network, authorities: [{name, weight}]}) and,
+ * if given, the hub's description of it. Returns {ok, problems, order, votes, weight, quorum}:
+ * ok only when the bytes parse, the network matches, and valid votes of distinct members reach a quorum.
+ */
+async function verifyCertificate(hex, committee, claimed) {
+  const problems = [];
+  const result = { ok: false, problems, order: null, votes: [], weight: 0n, quorum: 0n };
+  if (!globalThis.crypto || !crypto.subtle) {
+    problems.push('this browser offers no WebCrypto here, so nothing can be verified');
+    return result;
+  }
+  const weights = new Map(committee.authorities.map((a) => [a.name.toLowerCase(), BigInt(a.weight)]));
+  const total = [...weights.values()].reduce((a, b) => a + b, 0n);
+  result.quorum = quorumOf(total);
+  let parsed;
+  try {
+    parsed = parseCertificate(hexToBytes(hex));
+    result.order = decodeOrder(parsed.order);
+  } catch (e) {
+    problems.push('the certificate bytes do not decode: ' + e.message);
+    return result;
+  }
+  if (result.order.network !== committee.network.toLowerCase()) {
+    problems.push('the order is for another network (' + result.order.network.slice(0, 16) + '…)');
+  }
+  if (result.order.kind === 'transfer' || result.order.kind === 'redeem') {
+    if (result.order.amount === '0') problems.push('the amount is zero');
+    if (result.order.to === result.order.from) problems.push('the sender pays itself');
+    if (result.order.kind === 'redeem' && /^0x0{40}$/.test(result.order.primaryAddress)) problems.push('the redeem pays the zero address');
+  }
+  const message = concat(VOTE_TAG, parsed.order);
+  let previous = null;
+  for (const vote of parsed.votes) {
+    const name = bytesToHex(vote.authority);
+    const weight = weights.get(name);
+    const entry = { authority: name, weight: weight ?? 0n, valid: false, note: '' };
+    if (previous && compareBytes(previous, vote.authority) >= 0) {
+      entry.note = 'out of order or repeated';
+      problems.push('votes are not sorted by authority, or an authority votes twice');
+    } else if (weight === undefined) {
+      entry.note = 'not a member of the committee';
+    } else {
+      try {
+        entry.valid = await verifySignature(vote.authority, vote.signature, message);
+        entry.note = entry.valid ? 'signature valid' : 'signature INVALID';
+      } catch (e) {
+        entry.note = 'signature not checkable: ' + e.message;
+      }
+    }
+    if (entry.valid) result.weight += weight;
+    previous = vote.authority;
+    result.votes.push(entry);
+  }
+  if (result.weight < result.quorum) {
+    problems.push('valid votes weigh ' + result.weight + ', a quorum needs ' + result.quorum);
+  }
+  if (claimed) {
+    for (const field of ['kind', 'owner', 'from', 'to', 'asset']) {
+      const said = claimed[field] ?? null;
+      const real = result.order[field] ?? null;
+      if (said !== null && (real === null || String(said).toLowerCase() !== String(real).toLowerCase())) {
+        problems.push('the hub says ' + field + ' = ' + said + ', the bytes say ' + real);
+      }
+    }
+    for (const field of ['sequenceNumber', 'amount']) {
+      if (claimed[field] !== undefined && claimed[field] !== null && String(claimed[field]) !== result.order[field]) {
+        problems.push('the hub says ' + field + ' = ' + claimed[field] + ', the bytes say ' + result.order[field]);
+      }
+    }
+  }
+  result.ok = problems.length === 0;
+  return result;
+}
+
+// ---- the hub ------------------------------------------------------------------------------
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new Error(body && body.message ? body.code + ': ' + body.message : 'HTTP ' + response.status);
+  }
+  return body;
+}
+
+let committeePromise = null;
+/** The committee as the hub reports it (keys and weights); certificates are checked against it. */
+function committee() {
+  if (!committeePromise) committeePromise = api('/v1/network').catch((e) => { committeePromise = null; throw e; });
+  return committeePromise;
+}
+
+// ---- rendering (text only: nothing from the hub is ever parsed as HTML) ----------------------
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value !== undefined && value !== null) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+const short = (hex) => (hex ? hex.slice(0, 10) + '…' + hex.slice(-6) : '—');
+const accountLink = (hex) => (hex && /^[0-9a-f]{64}$/.test(hex) ? el('a', { href: '#/account/' + hex, class: 'mono', title: hex }, short(hex)) : el('span', { class: 'mono' }, hex || '—'));
+const certificateLink = (owner, seq, text) => el('a', { href: '#/certificate/' + owner + '/' + seq, class: 'certificate-link' }, text || owner.slice(0, 8) + '…/' + seq);
+const view = () => document.getElementById('view');
+
+function verdictNode(result) {
+  if (result.ok) {
+    return el('div', { class: 'verdict ok', id: 'verdict', 'data-verified': 'true' },
+      'Verified in this browser: ' + result.votes.filter((v) => v.valid).length + ' valid votes weighing ' + result.weight
+      + ' (quorum ' + result.quorum + ').');
+  }
+  return el('div', { class: 'verdict bad', id: 'verdict', 'data-verified': 'false' },
+    'Does NOT verify: the hub\'s claims about this certificate are not backed by a quorum of the committee. ',
+    el('ul', {}, result.problems.map((p) => el('li', {}, p))));
+}
+
+// ---- pages --------------------------------------------------------------------------------
+
+let feedSocket = null;
+
+async function showHome() {
+  const status = el('section', { id: 'status' }, el('h2', {}, 'Network'), el('p', {}, 'loading…'));
+  const feedBody = el('tbody', { id: 'feed-rows' });
+  const feed = el('section', { id: 'feed' }, el('h2', {}, 'Live payments ', el('span', { id: 'feed-state' }, 'connecting…')),
+    el('table', {}, el('thead', {}, el('tr', {}, ['cursor', 'kind', 'from', 'to', 'amount', 'certificate', 'check'].map((h) => el('th', {}, h)))), feedBody));
+  view().replaceChildren(status, feed);
+  openFeed(feedBody);
+  try {
+    const network = await api('/v1/network');
+    const rows = network.authorities.map((a) => {
+      const up = a.shards.filter((s) => s.up).length;
+      return el('tr', { class: 'authority' }, el('td', { class: 'mono', title: a.name }, short(a.name)), el('td', {}, a.weight),
+        el('td', { class: up === a.shards.length ? 'up' : 'down' }, up === a.shards.length ? 'up' : up + '/' + a.shards.length + ' shards up'),
+        el('td', {}, a.shards.map((s) => s.appliedCount).reduce((x, y) => x + y, 0)),
+        el('td', { class: 'error' }, a.shards.filter((s) => s.problem).map((s) => 'shard ' + s.shard + ': ' + s.problem).join('; ')));
+    });
+    status.replaceChildren(el('h2', {}, 'Network'),
+      el('p', {}, 'network ', el('code', {}, short(network.network)), ' · committee ', el('code', {}, short(network.committeeDigest)),
+        ' · total weight ' + network.totalWeight + ' · quorum ' + network.quorumWeight + ' · ' + network.shardCount + ' shards per authority'
+        + ' · primary ' + (network.primary.up ? 'height ' + network.primary.height + ', ' + network.primary.depositCount + ' deposits' : 'unreachable')),
+      el('table', {}, el('thead', {}, el('tr', {}, ['authority', 'weight', 'health', 'certificates applied', 'problems'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows)),
+      el('p', {}, 'as of ' + network.asOf));
+  } catch (e) {
+    status.replaceChildren(el('h2', {}, 'Network'), el('p', { class: 'error' }, 'network status unavailable: ' + e.message));
+  }
+}
+
+/** Follows the network feed over /v1/live, resuming from its last cursor after a disconnect. */
+function openFeed(tbody) {
+  let since = null;
+  const state = document.getElementById('feed-state');
+  const connect = () => {
+    if (!document.body.contains(tbody)) return;
+    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/v1/live');
+    feedSocket = socket;
+    socket.onopen = () => {
+      socket.send(JSON.stringify(since === null ? { type: 'subscribe', feed: 'network' } : { type: 'subscribe', feed: 'network', since }));
+    };
+    socket.onmessage = (message) => {
+      const m = JSON.parse(message.data);
+      if (m.type === 'event') {
+        since = m.cursor;
+        addFeedRow(tbody, m);
+      } else if (m.type === 'subscribed') {
+        if (since === null) since = m.cursor;
+        state.textContent = 'live';
+      } else if (m.type === 'error') {
+        state.textContent = m.code + ': ' + m.message;
+      }
+    };
+    socket.onclose = () => {
+      if (feedSocket !== socket) return;
+      state.textContent = 'reconnecting…';
+      setTimeout(connect, 1000);
+    };
+  };
+  connect();
+}
+
+const FEED_ROWS = 50;
+
+function addFeedRow(tbody, event) {
+  const check = el('span', { class: 'badge' }, event.owner ? 'checking…' : '—');
+  const row = el('tr', { class: 'feed-row', 'data-cursor': event.cursor },
+    el('td', {}, event.cursor), el('td', {}, event.event === 'deposit' ? 'deposit' : event.kind),
+    el('td', {}, event.event === 'deposit' ? el('span', { class: 'mono' }, event.counterparty) : accountLink(event.direction === 'out' ? event.account : event.counterparty)),
+    el('td', {}, event.direction === 'out' ? (event.kind === 'redeem' ? el('span', { class: 'mono' }, event.counterparty) : accountLink(event.counterparty)) : accountLink(event.account)),
+    el('td', {}, event.amount + ' ' + (event.asset || '')),
+    el('td', {}, event.owner ? certificateLink(event.owner, event.sequenceNumber) : 'deposit #' + event.depositIndex),
+    el('td', {}, check));
+  tbody.prepend(row);
+  while (tbody.children.length > FEED_ROWS) tbody.lastChild.remove();
+  if (event.owner) {
+    checkBadge(check, event.owner, event.sequenceNumber, { kind: event.kind, amount: event.amount, asset: event.asset });
+  }
+}
+
+async function checkBadge(badge, owner, seq, claimed) {
+  try {
+    const [network, certificate] = await Promise.all([committee(), api('/v1/certificates/' + owner + '/' + seq)]);
+    const result = await verifyCertificate(certificate.hex, network, { ...certificate, ...claimed });
+    badge.textContent = result.ok ? 'verified' : 'does not verify';
+    badge.className = 'badge ' + (result.ok ? 'ok' : 'bad');
+    badge.title = result.problems.join('; ');
+  } catch (e) {
+    badge.textContent = 'unchecked: ' + e.message;
+    badge.className = 'badge bad';
+  }
+}
+
+async function showAccount(account) {
+  view().replaceChildren(el('section', { id: 'account' }, el('h2', {}, 'Account ', el('code', {}, account)), el('p', {}, 'loading…')));
+  const section = document.getElementById('account');
+  let info;
+  try {
+    info = await api('/v1/accounts/' + encodeURIComponent(account));
+  } catch (e) {
+    section.replaceChildren(el('h2', {}, 'Account'), el('p', { class: 'error', id: 'account-error' }, e.message));
+    return;
+  }
+  const balances = Object.entries(info.balances || {});
+  const historyBody = el('tbody', { id: 'history-rows' });
+  section.replaceChildren(el('h2', {}, 'Account ', el('code', {}, info.account)),
+    el('table', { id: 'balances' }, el('thead', {}, el('tr', {}, el('th', {}, 'asset'), el('th', {}, 'balance'))),
+      el('tbody', {}, balances.length ? balances.map(([a, v]) => el('tr', {}, el('td', {}, a), el('td', { class: 'balance' }, v))) : el('tr', {}, el('td', {}, 'no funds')))),
+    el('p', {}, 'next sequence number ' + info.nextSequenceNumber
+      + (info.asOf ? ' · as a quorum reports it (' + info.asOf.authoritiesAnswered + ' authorities answered)' : '')),
+    el('h2', {}, 'History'),
+    el('table', {}, el('thead', {}, el('tr', {}, ['cursor', 'kind', 'direction', 'counterparty', 'amount', 'proof'].map((h) => el('th', {}, h)))), historyBody));
+  const more = el('button', { id: 'history-more', hidden: '' }, 'more');
+  section.append(more);
+  const load = async (cursor) => {
+    try {
+      const page = await api('/v1/accounts/' + info.account + '/history?limit=50&cursor=' + cursor);
+      for (const item of page.items) historyBody.append(historyRow(item));
+      if (page.nextCursor !== null && page.nextCursor !== undefined) {
+        more.hidden = false;
+        more.onclick = () => { more.hidden = true; load(page.nextCursor); };
+      }
+    } catch (e) {
+      section.append(el('p', { class: 'error' }, 'history unavailable: ' + e.message));
+    }
+  };
+  load(0);
+}
+
+function historyRow(item) {
+  return el('tr', { class: 'history-row' }, el('td', {}, item.id), el('td', {}, item.kind), el('td', {}, item.direction),
+    el('td', {}, item.kind === 'deposit' || item.kind === 'redeem' ? el('span', { class: 'mono' }, item.counterparty || '—') : accountLink(item.counterparty)),
+    el('td', {}, item.amount + ' ' + (item.asset || '')),
+    el('td', {}, item.owner ? certificateLink(item.owner, item.sequenceNumber, 'certificate') : 'deposit #' + item.depositIndex));
+}
+
+async function showCertificate(owner, seq) {
+  const section = el('section', { id: 'certificate' }, el('h2', {}, 'Certificate ', el('code', {}, owner + ' / ' + seq)),
+    el('div', { class: 'verdict wait', id: 'verdict' }, 'checking the votes in this browser…'));
+  view().replaceChildren(section);
+  let network;
+  let certificate;
+  try {
+    [network, certificate] = await Promise.all([committee(), api('/v1/certificates/' + owner + '/' + seq)]);
+  } catch (e) {
+    section.replaceChildren(el('h2', {}, 'Certificate'), el('p', { class: 'error', id: 'certificate-error' }, e.message));
+    return;
+  }
+  const result = await verifyCertificate(certificate.hex, network, certificate);
+  const o = result.order || {};
+  const hubSays = certificate.check ? (certificate.check.valid ? 'valid' : 'not valid: ' + certificate.check.detail) : '—';
+  section.replaceChildren(el('h2', {}, 'Certificate ', el('code', {}, short(owner) + ' / ' + seq)), verdictNode(result),
+    el('table', { id: 'order' }, el('tbody', {},
+      [['kind', o.kind], ['payer', o.from ? accountLink(o.from) : '—'], ['payee', o.to ? accountLink(o.to) : (o.primaryAddress || '—')],
+        ['asset', o.asset || '—'], ['amount', o.amount], ['slot', (o.owner ? short(o.owner) : '—') + ' / ' + o.sequenceNumber],
+        ['the hub says', hubSays]].map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v ?? '—'))))),
+    el('h2', {}, 'Votes'),
+    el('table', { id: 'votes' }, el('thead', {}, el('tr', {}, ['authority', 'weight', 'check'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, result.votes.map((v) => el('tr', { class: v.valid ? 'vote ok' : 'vote bad' }, el('td', { class: 'mono' }, short(v.authority)),
+        el('td', {}, String(v.weight)), el('td', { class: v.valid ? 'up' : 'down' }, v.note))))),
+    el('details', {}, el('summary', {}, 'bytes'), el('code', {}, certificate.hex)));
+}
+
+function route() {
+  if (feedSocket) { const s = feedSocket; feedSocket = null; s.close(); }
+  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (parts[0] === 'account' && parts[1]) return showAccount(parts[1]);
+  if (parts[0] === 'certificate' && parts[1] && parts[2]) return showCertificate(parts[1], parts[2]);
+  return showHome();
+}
+
+window.addEventListener('hashchange', route);
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('lookup').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const account = document.getElementById('lookup-account').value.trim();
+    if (account) location.hash = '#/account/' + account;
+  });
+  route();
+});
+
+// For tests in Node or a console: the verifier alone.
+globalThis.quorumpayExplorer = { verifyCertificate, parseCertificate, decodeOrder };
