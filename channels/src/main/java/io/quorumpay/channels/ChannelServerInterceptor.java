@@ -4,6 +4,8 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.quorumpay.channels.policy.Payment;
+import io.quorumpay.channels.trial.TrialToken;
 import io.quorumpay.core.types.AccountId;
 
 /**
@@ -19,9 +21,11 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> CHANNEL = Metadata.Key.of(Payment.CHANNEL_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> NONCE = Metadata.Key.of(Payment.NONCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> AMOUNT = Metadata.Key.of(Payment.AMOUNT_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<byte[]> SIGNATURE = Metadata.Key.of(Payment.SIGNATURE_BIN_HEADER, Metadata.BINARY_BYTE_MARSHALLER);
+  /** The payment's signature header; public so that the gRPC proxy does not pass it upstream. */
+  public static final Metadata.Key<byte[]> SIGNATURE = Metadata.Key.of(Payment.SIGNATURE_BIN_HEADER, Metadata.BINARY_BYTE_MARSHALLER);
   static final Metadata.Key<String> SENDER = Metadata.Key.of(Payment.SENDER_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-  static final Metadata.Key<byte[]> TRIAL = Metadata.Key.of(TrialToken.GRPC_HEADER, Metadata.BINARY_BYTE_MARSHALLER);
+  /** The trial token header; public so that the gRPC proxy does not pass it upstream. */
+  public static final Metadata.Key<byte[]> TRIAL = Metadata.Key.of(TrialToken.GRPC_HEADER, Metadata.BINARY_BYTE_MARSHALLER);
 
   private final PaymentGate gate;
 

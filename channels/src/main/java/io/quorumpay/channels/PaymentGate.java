@@ -1,5 +1,14 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.channels.directory.ChannelDirectory;
+import io.quorumpay.channels.directory.PrimaryHeight;
+import io.quorumpay.channels.ledger.ChannelLedger;
+import io.quorumpay.channels.policy.ChannelRefusal;
+import io.quorumpay.channels.policy.ChannelView;
+import io.quorumpay.channels.policy.Payment;
+import io.quorumpay.channels.policy.PaymentPolicy;
+import io.quorumpay.channels.policy.SellerTerms;
+import io.quorumpay.channels.trial.TrialToken;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;

@@ -2,6 +2,7 @@ package io.quorumpay.channels;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.quorumpay.channels.policy.ChannelRefusal;
 
 /**
  * The one place where channel refusals become wire statuses: a gRPC status code (with the refusal's

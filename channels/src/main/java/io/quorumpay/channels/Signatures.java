@@ -1,5 +1,8 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.channels.policy.ChannelView;
+import io.quorumpay.channels.policy.Payment;
+import io.quorumpay.channels.policy.PaymentPolicy;
 import io.quorumpay.core.crypto.Ed25519;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.messages.PaymentAuthorization;

@@ -1,5 +1,11 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.channels.directory.PrimaryHeight;
+import io.quorumpay.channels.ledger.ChannelLedger;
+import io.quorumpay.channels.policy.ChannelRefusal;
+import io.quorumpay.channels.policy.SellerTerms;
+import io.quorumpay.channels.trial.TrialCounter;
+import io.quorumpay.channels.trial.TrialToken;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.error.ProtocolException;
 

@@ -2,6 +2,12 @@ package io.quorumpay.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quorumpay.channels.claims.ControlRequests;
+import io.quorumpay.channels.directory.ChannelDirectory;
+import io.quorumpay.channels.ledger.RocksLedger;
+import io.quorumpay.channels.policy.ChannelRefusal;
+import io.quorumpay.channels.policy.ChannelView;
+import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.client.ChannelStateRequest;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.Signature;

@@ -9,13 +9,17 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
+import io.quorumpay.channels.proxy.RawMarshaller;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A trivial gRPC service on raw bytes, {@code /test.Echo/Say} and {@code /test.Echo/Free}, that counts the calls it serves. */
-final class Echo {
-  static final MethodDescriptor<byte[], byte[]> SAY = method("Say");
-  static final MethodDescriptor<byte[], byte[]> FREE = method("Free");
-  final AtomicLong served = new AtomicLong();
+/**
+ * A trivial gRPC service on raw bytes, {@code /test.Echo/Say} and {@code /test.Echo/Free}, that counts
+ * the calls it serves. Public for the tests of the sub-packages.
+ */
+public final class Echo {
+  public static final MethodDescriptor<byte[], byte[]> SAY = method("Say");
+  public static final MethodDescriptor<byte[], byte[]> FREE = method("Free");
+  public final AtomicLong served = new AtomicLong();
 
   private static MethodDescriptor<byte[], byte[]> method(String name) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -26,7 +30,7 @@ final class Echo {
         .build();
   }
 
-  ServerServiceDefinition service() {
+  public ServerServiceDefinition service() {
     return ServerServiceDefinition.builder("test.Echo")
         .addMethod(SAY, ServerCalls.asyncUnaryCall((request, out) -> {
           served.incrementAndGet();
@@ -41,7 +45,7 @@ final class Echo {
   }
 
   /** Calls {@code method} with {@code headers}. */
-  static byte[] call(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, Metadata headers, byte[] request) {
+  public static byte[] call(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, Metadata headers, byte[] request) {
     var intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     return ClientCalls.blockingUnaryCall(intercepted, method, CallOptions.DEFAULT, request);
   }

@@ -1,5 +1,10 @@
 package io.quorumpay.channels;
 
+import io.quorumpay.channels.directory.InMemoryChannelDirectory;
+import io.quorumpay.channels.ledger.ChannelLedger;
+import io.quorumpay.channels.policy.ChannelView;
+import io.quorumpay.channels.policy.Payment;
+import io.quorumpay.channels.policy.SellerTerms;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.messages.PaymentAuthorization;
@@ -13,19 +18,22 @@ import io.quorumpay.core.types.SequenceNumber;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A seller, a buyer and a channel between them, in memory: what every channel test starts from. */
-final class Fixture {
-  final NetworkId network = NetworkId.named("channels-test");
-  final KeyPair seller;
-  final KeyPair buyer;
-  final KeyPair signer;
-  final GroupId group;
-  final ChannelId channel;
-  final InMemoryChannelDirectory directory = new InMemoryChannelDirectory();
-  final AtomicLong height = new AtomicLong(100);
-  final SellerTerms terms;
+/**
+ * A seller, a buyer and a channel between them, in memory: what every channel test starts from.
+ * Public for the tests of the sub-packages.
+ */
+public final class Fixture {
+  public final NetworkId network = NetworkId.named("channels-test");
+  public final KeyPair seller;
+  public final KeyPair buyer;
+  public final KeyPair signer;
+  public final GroupId group;
+  public final ChannelId channel;
+  public final InMemoryChannelDirectory directory = new InMemoryChannelDirectory();
+  public final AtomicLong height = new AtomicLong(100);
+  public final SellerTerms terms;
 
-  Fixture(long seed) {
+  public Fixture(long seed) {
     Random random = new Random(seed);
     seller = KeyPair.generate(random);
     buyer = KeyPair.generate(random);
@@ -38,27 +46,27 @@ final class Fixture {
     directory.put(view(channel, 1_000_000, 0, 10_000, group));
   }
 
-  ChannelView view(ChannelId id, long value, long nonce, long expiration, GroupId groupId) {
+  public ChannelView view(ChannelId id, long value, long nonce, long expiration, GroupId groupId) {
     return new ChannelView(id, new AccountId(buyer.publicKey()), signer.publicKey(), new AccountId(seller.publicKey()),
         new AssetId("QPC"), new Amount(value), new SequenceNumber(nonce), expiration, groupId);
   }
 
   /** The channel's current view. */
-  ChannelView view() {
+  public ChannelView view() {
     return directory.channel(channel).orElseThrow();
   }
 
   /** A payment signed by the channel's signer key. */
-  Payment pay(long nonce, long amount) {
+  public Payment pay(long nonce, long amount) {
     return pay(channel, nonce, amount, signer);
   }
 
-  Payment pay(ChannelId id, long nonce, long amount, KeyPair key) {
+  public Payment pay(ChannelId id, long nonce, long amount, KeyPair key) {
     return new Payment(id, nonce, amount,
         new PaymentAuthorization(network, id, new SequenceNumber(nonce), new Amount(amount)).sign(key));
   }
 
-  PaymentGate gate(ChannelLedger ledger, Prices prices) {
+  public PaymentGate gate(ChannelLedger ledger, Prices prices) {
     return new PaymentGate(terms, directory, height::get, ledger, prices::price);
   }
 }

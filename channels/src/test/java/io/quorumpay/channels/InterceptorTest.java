@@ -11,6 +11,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.quorumpay.channels.ledger.RocksLedger;
+import io.quorumpay.channels.policy.Authorization;
+import io.quorumpay.channels.policy.ChannelRecord;
+import io.quorumpay.channels.policy.ChannelRefusal;
+import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.messages.PaymentAuthorization;
@@ -36,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The interceptor over real gRPC on loopback, with the RocksDB ledger on disk. */
-class InterceptorTest {
+public class InterceptorTest {
   private static final long PRICE = 10;
   private static final Prices PRICES = new Prices(Map.of("/test.Echo/Say", PRICE, "/test.Echo/Free", 0L), null);
 
@@ -164,7 +169,8 @@ class InterceptorTest {
     return headers;
   }
 
-  static StatusRuntimeException assertRefused(Runnable call, Status.Code status, ChannelRefusal.Code code) {
+  /** Asserts that {@code call} is refused with {@code status} and {@code code}; public for the sub-packages' tests. */
+  public static StatusRuntimeException assertRefused(Runnable call, Status.Code status, ChannelRefusal.Code code) {
     try {
       call.run();
     } catch (StatusRuntimeException e) {

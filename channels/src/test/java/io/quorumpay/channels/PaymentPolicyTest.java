@@ -2,6 +2,11 @@ package io.quorumpay.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quorumpay.channels.claims.ClaimPolicy;
+import io.quorumpay.channels.policy.ChannelRecord;
+import io.quorumpay.channels.policy.ChannelRefusal;
+import io.quorumpay.channels.policy.Payment;
+import io.quorumpay.channels.policy.PaymentPolicy;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.encoding.Bytes;
 import io.quorumpay.core.types.ChannelId;

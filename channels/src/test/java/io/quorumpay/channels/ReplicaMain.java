@@ -3,6 +3,7 @@ package io.quorumpay.channels;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.quorumpay.channels.ledger.EtcdLedger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

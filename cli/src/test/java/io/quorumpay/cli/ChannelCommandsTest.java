@@ -3,14 +3,10 @@ package io.quorumpay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.api.primary.RemotePrimaryChain;
-import io.quorumpay.authority.local.FreePorts;
-import io.quorumpay.authority.local.LocalNetwork;
-import io.quorumpay.authority.local.LocalNetworkRunner;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
@@ -28,44 +24,17 @@ import io.quorumpay.core.types.SequenceNumber;
 import io.quorumpay.primary.PrimaryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A buyer's channel through {@code qp channel} (processes) and a seller's claim through the paykit,
  * against a running network: the books add up at every step, and bad input changes nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChannelCommandsTest {
-  static final ObjectMapper JSON = new ObjectMapper();
+class ChannelCommandsTest extends NetworkCommandTest {
   static final AssetId QPC = new AssetId("QPC");
 
-  @TempDir
-  static Path dir;
-
-  LocalNetworkRunner network;
-  LocalNetwork.Layout layout;
-  String net;
-
-  @BeforeAll
-  void start() throws Exception {
-    layout = LocalNetwork.init(dir.resolve("net"), "channel-test", 4, 2, false, FreePorts::next);
-    network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { });
-    net = layout.dir().toString();
-  }
-
-  @AfterAll
-  void stop() {
-    if (network != null) {
-      network.close();
-    }
-  }
-
-  String wallet(String name) {
-    return dir.resolve(name + ".json").toString();
+  ChannelCommandsTest() {
+    super("channel-test");
   }
 
   DemoCommandTest.Run qp(String wallet, String... args) {
@@ -76,11 +45,6 @@ class ChannelCommandsTest {
     all[args.length + 2] = "--wallet";
     all[args.length + 3] = wallet(wallet);
     return DemoCommandTest.qp(all);
-  }
-
-  JsonNode json(DemoCommandTest.Run run) throws Exception {
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    return JSON.readTree(run.out());
   }
 
   long balance(String wallet) throws Exception {

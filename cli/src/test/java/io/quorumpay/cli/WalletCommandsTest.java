@@ -3,7 +3,6 @@ package io.quorumpay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.InsecureChannelCredentials;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.config.CommitteeFile;
@@ -20,49 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The wallet commands of {@code qp} against a running network, and how they treat bad input. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WalletCommandsTest {
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir
-  static Path dir;
-
-  LocalNetworkRunner network;
-  LocalNetwork.Layout layout;
-  String net;
-
-  @BeforeAll
-  void start() throws Exception {
-    layout = LocalNetwork.init(dir.resolve("net"), "cli-test", 4, 2, false, FreePorts::next);
-    network = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { });
-    net = layout.dir().toString();
-  }
-
-  @AfterAll
-  void stop() {
-    if (network != null) {
-      network.close();
-    }
+class WalletCommandsTest extends NetworkCommandTest {
+  WalletCommandsTest() {
+    super("cli-test");
   }
 
   static DemoCommandTest.Run qp(String... args) {
     return DemoCommandTest.qp(args);
-  }
-
-  String wallet(String name) {
-    return dir.resolve(name + ".json").toString();
-  }
-
-  JsonNode json(DemoCommandTest.Run run) throws Exception {
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    return JSON.readTree(run.out());
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.quorumpay.sim;
 
+import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.core.client.ClientRequest;
+import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.crypto.PublicKey;
@@ -35,8 +38,9 @@ import java.util.TreeMap;
  * extend, and refund once the primary's height reaches the expiration. Now and then a claim races a
  * refund at one nonce after the expiration, or two claims race at one nonce, and sellers probe with
  * claims authorities must refuse (above the value, above or outside the authorisation). Orders go as
- * their bytes to every authority, Byzantine ones included, each driven by a {@link ChannelDriver}.
- * Its books, kept from its own certificates, are what the authorities must converge on.
+ * their bytes to every authority, Byzantine ones included, each driven by production's
+ * {@link PaymentDriver} as {@link SimClient} drives a transfer. Its books, kept from its own
+ * certificates, are what the authorities must converge on.
  */
 final class ChannelWorkload {
   static final int BUYERS = 3;
@@ -101,7 +105,7 @@ final class ChannelWorkload {
   private static final class Job {
     final SignedOrder<?> order;
     final boolean raced;
-    ChannelDriver driver;
+    PaymentDriver driver;
     long retryAt;
     /** Certified, and confirmed at less than a quorum: confirmed again. */
     Certificate unconfirmed;
@@ -112,7 +116,8 @@ final class ChannelWorkload {
     }
   }
 
-  private record Request(Job job, ChannelDriver driver, int member, Certificate confirming) {}
+  /** A request in flight and the driver it belongs to: answers to a driver that has ended are dropped. */
+  private record Request(Job job, PaymentDriver driver, ClientRequest request) {}
 
   final Address address;
   private final Committee committee;
@@ -179,24 +184,26 @@ final class ChannelWorkload {
         Request request = requests.remove(vote.request());
         if (request == null) {
           sim.offerConflictVote(vote.vote()); // a probe's: a certificate for it would be caught
-        } else if (live(request)) {
-          outputs(request.job(), request.driver().onVote(request.member(), vote.vote(), sim.now), sim);
+        } else if (live(request) && request.request() instanceof ClientRequest.AskVote ask) {
+          outputs(request.job(), request.driver().on(new ClientReply.Voted(ask, vote.vote()), sim.now), sim);
         }
       }
-      case SimMessage.Refusal refusal -> {
-        Request request = requests.remove(refusal.request());
-        if (request != null && live(request)) {
-          outputs(request.job(), request.driver().onRefused(request.member(), refusal.error(), request.confirming() != null), sim);
-        }
-      }
+      case SimMessage.Refusal refusal -> reply(refusal.request(), request -> new ClientReply.Refused(request, refusal.error()), sim);
       case SimMessage.ConfirmAck ack -> {
         sim.invariants.acknowledged(ack.authority(), ack.key(), ack.recoveries());
-        Request request = requests.remove(ack.request());
-        if (request != null && live(request) && request.confirming() != null) {
-          outputs(request.job(), request.driver().onConfirmed(request.member(), request.confirming()), sim);
-        }
+        reply(ack.request(), request -> request instanceof ClientRequest.Confirm confirm
+            ? new ClientReply.Confirmed(confirm) : new ClientReply.Unreachable(request), sim);
       }
+      case SimMessage.InfoReply info -> reply(info.request(), request -> SimClient.info(info, request), sim);
       default -> { }
+    }
+  }
+
+  /** Hands an answer to the driver whose request it answers; answers to nothing in flight are dropped. */
+  private void reply(long number, java.util.function.Function<ClientRequest, ClientReply> answer, Simulation sim) {
+    Request request = requests.remove(number);
+    if (request != null && live(request)) {
+      outputs(request.job(), request.driver().on(answer.apply(request.request()), sim.now), sim);
     }
   }
 
@@ -345,8 +352,7 @@ final class ChannelWorkload {
     sim.watchConflict(probe);
     sim.trace("ch probe " + probe.order().key() + " paid " + probe.order().paid() + " returned " + probe.order().returned());
     for (int member = 0; member < committee.size(); member++) {
-      long number = nextRequest++;
-      send(new ChannelDriver.Output.AskVote(member, probe), number, sim);
+      SimClient.send(address, new ClientRequest.AskVote(member, probe), nextRequest++, sim);
     }
   }
 
@@ -385,38 +391,38 @@ final class ChannelWorkload {
     start(job, sim);
   }
 
+  /**
+   * A driver for the job: a lagging authority is sent the home account's certificates on the
+   * order's own slot, as a wallet's sent certificates (buyers are funded by deposits, so no credits).
+   */
   private void start(Job job, Simulation sim) {
-    List<Certificate> prerequisites = accounts.get(job.order.order().home()).history;
-    job.driver = new ChannelDriver(committee, job.order, prerequisites, SimClient.BUDGET);
+    List<Certificate> sent = accounts.get(job.order.order().home()).history;
+    job.driver = new PaymentDriver(committee, job.order, sent, List.of(), SimClient.BUDGET);
     outputs(job, job.unconfirmed != null ? job.driver.confirm(job.unconfirmed, sim.now) : job.driver.start(sim.now), sim);
   }
 
-  private void outputs(Job job, List<ChannelDriver.Output> outputs, Simulation sim) {
-    ChannelDriver driver = job.driver;
-    for (ChannelDriver.Output output : outputs) {
+  private void outputs(Job job, List<PaymentDriver.Output> outputs, Simulation sim) {
+    PaymentDriver driver = job.driver;
+    for (PaymentDriver.Output output : outputs) {
       switch (output) {
-        case ChannelDriver.Output.AskVote ask -> {
+        case PaymentDriver.Output.Send send -> {
           long number = nextRequest++;
-          requests.put(number, new Request(job, driver, ask.member(), null));
-          send(ask, number, sim);
+          requests.put(number, new Request(job, driver, send.request()));
+          SimClient.send(address, send.request(), number, sim);
         }
-        case ChannelDriver.Output.Confirm confirm -> {
-          long number = nextRequest++;
-          requests.put(number, new Request(job, driver, confirm.member(), confirm.certificate()));
-          send(confirm, number, sim);
-        }
-        case ChannelDriver.Output.Certified certified -> certified(certified.certificate(), sim);
-        case ChannelDriver.Output.Finished finished -> {
+        case PaymentDriver.Output.Certified certified -> certified(certified.certificate(), sim);
+        case PaymentDriver.Output.WakeAt wake -> { } // the workload ticks often enough
+        case PaymentDriver.Output.Finished finished -> {
           job.driver = null;
-          if (finished.weight() < committee.quorumThreshold()) {
+          if (finished.confirmedWeight() < committee.quorumThreshold()) {
             job.unconfirmed = finished.certificate();
             job.retryAt = sim.now + 20;
           } else {
             jobs.remove(job);
           }
         }
-        case ChannelDriver.Output.GaveUp gaveUp -> {
-          sim.trace("ch gave up " + job.order.order().key() + ": " + gaveUp.why());
+        case PaymentDriver.Output.GaveUp gaveUp -> {
+          sim.trace("ch gave up " + job.order.order().key() + " (" + gaveUp.why() + "): " + gaveUp.summary());
           job.driver = null;
           job.retryAt = sim.now + 30 + sim.random.nextInt(100);
           if (job.raced) {
@@ -445,20 +451,6 @@ final class ChannelWorkload {
       ChannelId id = (ChannelId) order.order().key().owner();
       return new ChannelSlot(id, order.order().key().sequenceNumber().value());
     }
-  }
-
-  private void send(ChannelDriver.Output request, long number, Simulation sim) {
-    switch (request) {
-      case ChannelDriver.Output.AskVote ask -> sim.send(address, shard(ask.member(), ask.order().order().home(), sim),
-          new SimMessage.Order(number, ask.order().encode()));
-      case ChannelDriver.Output.Confirm confirm -> sim.send(address, shard(confirm.member(), confirm.certificate().order().home(), sim),
-          new SimMessage.Confirm(number, confirm.certificate().encode()));
-      default -> throw new IllegalArgumentException("not a request: " + request);
-    }
-  }
-
-  private static Address shard(int member, AccountId account, Simulation sim) {
-    return sim.memberShard(member, sim.shardOf(0, account).shard());
   }
 
   /** Keeps the books from a certificate of its own. */

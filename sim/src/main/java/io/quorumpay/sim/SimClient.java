@@ -166,10 +166,7 @@ final class SimClient {
           onPayment(payment.on(new ClientReply.Confirmed(confirm), sim.now), sim);
         }
       }
-      case SimMessage.InfoReply info -> reply(info.request(), request -> request instanceof ClientRequest.AskInfo ask
-          ? new ClientReply.Info(ask, info.nextSequenceNumber(), info.received(), info.receivedTotal(),
-              Optional.ofNullable(info.requestedCertificate()), Optional.ofNullable(info.pendingVote()))
-          : new ClientReply.Unreachable(request), sim);
+      case SimMessage.InfoReply info -> reply(info.request(), request -> info(info, request), sim);
       default -> { }
     }
   }
@@ -355,6 +352,14 @@ final class SimClient {
     }
   }
 
+  /** An authority's account info as the answer to {@code request}: an answer to anything but an info request is none. */
+  static ClientReply info(SimMessage.InfoReply info, ClientRequest request) {
+    return request instanceof ClientRequest.AskInfo ask
+        ? new ClientReply.Info(ask, info.nextSequenceNumber(), info.received(), info.receivedTotal(),
+            Optional.ofNullable(info.requestedCertificate()), Optional.ofNullable(info.pendingVote()))
+        : new ClientReply.Unreachable(request);
+  }
+
   /** The shard of committee member {@code member} (the drivers number authorities in committee order) that holds {@code account}. */
   private static Address shard(int member, AccountId account, Simulation sim) {
     return sim.memberShard(member, sim.shardOf(0, account).shard());
@@ -363,15 +368,20 @@ final class SimClient {
   /** Sends a request to the shard it concerns; returns its number. */
   private long send(ClientRequest request, Simulation sim) {
     long number = nextRequest++;
+    send(address, request, number, sim);
+    return number;
+  }
+
+  /** Sends a driver's request from {@code from} to the shard it concerns, as request {@code number}. */
+  static void send(Address from, ClientRequest request, long number, Simulation sim) {
     switch (request) {
-      case ClientRequest.AskVote ask -> sim.send(address, shard(ask.authority(), ask.order().order().home(), sim),
+      case ClientRequest.AskVote ask -> sim.send(from, shard(ask.authority(), ask.order().order().home(), sim),
           new SimMessage.Order(number, ask.order().encode()));
-      case ClientRequest.Confirm confirm -> sim.send(address, shard(confirm.authority(), confirm.certificate().order().home(), sim),
+      case ClientRequest.Confirm confirm -> sim.send(from, shard(confirm.authority(), confirm.certificate().order().home(), sim),
           new SimMessage.Confirm(number, confirm.certificate().encode()));
-      case ClientRequest.AskInfo ask -> sim.send(address, shard(ask.authority(), ask.account(), sim), new SimMessage.Info(number,
+      case ClientRequest.AskInfo ask -> sim.send(from, shard(ask.authority(), ask.account(), sim), new SimMessage.Info(number,
           ask.account(), ask.receivedFrom(), ask.receivedLimit(), ask.certificateAt().map(s -> s.value()).orElse(-1L)));
       case ClientRequest.AskDeposits ask -> throw new IllegalStateException("deposits are read from the primary directly");
     }
-    return number;
   }
 }

@@ -6,7 +6,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
-import io.quorumpay.channels.RawMarshaller;
+import io.quorumpay.channels.proxy.RawMarshaller;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,0 +1,244 @@
+package io.quorumpay.channels.ledger;
+
+import io.quorumpay.channels.policy.ChannelRecord;
+import io.quorumpay.core.encoding.Bytes;
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.types.ChannelId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Channel records for one seller process: in memory, each in an {@link AtomicReference} updated by
+ * compare-and-set, and on disk in RocksDB. One writer thread makes records durable with group
+ * commit: every call waiting at the same moment shares one synced write of the latest records.
+ *
+ * <p>The accepted total is not durable: a record read back from disk counts everything authorized
+ * before as consumed (accepted = highest), which refuses no paid call (a new call carries a higher
+ * cumulative amount) and serves no replayed one.
+ */
+public final class RocksLedger implements ChannelLedger {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final byte CHANNEL = 'c';
+  private static final int QUEUE = 65_536;
+  private static final int MAX_BATCH = 4_096;
+  private static final long WAIT_SECONDS = 10;
+
+  private final RocksDB db;
+  private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+  private final ConcurrentHashMap<ChannelId, Slot> slots = new ConcurrentHashMap<>();
+  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final Thread writer;
+  private volatile IOException failure;
+  private volatile boolean closing;
+
+  /** One channel's record in memory; {@code durable} is the version on disk (written by the writer only). */
+  private static final class Slot {
+    final ChannelId channel;
+    final AtomicReference<ChannelRecord> state;
+    volatile long durable;
+
+    Slot(ChannelId channel, ChannelRecord loaded) {
+      this.channel = channel;
+      this.state = new AtomicReference<>(loaded);
+      this.durable = loaded == null ? 0 : loaded.version();
+    }
+  }
+
+  private record Pending(Slot slot, long version, CompletableFuture<Void> done) {}
+
+  private RocksLedger(RocksDB db) {
+    this.db = db;
+    this.writer = Thread.ofPlatform().name("channel-ledger-writer").daemon().start(this::writeLoop);
+  }
+
+  /** Opens (creating if needed) the ledger in {@code dir}. */
+  public static RocksLedger open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true)) {
+      return new RocksLedger(RocksDB.open(options, dir.toString()));
+    } catch (RocksDBException e) {
+      throw new IOException("cannot open the channel ledger in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> T update(ChannelId channel, Step<T> step) throws LedgerException {
+    Slot slot = slot(channel);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      checkHealthy();
+      ChannelRecord current = slot.state.get();
+      switch (step.apply(Optional.ofNullable(current))) {
+        case Update.Keep<T> keep -> {
+          return keep.result();
+        }
+        case Update.Write<T> write -> {
+          long version = current == null ? 0 : current.version();
+          if (current == null || !current.sameDurablePart(write.next())) {
+            version++;
+          }
+          if (slot.state.compareAndSet(current, write.next().withVersion(version))) {
+            awaitDurable(slot, version);
+            return write.result();
+          }
+        }
+      }
+    }
+    throw new LedgerException("too many concurrent updates of channel " + channel, null);
+  }
+
+  @Override
+  public List<Entry> list(int limit) throws LedgerException {
+    checkHealthy();
+    List<Entry> entries = new ArrayList<>();
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(new byte[] {CHANNEL}); it.isValid() && it.key()[0] == CHANNEL && entries.size() < limit; it.next()) {
+        ChannelId channel = channelOf(it.key());
+        Slot slot = slots.get(channel);
+        ChannelRecord record = slot != null && slot.state.get() != null ? slot.state.get() : loaded(it.value());
+        entries.add(new Entry(channel, record));
+      }
+      it.status();
+    } catch (RocksDBException | ProtocolException e) {
+      throw new LedgerException("cannot list channel records: " + e.getMessage(), e);
+    }
+    return entries;
+  }
+
+  private Slot slot(ChannelId channel) throws LedgerException {
+    Slot slot = slots.get(channel);
+    if (slot != null) {
+      return slot;
+    }
+    ChannelRecord loaded;
+    try {
+      byte[] bytes = db.get(key(channel));
+      loaded = bytes == null ? null : loaded(bytes);
+    } catch (RocksDBException | ProtocolException e) {
+      throw new LedgerException("cannot read the record of channel " + channel + ": " + e.getMessage(), e);
+    }
+    Slot fresh = new Slot(channel, loaded);
+    Slot raced = slots.putIfAbsent(channel, fresh);
+    return raced == null ? fresh : raced;
+  }
+
+  private static ChannelRecord loaded(byte[] bytes) throws ProtocolException {
+    // Everything authorized before this process started counts as served: see the class comment.
+    ChannelRecord record = ChannelRecord.decode(bytes);
+    return record.withAccepted(record.highestAmount());
+  }
+
+  private void awaitDurable(Slot slot, long version) throws LedgerException {
+    if (slot.durable >= version) {
+      return;
+    }
+    Pending pending = new Pending(slot, version, new CompletableFuture<>());
+    try {
+      if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new LedgerException("the channel ledger's write queue stayed full", null);
+      }
+      pending.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("interrupted while writing the channel ledger", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new LedgerException("the channel ledger's write did not complete", e);
+    }
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    while (!closing && failure == null) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        Map<Slot, ChannelRecord> latest = new IdentityHashMap<>();
+        for (Pending p : batch) {
+          latest.computeIfAbsent(p.slot(), s -> s.state.get());
+        }
+        try (WriteBatch write = new WriteBatch()) {
+          for (Map.Entry<Slot, ChannelRecord> e : latest.entrySet()) {
+            write.put(key(e.getKey().channel), e.getValue().encode());
+          }
+          db.write(syncWrites, write);
+        }
+        for (Map.Entry<Slot, ChannelRecord> e : latest.entrySet()) {
+          e.getKey().durable = Math.max(e.getKey().durable, e.getValue().version());
+        }
+        for (Pending p : batch) {
+          p.done().complete(null);
+        }
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RocksDBException | RuntimeException e) {
+        // Fail-stop: a record may be in memory but not on disk, so nothing more is served until a restart reloads the disk.
+        failure = new IOException("channel ledger write failed: " + e.getMessage(), e);
+        batch.forEach(p -> p.done().completeExceptionally(failure));
+        queue.forEach(p -> p.done().completeExceptionally(failure));
+      }
+    }
+  }
+
+  private void checkHealthy() throws LedgerException {
+    if (failure != null) {
+      throw new LedgerException(failure.getMessage(), failure);
+    }
+    if (closing) {
+      throw new LedgerException("the channel ledger is closed", null);
+    }
+  }
+
+  private static byte[] key(ChannelId channel) {
+    byte[] key = new byte[1 + ChannelId.SIZE];
+    key[0] = CHANNEL;
+    channel.bytes().copyTo(key, 1);
+    return key;
+  }
+
+  private static ChannelId channelOf(byte[] key) {
+    byte[] id = new byte[ChannelId.SIZE];
+    System.arraycopy(key, 1, id, 0, ChannelId.SIZE);
+    return new ChannelId(Bytes.copyOf(id));
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    queue.forEach(p -> p.done().completeExceptionally(new IOException("the channel ledger closed")));
+    syncWrites.close();
+    db.close();
+  }
+}
