@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * Every certificate is checked against the committee before it counts (an authority that lies
  * cannot get a forged one indexed); a certificate is stored once per slot, whichever logs repeat
  * it; each page's rows and its cursor commit in one transaction, so after a crash the indexer
- * resumes where its last commit ended and counts nothing twice. Single-threaded.
+ * resumes where its last commit ended and counts nothing twice. Single-threaded, and the only
+ * writer of the history: it indexes only while it holds the database's {@link IndexerLock}, so a
+ * second hub on the same database serves reads and leaves indexing to the first (taking over if
+ * the first one's session ends).
  */
 public final class Indexer implements AutoCloseable {
   static final int PAGE = 256;
@@ -44,6 +47,9 @@ public final class Indexer implements AutoCloseable {
   private final Clock clock;
   private final Consumer<List<HistoryEntry>> committed;
   private final Duration wait = Duration.ofSeconds(5);
+  private final IndexerLock lock;
+  /** Whether the last pass held the lock: for logging the change once and for the hub's status. */
+  private volatile boolean indexing;
   private volatile Thread thread;
   private volatile boolean stopping;
 
@@ -55,6 +61,12 @@ public final class Indexer implements AutoCloseable {
     this.primary = primary;
     this.clock = clock;
     this.committed = committed;
+    this.lock = new IndexerLock(database);
+  }
+
+  /** Whether this hub indexes (holds the indexer lock) as of its last pass; false: another hub on the database does. */
+  public boolean indexing() {
+    return indexing;
   }
 
   /** Runs {@link #runOnce()} until closed, pausing {@code idle} when nothing was new. */
@@ -81,6 +93,18 @@ public final class Indexer implements AutoCloseable {
 
   /** One pass: at most one page of every authority shard's log and of deposits. Returns how many entries it read (0: nothing new). */
   public synchronized int runOnce() throws SQLException {
+    boolean held = lock.tryTake();
+    if (held != indexing) {
+      indexing = held;
+      if (held) {
+        LOG.info("indexing: this hub holds the indexer lock on its database");
+      } else {
+        LOG.warn("not indexing: another hub holds the indexer lock on this database; this hub serves reads only");
+      }
+    }
+    if (!held) {
+      return 0;
+    }
     int added = 0;
     for (int a = 0; a < committee.size(); a++) {
       for (int s = 0; s < committee.shardCount(); s++) {
@@ -117,7 +141,7 @@ public final class Indexer implements AutoCloseable {
     }
     long next = from + page.getCertificatesCount();
     Instant now = clock.instant();
-    List<HistoryEntry> entries = database.transaction(c -> {
+    List<HistoryEntry> entries = lock.transaction(c -> {
       List<HistoryEntry> added = new ArrayList<>();
       for (Certificate certificate : valid) {
         added.addAll(insertCertificate(c, certificate, now));
@@ -142,7 +166,7 @@ public final class Indexer implements AutoCloseable {
       return 0;
     }
     Instant now = clock.instant();
-    List<HistoryEntry> entries = database.transaction(c -> {
+    List<HistoryEntry> entries = lock.transaction(c -> {
       List<HistoryEntry> added = new ArrayList<>();
       long next = from;
       for (PrimaryDeposit deposit : deposits) {
@@ -283,5 +307,6 @@ public final class Indexer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    lock.close();
   }
 }
