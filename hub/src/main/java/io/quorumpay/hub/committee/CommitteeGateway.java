@@ -159,23 +159,45 @@ public final class CommitteeGateway {
         view.answered(), view.answeredWeight(), c.quorumThreshold(), "each value is reported (at least) by authorities of a quorum's weight"));
   }
 
-  /** The certificate at (account, sequence number) that checks against the committee, asking authorities one by one. */
+  /**
+   * The certificate at (account, sequence number) that checks against the committee: every
+   * authority is asked at once and the first valid answer wins, so a slow or lying authority
+   * costs at most one wait in all.
+   */
   public Optional<Certificate> certificate(AccountId account, long sequenceNumber) {
-    int answered = 0;
+    java.util.concurrent.BlockingQueue<CompletableFuture<AccountInfoReply>> done = new java.util.concurrent.LinkedBlockingQueue<>();
+    List<CompletableFuture<AccountInfoReply>> asked = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
-      try {
-        AccountInfoReply reply = await(committee.accountInfo(a, account, Optional.of(new SequenceNumber(sequenceNumber)), 0, 0));
-        answered++;
-        if (!reply.getRequestedCertificate().isEmpty()) {
-          Certificate certificate = Certificate.decode(reply.getRequestedCertificate().toByteArray());
-          VerifiedCertificate.check(certificate, committee.committee());
-          if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequenceNumber) {
-            return Optional.of(certificate);
-          }
+      CompletableFuture<AccountInfoReply> reply = committee.accountInfo(a, account, Optional.of(new SequenceNumber(sequenceNumber)), 0, 0);
+      asked.add(reply);
+      reply.whenComplete((value, failure) -> done.add(reply));
+    }
+    int answered = 0;
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      for (int i = 0; i < asked.size(); i++) {
+        CompletableFuture<AccountInfoReply> next = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
         }
-      } catch (IOException | ProtocolException e) {
-        // A down or lying authority: try the next one.
+        try {
+          AccountInfoReply reply = await(next);
+          answered++;
+          if (!reply.getRequestedCertificate().isEmpty()) {
+            Certificate certificate = Certificate.decode(reply.getRequestedCertificate().toByteArray());
+            VerifiedCertificate.check(certificate, committee.committee());
+            if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequenceNumber) {
+              return Optional.of(certificate);
+            }
+          }
+        } catch (IOException | ProtocolException e) {
+          // A down or lying authority: the others' answers decide.
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      asked.forEach(reply -> reply.cancel(true));
     }
     if (answered == 0) {
       throw new HubException(new HubError.CommitteeUnavailable("no authority answered"));

@@ -47,14 +47,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     Path data = dir.resolve("data");
     Path passwordFile = dir.resolve("password");
     if (!Files.isRegularFile(passwordFile)) {
       byte[] secret = new byte[24];
       new SecureRandom().nextBytes(secret);
+      // Owner-only from its creation: never readable by others, not even for a moment.
+      Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(passwordFile, HexFormat.of().formatHex(secret));
-      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     }
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     String password = Files.readString(passwordFile).strip();
     if (root) {
       // The postgres user must reach the folder; its parents must let others through (x).

@@ -127,16 +127,21 @@ public final class Indexer implements AutoCloseable {
     if (page.getCertificatesCount() == 0) {
       return 0;
     }
+    if (page.getCertificatesCount() > PAGE) {
+      // More than asked for: the authority is not following the protocol; its log is not read this pass.
+      LOG.warn("authority {} shard {} returned {} log entries for a page of {}, ignored", name, shard, page.getCertificatesCount(), PAGE);
+      return 0;
+    }
     Committee members = committee.committee();
     List<Certificate> valid = new ArrayList<>();
-    for (var bytes : page.getCertificatesList()) {
+    for (int i = 0; i < page.getCertificatesCount(); i++) {
       try {
-        Certificate certificate = Certificate.decode(bytes.toByteArray());
+        Certificate certificate = Certificate.decode(page.getCertificates(i).toByteArray());
         VerifiedCertificate.check(certificate, members);
         valid.add(certificate);
       } catch (ProtocolException e) {
         // The hub is not fooled by a lying authority: its entry is skipped, the real certificates come from the others.
-        LOG.warn("authority {} shard {} log entry {} is not a valid certificate, skipped: {}", name, shard, from, e.getMessage());
+        LOG.warn("authority {} shard {} log entry {} is not a valid certificate, skipped: {}", name, shard, from + i, e.getMessage());
       }
     }
     long next = from + page.getCertificatesCount();
