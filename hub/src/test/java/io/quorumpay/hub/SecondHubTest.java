@@ -1,10 +1,13 @@
 package io.quorumpay.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.hub.http.HubServer;
+import io.quorumpay.hub.store.EmbeddedPostgres;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,5 +37,17 @@ class SecondHubTest {
       assertThat(history.json().path("items").get(0).path("kind").asText()).isEqualTo("deposit");
       assertThat(calls.get("/v1/network").json().path("indexer").asText()).startsWith("reads only");
     }
+  }
+
+  @Test
+  void aSecondHubOnTheSameEmbeddedDatabaseFolderIsRefusedAndLeavesTheFirstRunning() throws Exception {
+    HubFixture fixture = HubFixture.get();
+    assertThatThrownBy(() -> EmbeddedPostgres.start(fixture.dir.resolve("net/hub/postgres")))
+        .isInstanceOf(IOException.class).hasMessageContaining("another hub runs PostgreSQL");
+    KeyPair key = fixture.newKey();
+    fixture.fund(key, 5);
+    HubFixture.await("the first hub still indexes into its database",
+        () -> fixture.get("/v1/accounts/" + HubFixture.account(key).hex() + "/history"),
+        r -> r.status() == 200 && r.json().path("items").size() == 1);
   }
 }

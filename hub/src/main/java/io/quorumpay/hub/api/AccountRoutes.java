@@ -89,7 +89,9 @@ public final class AccountRoutes implements HubRoutes {
       if (stored.isPresent()) {
         Certificate certificate = Certificate.decode(stored.get());
         VerifiedCertificate.check(certificate, gateway.committee());
-        return Optional.of(certificate);
+        if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequence) {
+          return Optional.of(certificate);
+        }
       }
     } catch (ProtocolException e) {
       // Not expected (the indexer checked it); the committee is asked instead.

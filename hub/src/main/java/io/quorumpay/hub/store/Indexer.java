@@ -105,22 +105,40 @@ public final class Indexer implements AutoCloseable {
     if (!held) {
       return 0;
     }
-    int added = 0;
+    // Every log's page is asked for at once, with one deadline for the pass: an authority that does
+    // not answer delays the others by one wait at most, not one wait per shard. Each log still
+    // commits in its own transaction.
+    List<LogCursor> cursors = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<AppliedLogReply>> pages = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
+      String name = committee.name(a).key().bytes().toHex();
       for (int s = 0; s < committee.shardCount(); s++) {
-        added += readLog(a, s);
+        int shard = s;
+        long from = database.read(c -> cursor(c, name, shard));
+        cursors.add(new LogCursor(a, s, from));
+        pages.add(committee.appliedLog(a, s, from, PAGE));
       }
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    int added = 0;
+    for (int i = 0; i < pages.size(); i++) {
+      LogCursor log = cursors.get(i);
+      added += readLog(log.authority(), log.shard(), log.from(), pages.get(i), deadline);
     }
     return added + readDeposits();
   }
 
-  private int readLog(int authority, int shard) throws SQLException {
+  /** Where one authority shard's log is read from this pass. */
+  private record LogCursor(int authority, int shard, long from) {}
+
+  private int readLog(int authority, int shard, long from, java.util.concurrent.CompletableFuture<AppliedLogReply> asked, long deadline)
+      throws SQLException {
     String name = committee.name(authority).key().bytes().toHex();
-    long from = database.read(c -> cursor(c, name, shard));
     AppliedLogReply page;
     try {
-      page = committee.appliedLog(authority, shard, from, PAGE).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      page = asked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (Exception e) {
+      asked.cancel(true);
       LOG.debug("authority {} shard {} unreachable: {}", name, shard, e.getMessage());
       return 0;
     }
