@@ -102,7 +102,7 @@ public final class Hub implements AutoCloseable {
       CommitteeGateway gateway = new CommitteeGateway(committee, primary, Duration.ofSeconds(5));
       Admission admission = new Admission(new AdmissionStore(database), committee.committee().network(), clock);
       Parts parts = new Parts(gateway, database, new HistoryQueries(database), feed, admission);
-      List<HubRoutes> routes = new ArrayList<>(List.of(new NetworkRoutes(gateway), new AccountRoutes(gateway),
+      List<HubRoutes> routes = new ArrayList<>(List.of(new NetworkRoutes(gateway, indexer::indexing), new AccountRoutes(gateway, parts.history()),
           new SubmitRoutes(gateway, admission), new AdmissionRoutes(admission, config.operator()),
           new HistoryRoutes(parts.history())));
       extensions.forEach(extension -> routes.addAll(extension.routes(parts)));

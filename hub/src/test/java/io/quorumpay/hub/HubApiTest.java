@@ -155,6 +155,10 @@ class HubApiTest {
     expect(fixture.send(HttpRequest.newBuilder(fixture.uri("/v1/orders")).header("Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "UNSUPPORTED_MEDIA_TYPE");
     expect(fixture.post("/v1/orders", "{\"signedOrder\":\"" + "00".repeat(70_000) + "\"}"), 413, "BODY_TOO_LARGE");
+    // A chunked body declares no length: it is counted as it arrives and refused past the limit.
+    byte[] big = ("{\"signedOrder\":\"" + "00".repeat(70_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    expect(fixture.send(java.net.http.HttpRequest.newBuilder(fixture.uri("/v1/orders")).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))), 413, "BODY_TOO_LARGE");
     expect(fixture.get("/v1/accounts/xyz"), 400, "BAD_HEX");
     expect(fixture.get("/v1/accounts/" + "ab".repeat(31)), 400, "BAD_HEX");
     expect(fixture.get("/v1/accounts/" + account(fixture.newKey()).hex()), 404, "UNKNOWN_ACCOUNT");
@@ -162,6 +166,7 @@ class HubApiTest {
     expect(fixture.get("/v1/accounts/" + aliceHex + "/history?direction=sideways"), 400, "BAD_PARAMETER");
     expect(fixture.get("/v1/accounts/" + aliceHex + "/history?from=yesterday"), 400, "BAD_PARAMETER");
     expect(fixture.get("/v1/analytics?interval=week"), 400, "BAD_PARAMETER");
+    expect(fixture.get("/v1/analytics?interval=day&from=2020-01-01T00:00:00Z&to=2020-03-01T00:00:00Z"), 400, "BAD_PARAMETER");
     expect(fixture.get("/v1/nothing"), 404, "NOT_FOUND");
     expect(fixture.send(HttpRequest.newBuilder(fixture.uri("/v1/network")).DELETE()), 405, "METHOD_NOT_ALLOWED");
 

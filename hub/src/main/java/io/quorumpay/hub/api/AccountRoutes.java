@@ -1,5 +1,11 @@
 package io.quorumpay.hub.api;
 
+import io.quorumpay.core.error.ProtocolException;
+import io.quorumpay.core.messages.Certificate;
+import io.quorumpay.core.messages.VerifiedCertificate;
+import io.quorumpay.hub.store.HistoryQueries;
+import java.util.Optional;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.openapi.HttpMethod;
@@ -18,9 +24,12 @@ import io.quorumpay.hub.http.HubRoutes;
 /** Accounts as a quorum reports them, and certificates by slot. */
 public final class AccountRoutes implements HubRoutes {
   private final CommitteeGateway gateway;
+  private final HistoryQueries history;
 
-  public AccountRoutes(CommitteeGateway gateway) {
+  /** {@code history}: where the indexer keeps the certificates it checked, asked before the committee. */
+  public AccountRoutes(CommitteeGateway gateway, HistoryQueries history) {
     this.gateway = gateway;
+    this.history = history;
   }
 
   /** The next sequence number an account's next order must carry. */
@@ -69,7 +78,24 @@ public final class AccountRoutes implements HubRoutes {
   void certificate(Context ctx) {
     AccountId account = Params.account("account", ctx.pathParam("account"));
     long sequence = Params.longPath(ctx, "sequenceNumber", 0, Long.MAX_VALUE - 1);
-    ctx.json(CertificateJson.of(gateway.certificate(account, sequence)
+    ctx.json(CertificateJson.of(indexed(account, sequence).or(() -> gateway.certificate(account, sequence))
         .orElseThrow(() -> new HubException(new HubError.CertificateNotFound(account.hex(), sequence))), gateway.committee()));
+  }
+
+  /** The certificate the indexer stored for the slot, checked again here, so a lookup of an indexed slot asks no authority. */
+  private Optional<Certificate> indexed(AccountId account, long sequence) {
+    Optional<byte[]> stored = Params.database(() -> history.certificate(account.hex(), sequence));
+    try {
+      if (stored.isPresent()) {
+        Certificate certificate = Certificate.decode(stored.get());
+        VerifiedCertificate.check(certificate, gateway.committee());
+        if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequence) {
+          return Optional.of(certificate);
+        }
+      }
+    } catch (ProtocolException e) {
+      // Not expected (the indexer checked it); the committee is asked instead.
+    }
+    return Optional.empty();
   }
 }

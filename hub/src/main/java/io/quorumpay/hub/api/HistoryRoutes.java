@@ -61,10 +61,13 @@ public final class HistoryRoutes implements HubRoutes {
     ctx.json(Params.database(() -> queries.history(account, filter)));
   }
 
+  /** The longest range one analytics request may cover. */
+  static final Duration MAX_RANGE = Duration.ofDays(31);
+
   @OpenApi(path = "/v1/analytics", methods = HttpMethod.GET, operationId = "analytics", tags = "history",
       summary = "Payments per interval, volume per asset, active accounts, deposits and redeems over a time range (by time indexed)",
       queryParams = {
-          @OpenApiParam(name = "from", description = "ISO-8601 start (default: 24 hours before 'to')"),
+          @OpenApiParam(name = "from", description = "ISO-8601 start (default: 24 hours before 'to'; at most 31 days before it)"),
           @OpenApiParam(name = "to", description = "ISO-8601 end, exclusive (default: now)"),
           @OpenApiParam(name = "interval", description = "minute, hour (default) or day")},
       responses = {
@@ -77,6 +80,10 @@ public final class HistoryRoutes implements HubRoutes {
     String interval = Params.oneOfQuery(ctx, "interval", List.of("minute", "hour", "day")).orElse("hour");
     if (!from.isBefore(to)) {
       throw new HubException(new HubError.BadParameter("from", "must be before 'to'"));
+    }
+    if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+      // Bounds the rows each aggregate reads, not only the number of intervals in the answer.
+      throw new HubException(new HubError.BadParameter("from", "a range of at most " + MAX_RANGE.toDays() + " days a request"));
     }
     long buckets = Duration.between(from, to).getSeconds() / switch (interval) {
       case "minute" -> 60;

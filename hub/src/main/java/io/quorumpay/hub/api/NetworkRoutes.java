@@ -13,9 +13,12 @@ import io.quorumpay.hub.http.HubRoutes;
 /** {@code GET /v1/network}: the committee, its authorities and shards with health, the primary, totals per asset. */
 public final class NetworkRoutes implements HubRoutes {
   private final CommitteeGateway gateway;
+  private final java.util.function.BooleanSupplier indexing;
 
-  public NetworkRoutes(CommitteeGateway gateway) {
+  /** {@code indexing}: whether this hub's indexer holds the database's indexer lock. */
+  public NetworkRoutes(CommitteeGateway gateway, java.util.function.BooleanSupplier indexing) {
     this.gateway = gateway;
+    this.indexing = indexing;
   }
 
   @Override
@@ -29,6 +32,7 @@ public final class NetworkRoutes implements HubRoutes {
           @OpenApiResponse(status = "200", content = @OpenApiContent(from = CommitteeGateway.NetworkStatus.class)),
           @OpenApiResponse(status = "429", content = @OpenApiContent(from = ErrorBody.class))})
   void status(Context ctx) {
-    ctx.json(gateway.status());
+    ctx.json(gateway.status(indexing.getAsBoolean() ? "indexing"
+        : "reads only: another hub on this database indexes (holds the indexer lock)"));
   }
 }

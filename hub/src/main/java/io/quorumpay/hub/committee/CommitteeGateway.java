@@ -13,8 +13,8 @@ import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
-import io.quorumpay.core.messages.Vote;
-import io.quorumpay.core.client.VoteCollector;
+import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.SequenceNumber;
@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +42,15 @@ public final class CommitteeGateway {
   private final CommitteeClient committee;
   private final PrimaryChain primary;
   private final Duration wait;
+  private final PaymentDriver.Budget budget = PaymentDriver.Budget.standard();
+  /** Per committee member (the payment driver's numbering), its index in {@link CommitteeClient}. */
+  private final int[] clientIndex;
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
     this.committee = committee;
     this.primary = primary;
     this.wait = wait;
+    this.clientIndex = CommitteeExchange.clientIndex(committee);
   }
 
   public Committee committee() {
@@ -66,11 +69,15 @@ public final class CommitteeGateway {
   public record PrimaryHealth(boolean up, long height, long depositCount, Map<String, Long> funds, Map<String, Long> redeemed,
       String problem) {}
 
-  /** The network: committee, authorities with health, primary and totals per asset (the primary's). */
+  /**
+   * The network: committee, authorities with health, primary and totals per asset (the primary's),
+   * and whether this hub indexes history or serves reads while another hub on its database does.
+   */
   public record NetworkStatus(String network, String committeeDigest, long totalWeight, long quorumWeight, int shardCount,
-      List<AuthorityHealth> authorities, PrimaryHealth primary, String asOf) {}
+      List<AuthorityHealth> authorities, PrimaryHealth primary, String indexer, String asOf) {}
 
-  public NetworkStatus status() {
+  /** The network now; {@code indexer} is this hub's indexing state as {@link NetworkStatus} reports it. */
+  public NetworkStatus status(String indexer) {
     List<List<CompletableFuture<HealthReply>>> asked = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
       List<CompletableFuture<HealthReply>> shards = new ArrayList<>();
@@ -101,7 +108,7 @@ public final class CommitteeGateway {
     }
     Committee c = committee.committee();
     return new NetworkStatus(c.network().bytes().toHex(), c.digest().toHex(), c.totalWeight(), c.quorumThreshold(),
-        committee.shardCount(), authorities, primaryHealth, Instant.now().toString());
+        committee.shardCount(), authorities, primaryHealth, indexer, Instant.now().toString());
   }
 
   private static Map<String, Long> codes(Map<io.quorumpay.core.types.AssetId, Long> byAsset) {
@@ -152,23 +159,45 @@ public final class CommitteeGateway {
         view.answered(), view.answeredWeight(), c.quorumThreshold(), "each value is reported (at least) by authorities of a quorum's weight"));
   }
 
-  /** The certificate at (account, sequence number) that checks against the committee, asking authorities one by one. */
+  /**
+   * The certificate at (account, sequence number) that checks against the committee: every
+   * authority is asked at once and the first valid answer wins, so a slow or lying authority
+   * costs at most one wait in all.
+   */
   public Optional<Certificate> certificate(AccountId account, long sequenceNumber) {
-    int answered = 0;
+    java.util.concurrent.BlockingQueue<CompletableFuture<AccountInfoReply>> done = new java.util.concurrent.LinkedBlockingQueue<>();
+    List<CompletableFuture<AccountInfoReply>> asked = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
-      try {
-        AccountInfoReply reply = await(committee.accountInfo(a, account, Optional.of(new SequenceNumber(sequenceNumber)), 0, 0));
-        answered++;
-        if (!reply.getRequestedCertificate().isEmpty()) {
-          Certificate certificate = Certificate.decode(reply.getRequestedCertificate().toByteArray());
-          VerifiedCertificate.check(certificate, committee.committee());
-          if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequenceNumber) {
-            return Optional.of(certificate);
-          }
+      CompletableFuture<AccountInfoReply> reply = committee.accountInfo(a, account, Optional.of(new SequenceNumber(sequenceNumber)), 0, 0);
+      asked.add(reply);
+      reply.whenComplete((value, failure) -> done.add(reply));
+    }
+    int answered = 0;
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      for (int i = 0; i < asked.size(); i++) {
+        CompletableFuture<AccountInfoReply> next = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
         }
-      } catch (IOException | ProtocolException e) {
-        // A down or lying authority: try the next one.
+        try {
+          AccountInfoReply reply = await(next);
+          answered++;
+          if (!reply.getRequestedCertificate().isEmpty()) {
+            Certificate certificate = Certificate.decode(reply.getRequestedCertificate().toByteArray());
+            VerifiedCertificate.check(certificate, committee.committee());
+            if (certificate.key().owner().equals(account) && certificate.key().sequenceNumber().value() == sequenceNumber) {
+              return Optional.of(certificate);
+            }
+          }
+        } catch (IOException | ProtocolException e) {
+          // A down or lying authority: the others' answers decide.
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      asked.forEach(reply -> reply.cancel(true));
     }
     if (answered == 0) {
       throw new HubException(new HubError.CommitteeUnavailable("no authority answered"));
@@ -182,42 +211,48 @@ public final class CommitteeGateway {
   public record Confirmation(int applied, int alreadyApplied, int failed) {}
 
   /**
-   * Gathers votes for {@code order} (its signature already checked) until they form a
-   * certificate, then confirms it. A refusal by authorities of validity weight (so by at least
-   * one honest authority) is the answer; too few answers is {@code COMMITTEE_UNAVAILABLE}.
+   * Gathers votes for {@code order} (its signature already checked) and confirms the certificate
+   * they form, as the client kit does: the kit's {@link PaymentDriver} asks every authority at
+   * once, forms the certificate at a quorum of votes, sends it to every authority and finishes
+   * when each has answered or the confirmation time is up. The hub then requires that authorities
+   * of a quorum's weight applied it (or had). A refusal by authorities of validity weight (so by at
+   * least one honest authority) is the answer; too few answers is {@code COMMITTEE_UNAVAILABLE}.
+   * Each call drives its own payment: concurrent calls share only the committee's connections.
    */
   public Certificate certify(SignedOrder<Order> order) {
-    List<CompletableFuture<Vote>> asked = new ArrayList<>();
-    for (int a = 0; a < committee.size(); a++) {
-      asked.add(committee.vote(a, order));
-    }
     Committee c = committee.committee();
-    VoteCollector votes = new VoteCollector(c, order.order());
-    Map<ProtocolError.Code, Long> refusedWeight = new EnumMap<>(ProtocolError.Code.class);
-    Map<ProtocolError.Code, String> refusalDetail = new EnumMap<>(ProtocolError.Code.class);
-    int failed = 0;
-    for (int a : inCompletionOrder(asked)) {
-      try {
-        Optional<Certificate> certificate = votes.add(await(asked.get(a)));
-        if (certificate.isPresent()) {
-          confirm(certificate.get());
-          return certificate.get();
+    // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
+    PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
+    CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex);
+    List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
+    long wakeAt = Long.MAX_VALUE;
+    try {
+      while (true) {
+        for (PaymentDriver.Output output : outputs) {
+          switch (output) {
+            case PaymentDriver.Output.Send send -> exchange.send(send.request());
+            case PaymentDriver.Output.Certified certified -> { } // the hub keeps no wallet; the indexer records it once applied
+            case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
+            case PaymentDriver.Output.Finished finished -> {
+              if (finished.confirmedWeight() < c.quorumThreshold()) {
+                throw new HubException(new HubError.CommitteeUnavailable("the certificate formed but authorities of weight "
+                    + finished.confirmedWeight() + " of the " + c.quorumThreshold() + " needed took it; submit it again to /v1/certificates"));
+              }
+              return finished.certificate();
+            }
+            case PaymentDriver.Output.GaveUp gaveUp -> throw new HubException(gaveUp.why() == PaymentDriver.Why.REFUSED
+                ? new HubError.OrderRefused(gaveUp.refusal().map(e -> e.code().name()).orElse("REFUSED"), gaveUp.summary())
+                : new HubError.CommitteeUnavailable(gaveUp.summary()));
+          }
         }
-      } catch (ProtocolException e) {
-        ProtocolError.Code code = e.error() instanceof ProtocolError.Refused r ? r.remoteCode() : e.error().code();
-        refusedWeight.merge(code, committee.weight(a), Long::sum);
-        refusalDetail.putIfAbsent(code, e.getMessage());
-      } catch (IOException e) {
-        failed++;
+        ClientReply reply = exchange.next(wakeAt);
+        long now = CommitteeExchange.now();
+        outputs = reply == null ? driver.tick(now) : driver.on(reply, now);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HubException(new HubError.CommitteeUnavailable("interrupted while gathering votes"));
     }
-    Optional<Map.Entry<ProtocolError.Code, Long>> refusal = refusedWeight.entrySet().stream()
-        .max(Map.Entry.comparingByValue());
-    if (refusal.isPresent() && refusal.get().getValue() >= c.validityThreshold()) {
-      throw new HubException(new HubError.OrderRefused(refusal.get().getKey().name(), refusalDetail.get(refusal.get().getKey())));
-    }
-    throw new HubException(new HubError.CommitteeUnavailable("votes of weight " + votes.weight() + " of the " + c.quorumThreshold()
-        + " needed; " + failed + " authorities did not answer" + refusal.map(r -> ", some refused with " + r.getKey()).orElse("")));
   }
 
   /** Sends a checked certificate to every authority; at least a quorum's weight must have it applied. */

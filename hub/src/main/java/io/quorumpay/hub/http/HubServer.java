@@ -125,6 +125,7 @@ public final class HubServer implements AutoCloseable {
       }
     });
     app.before(ctx -> {
+      ctx.attribute(JsonBodies.MAX_BODY, settings.maxBodyBytes());
       long declared = ctx.req().getContentLengthLong();
       if (declared > settings.maxBodyBytes()) {
         ctx.header("Connection", "close");

@@ -52,7 +52,30 @@ public final class JsonBodies {
     if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new HubException(new HubError.UnsupportedMediaType(contentType == null ? "no Content-Type" : contentType));
     }
-    return parse(ctx.body(), type);
+    return parse(boundedBody(ctx), type);
+  }
+
+  /** The request attribute holding the body limit in bytes, set by {@link HubServer} on each request. */
+  static final String MAX_BODY = "qp.maxBodyBytes";
+
+  /**
+   * The body, read through a bound: a body without a Content-Length (chunked) is not checked by
+   * the server's limit up front, so it is counted here as it arrives and refused one byte past it.
+   */
+  private static String boundedBody(Context ctx) {
+    Long max = ctx.attribute(MAX_BODY);
+    long limit = max == null ? 64 * 1024 : max;
+    byte[] bytes;
+    try {
+      bytes = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+    } catch (java.io.IOException e) {
+      throw new HubException(new HubError.MalformedJson("the body could not be read: " + e.getMessage()));
+    }
+    if (bytes.length > limit) {
+      ctx.header("Connection", "close");
+      throw new HubException(new HubError.BodyTooLarge(limit));
+    }
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** {@code json} as a {@code type}, or a {@link HubException}. */

@@ -33,6 +33,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final int port;
   private final String password;
   private final boolean asPostgresUser;
+  /** This hub's claim on the folder, held while the server runs (see {@link #claim(Path)}). */
+  private java.nio.channels.FileChannel claim;
 
   private EmbeddedPostgres(Path bin, Path dir, int port, String password, boolean asPostgresUser) {
     this.bin = bin;
@@ -47,14 +49,45 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    java.nio.channels.FileChannel claim = claim(dir);
+    try {
+      return start(dir, bin, root, claim);
+    } catch (IOException | RuntimeException e) {
+      claim.close();
+      throw e;
+    }
+  }
+
+  /**
+   * An exclusive lock on {@code dir/hub.lock}: a second hub on the same folder is refused instead of
+   * taking the running server for one left by a hub that died and stopping it.
+   */
+  private static java.nio.channels.FileChannel claim(Path dir) throws IOException {
+    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve("hub.lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      // Held by this process already.
+    }
+    channel.close();
+    throw new IOException("another hub runs PostgreSQL in " + dir + "; stop it first, or give this hub its own folder");
+  }
+
+  private static EmbeddedPostgres start(Path dir, Path bin, boolean root, java.nio.channels.FileChannel claim) throws IOException {
     Path data = dir.resolve("data");
     Path passwordFile = dir.resolve("password");
     if (!Files.isRegularFile(passwordFile)) {
       byte[] secret = new byte[24];
       new SecureRandom().nextBytes(secret);
+      // Owner-only from its creation: never readable by others, not even for a moment.
+      Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(passwordFile, HexFormat.of().formatHex(secret));
-      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     }
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     String password = Files.readString(passwordFile).strip();
     if (root) {
       // The postgres user must reach the folder; its parents must let others through (x).
@@ -73,6 +106,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         "-w", "-t", "60", "-o", "-p " + server.port + " -h 127.0.0.1 -k '' -c fsync=on -c synchronous_commit=on",
         "start"), Duration.ofSeconds(90));
     LOG.info("PostgreSQL for the hub started on 127.0.0.1:{} in {}", server.port, dir);
+    server.claim = claim;
     return server;
   }
 
@@ -97,6 +131,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
   @Override
   public void close() {
     pgQuietly(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    try {
+      claim.close(); // releases the lock
+    } catch (IOException e) {
+      LOG.debug("{}", e.getMessage());
+    }
   }
 
   private void pg(List<String> command, Duration timeout) throws IOException {

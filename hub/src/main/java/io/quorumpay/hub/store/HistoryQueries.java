@@ -34,6 +34,19 @@ public final class HistoryQueries {
   /** A page, and the cursor of the next one (null when this page is the last so far). */
   public record Page(List<HistoryEntry> items, Long nextCursor) {}
 
+  /** The indexed certificate's bytes at (owner, sequence number), if the indexer stored one (it checked it first). */
+  public Optional<byte[]> certificate(String owner, long sequenceNumber) throws SQLException {
+    return database.read(c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT certificate FROM certificates WHERE owner = ? AND sequence_number = ?")) {
+        select.setString(1, owner);
+        select.setLong(2, sequenceNumber);
+        try (java.sql.ResultSet result = select.executeQuery()) {
+          return result.next() ? Optional.of(result.getBytes(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
   public Page history(String account, Filter filter) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT id, account, direction, kind, counterparty, asset, amount, owner, sequence_number,"
         + " deposit_index, indexed_at FROM history WHERE account = ? AND id > ?");

@@ -60,6 +60,11 @@ public final class HubDatabase implements AutoCloseable {
     }
   }
 
+  /** A connection outside the pool, for a session that must last (the indexer's lock); the caller closes it. */
+  public Connection dedicatedConnection() throws SQLException {
+    return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+  }
+
   /** Reads outside an explicit transaction. */
   public <T> T read(Work<T> work) throws SQLException {
     try (Connection connection = pool.getConnection()) {

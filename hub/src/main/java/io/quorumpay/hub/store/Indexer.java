@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * Every certificate is checked against the committee before it counts (an authority that lies
  * cannot get a forged one indexed); a certificate is stored once per slot, whichever logs repeat
  * it; each page's rows and its cursor commit in one transaction, so after a crash the indexer
- * resumes where its last commit ended and counts nothing twice. Single-threaded.
+ * resumes where its last commit ended and counts nothing twice. Single-threaded, and the only
+ * writer of the history: it indexes only while it holds the database's {@link IndexerLock}, so a
+ * second hub on the same database serves reads and leaves indexing to the first (taking over if
+ * the first one's session ends).
  */
 public final class Indexer implements AutoCloseable {
   static final int PAGE = 256;
@@ -44,6 +47,9 @@ public final class Indexer implements AutoCloseable {
   private final Clock clock;
   private final Consumer<List<HistoryEntry>> committed;
   private final Duration wait = Duration.ofSeconds(5);
+  private final IndexerLock lock;
+  /** Whether the last pass held the lock: for logging the change once and for the hub's status. */
+  private volatile boolean indexing;
   private volatile Thread thread;
   private volatile boolean stopping;
 
@@ -55,6 +61,12 @@ public final class Indexer implements AutoCloseable {
     this.primary = primary;
     this.clock = clock;
     this.committed = committed;
+    this.lock = new IndexerLock(database);
+  }
+
+  /** Whether this hub indexes (holds the indexer lock) as of its last pass; false: another hub on the database does. */
+  public boolean indexing() {
+    return indexing;
   }
 
   /** Runs {@link #runOnce()} until closed, pausing {@code idle} when nothing was new. */
@@ -81,43 +93,78 @@ public final class Indexer implements AutoCloseable {
 
   /** One pass: at most one page of every authority shard's log and of deposits. Returns how many entries it read (0: nothing new). */
   public synchronized int runOnce() throws SQLException {
-    int added = 0;
-    for (int a = 0; a < committee.size(); a++) {
-      for (int s = 0; s < committee.shardCount(); s++) {
-        added += readLog(a, s);
+    boolean held = lock.tryTake();
+    if (held != indexing) {
+      indexing = held;
+      if (held) {
+        LOG.info("indexing: this hub holds the indexer lock on its database");
+      } else {
+        LOG.warn("not indexing: another hub holds the indexer lock on this database; this hub serves reads only");
       }
+    }
+    if (!held) {
+      return 0;
+    }
+    // Every log's page is asked for at once, with one deadline for the pass: an authority that does
+    // not answer delays the others by one wait at most, not one wait per shard. Each log still
+    // commits in its own transaction.
+    List<LogCursor> cursors = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<AppliedLogReply>> pages = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      String name = committee.name(a).key().bytes().toHex();
+      for (int s = 0; s < committee.shardCount(); s++) {
+        int shard = s;
+        long from = database.read(c -> cursor(c, name, shard));
+        cursors.add(new LogCursor(a, s, from));
+        pages.add(committee.appliedLog(a, s, from, PAGE));
+      }
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    int added = 0;
+    for (int i = 0; i < pages.size(); i++) {
+      LogCursor log = cursors.get(i);
+      added += readLog(log.authority(), log.shard(), log.from(), pages.get(i), deadline);
     }
     return added + readDeposits();
   }
 
-  private int readLog(int authority, int shard) throws SQLException {
+  /** Where one authority shard's log is read from this pass. */
+  private record LogCursor(int authority, int shard, long from) {}
+
+  private int readLog(int authority, int shard, long from, java.util.concurrent.CompletableFuture<AppliedLogReply> asked, long deadline)
+      throws SQLException {
     String name = committee.name(authority).key().bytes().toHex();
-    long from = database.read(c -> cursor(c, name, shard));
     AppliedLogReply page;
     try {
-      page = committee.appliedLog(authority, shard, from, PAGE).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      page = asked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (Exception e) {
+      asked.cancel(true);
       LOG.debug("authority {} shard {} unreachable: {}", name, shard, e.getMessage());
       return 0;
     }
     if (page.getCertificatesCount() == 0) {
       return 0;
     }
+    if (page.getCertificatesCount() > PAGE) {
+      // More than asked for: the authority is not following the protocol; its log is not read this pass.
+      LOG.warn("authority {} shard {} returned {} log entries for a page of {}, ignored", name, shard, page.getCertificatesCount(), PAGE);
+      return 0;
+    }
     Committee members = committee.committee();
     List<Certificate> valid = new ArrayList<>();
-    for (var bytes : page.getCertificatesList()) {
+    for (int i = 0; i < page.getCertificatesCount(); i++) {
       try {
-        Certificate certificate = Certificate.decode(bytes.toByteArray());
+        Certificate certificate = Certificate.decode(page.getCertificates(i).toByteArray());
         VerifiedCertificate.check(certificate, members);
         valid.add(certificate);
       } catch (ProtocolException e) {
         // The hub is not fooled by a lying authority: its entry is skipped, the real certificates come from the others.
-        LOG.warn("authority {} shard {} log entry {} is not a valid certificate, skipped: {}", name, shard, from, e.getMessage());
+        LOG.warn("authority {} shard {} log entry {} is not a valid certificate, skipped: {}", name, shard, from + i, e.getMessage());
       }
     }
     long next = from + page.getCertificatesCount();
     Instant now = clock.instant();
-    List<HistoryEntry> entries = database.transaction(c -> {
+    List<HistoryEntry> entries = lock.transaction(c -> {
       List<HistoryEntry> added = new ArrayList<>();
       for (Certificate certificate : valid) {
         added.addAll(insertCertificate(c, certificate, now));
@@ -142,7 +189,7 @@ public final class Indexer implements AutoCloseable {
       return 0;
     }
     Instant now = clock.instant();
-    List<HistoryEntry> entries = database.transaction(c -> {
+    List<HistoryEntry> entries = lock.transaction(c -> {
       List<HistoryEntry> added = new ArrayList<>();
       long next = from;
       for (PrimaryDeposit deposit : deposits) {
@@ -283,5 +330,6 @@ public final class Indexer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    lock.close();
   }
 }
