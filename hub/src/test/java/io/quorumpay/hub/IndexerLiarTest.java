@@ -46,6 +46,11 @@ class IndexerLiarTest {
   @Test
   void forgedCertificatesFromALyingAuthorityAreNeverIndexed() throws Exception {
     HubFixture fixture = HubFixture.get();
+    // One honest certificate of its own, so the test does not rely on others having paid first.
+    KeyPair payer = fixture.newKey();
+    fixture.fund(payer, 10);
+    assertThat(fixture.post("/v1/orders", "{\"signedOrder\":\""
+        + fixture.signedTransfer(payer, new Recipient.Account(account(fixture.newKey())), 5, 0) + "\"}").status()).isEqualTo(200);
     KeyPair victim = fixture.newKey();
     CommitteeFile real = CommitteeFile.read(fixture.layout.committeeFile());
     SecureRandom random = new SecureRandom();
