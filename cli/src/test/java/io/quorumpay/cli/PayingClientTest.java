@@ -127,7 +127,7 @@ class PayingClientTest {
             Grpc.newChannelBuilder(layout.primaryEndpoint(), InsecureChannelCredentials.create()).build());
         PayKit seller = PayKit.open(WalletFile.create(dir.resolve("seller.json"), KeyPair.generate(random)), committee, primary);
         // The seller watches at most one channel learned from calls, one lookup at a time.
-        CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller::channel, Duration.ofMillis(300),
+        CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller.channelReader()::read, Duration.ofMillis(300),
             new CommitteeChannelDirectory.Limits(1, 1));
         CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(200));
         RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
