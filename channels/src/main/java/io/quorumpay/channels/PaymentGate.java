@@ -111,21 +111,34 @@ public final class PaymentGate {
     return view.group().equals(terms.group()) && view.recipient().equals(terms.recipient());
   }
 
+  /**
+   * Whether an announced channel is worth a place in the directory: it lives beyond the expiration
+   * threshold, holds at least the price, and this very call's payment is signed by its authorizer.
+   * Checked before watching, so junk-signed, dying or empty channels cannot fill the directory.
+   */
+  private boolean worthWatching(ChannelView proven, Payment payment, long price, long now) {
+    return proven.expiration() - now > terms.expirationThreshold() && proven.value().units() >= price
+        && signatures.authorizer(proven, payment).isPresent();
+  }
+
   private Admission pay(Payment payment, long price, Optional<AccountId> sender) {
     Optional<ChannelView> view = directory.channel(payment.channel());
+    long now = height.current();
     if (view.isEmpty() && sender.isPresent()) {
-      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get(), this::paysThisSeller);
+      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get());
       if (proven.isPresent() && !paysThisSeller(proven.get())) {
         // Proven, but it pays someone else: not watched, and refused as such.
         return new Admission.Refused(new ChannelRefusal.WrongGroup(payment.channel()));
       }
-      view = directory.channel(payment.channel()); // empty when the directory had no room for it
+      if (proven.isPresent() && worthWatching(proven.get(), payment, price, now)) {
+        directory.adopt(proven.get());
+      }
+      view = directory.channel(payment.channel()); // empty when not adopted (bad payment, or no room)
     }
     if (view.isEmpty()) {
       // Checked before the ledger is touched, so unknown ids never make records.
       return new Admission.Refused(new ChannelRefusal.UnknownChannel(payment.channel()));
     }
-    long now = height.current();
     // One verification per call, however often the compare-and-set retries.
     PaymentPolicy.SignatureCheck once = new PaymentPolicy.SignatureCheck() {
       private final AtomicReference<Optional<PublicKey>> result = new AtomicReference<>();

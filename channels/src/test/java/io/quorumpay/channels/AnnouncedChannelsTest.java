@@ -45,16 +45,15 @@ class AnnouncedChannelsTest {
     }
 
     @Override
-    public Optional<ChannelView> discover(ChannelId id, AccountId sender, Predicate<ChannelView> wanted) {
+    public Optional<ChannelView> discover(ChannelId id, AccountId sender) {
       lookups++;
-      ChannelView view = provable.get(id);
-      if (view == null || !view.sender().equals(sender)) {
-        return Optional.empty();
-      }
-      if (wanted.test(view)) {
-        watched.put(id, view);
-      }
-      return Optional.of(view);
+      return Optional.ofNullable(provable.get(id)).filter(v -> v.sender().equals(sender));
+    }
+
+    @Override
+    public boolean adopt(ChannelView proven) {
+      watched.put(proven.id(), proven);
+      return true;
     }
   }
 
@@ -90,6 +89,29 @@ class AnnouncedChannelsTest {
       var elsewhere = new Payment.Parsed.Present(f.pay(foreign, 0, 10, f.signer));
       assertThat(refusal(gate.admit("/m", elsewhere, null, new Payment.Sender.Named(buyer)))).isEqualTo(ChannelRefusal.Code.WRONG_GROUP);
       assertThat(directory.watched).doesNotContainKey(foreign);
+    }
+  }
+
+  @Test
+  void anAnnouncedChannelIsWatchedOnlyWhenTheCallsSignatureChecksAndItLivesBeyondTheThreshold() throws Exception {
+    Fixture f = new Fixture(9);
+    Proving directory = new Proving();
+    AccountId buyer = new AccountId(f.buyer.publicKey());
+    ChannelId dying = ChannelId.of(f.network, buyer, new SequenceNumber(6_000));
+    directory.provable.put(f.channel, f.view(f.channel, 1_000, 0, 10_000, f.group));
+    directory.provable.put(dying, f.view(dying, 1_000, 0, f.height.get() + f.terms.expirationThreshold(), f.group));
+    try (RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"))) {
+      PaymentGate gate = new PaymentGate(f.terms, directory, f.height::get, ledger, PRICES::price);
+      // Signed by a key that is not the channel's authorizer: refused, and the channel is not watched.
+      var forged = new Payment.Parsed.Present(f.pay(f.channel, 0, 10, KeyPair.generate(new java.util.Random(2))));
+      assertThat(refusal(gate.admit("/m", forged, null, new Payment.Sender.Named(buyer)))).isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+      // Expiring within the threshold: not watched either.
+      var late = new Payment.Parsed.Present(f.pay(dying, 0, 10, f.signer));
+      assertThat(refusal(gate.admit("/m", late, null, new Payment.Sender.Named(buyer)))).isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+      assertThat(directory.watched).isEmpty();
+      assertThat(gate.admit("/m", new Payment.Parsed.Present(f.pay(0, 10)), null, new Payment.Sender.Named(buyer)))
+          .isInstanceOf(PaymentGate.Admission.Paid.class);
+      assertThat(directory.watched).containsOnlyKeys(f.channel);
     }
   }
 

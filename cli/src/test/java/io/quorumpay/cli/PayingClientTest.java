@@ -128,7 +128,7 @@ class PayingClientTest {
         PayKit seller = PayKit.open(WalletFile.create(dir.resolve("seller.json"), KeyPair.generate(random)), committee, primary);
         // The seller watches at most one channel learned from calls, one lookup at a time.
         CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller.channelReader()::read, Duration.ofMillis(300),
-            new CommitteeChannelDirectory.Limits(1, 1));
+            new CommitteeChannelDirectory.Limits(1, 1, 1_000, Duration.ofSeconds(30), 1_000));
         CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(200));
         RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
         CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {
