@@ -10,7 +10,6 @@ import io.quorumpay.channels.policy.PaymentPolicy;
 import io.quorumpay.channels.policy.SellerTerms;
 import io.quorumpay.channels.trial.TrialToken;
 import io.quorumpay.core.crypto.PublicKey;
-import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -102,7 +101,7 @@ public final class PaymentGate {
       case Payment.Parsed.Present p -> switch (sender) {
         case Payment.Sender.Malformed m -> new Admission.Refused(m.refusal());
         case Payment.Sender.Unnamed u -> pay(p.payment(), price.getAsLong(), Optional.empty());
-        case Payment.Sender.Named n -> pay(p.payment(), price.getAsLong(), Optional.of(n.account()));
+        case Payment.Sender.Named n -> pay(p.payment(), price.getAsLong(), Optional.of(n));
       };
     };
   }
@@ -121,11 +120,12 @@ public final class PaymentGate {
         && signatures.authorizer(proven, payment).isPresent();
   }
 
-  private Admission pay(Payment payment, long price, Optional<AccountId> sender) {
+  private Admission pay(Payment payment, long price, Optional<Payment.Sender.Named> sender) {
     Optional<ChannelView> view = directory.channel(payment.channel());
     long now = height.current();
-    if (view.isEmpty() && sender.isPresent()) {
-      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get());
+    // An announcement that does not derive to the paid channel's id is junk: no lookup.
+    if (view.isEmpty() && sender.isPresent() && sender.get().channel(terms.network()).equals(payment.channel())) {
+      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get().account());
       if (proven.isPresent() && !paysThisSeller(proven.get())) {
         // Proven, but it pays someone else: not watched, and refused as such.
         return new Admission.Refused(new ChannelRefusal.WrongGroup(payment.channel()));
