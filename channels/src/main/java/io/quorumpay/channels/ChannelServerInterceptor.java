@@ -49,10 +49,10 @@ public final class ChannelServerInterceptor implements ServerInterceptor {
     return headers;
   }
 
-  /** The metadata a client sends to pay with {@code payment} and name the channel's sender (so an unknown channel can be found). */
-  public static Metadata metadata(Payment payment, AccountId sender) {
+  /** The metadata a client sends to pay with {@code payment} and announce the channel (so an unknown channel can be found). */
+  public static Metadata metadata(Payment payment, Payment.Sender.Named announcement) {
     Metadata headers = metadata(payment);
-    headers.put(SENDER, sender.hex());
+    headers.put(SENDER, announcement.header());
     return headers;
   }
 

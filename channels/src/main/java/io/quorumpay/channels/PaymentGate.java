@@ -10,7 +10,6 @@ import io.quorumpay.channels.policy.PaymentPolicy;
 import io.quorumpay.channels.policy.SellerTerms;
 import io.quorumpay.channels.trial.TrialToken;
 import io.quorumpay.core.crypto.PublicKey;
-import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -102,7 +101,7 @@ public final class PaymentGate {
       case Payment.Parsed.Present p -> switch (sender) {
         case Payment.Sender.Malformed m -> new Admission.Refused(m.refusal());
         case Payment.Sender.Unnamed u -> pay(p.payment(), price.getAsLong(), Optional.empty());
-        case Payment.Sender.Named n -> pay(p.payment(), price.getAsLong(), Optional.of(n.account()));
+        case Payment.Sender.Named n -> pay(p.payment(), price.getAsLong(), Optional.of(n));
       };
     };
   }
@@ -111,21 +110,35 @@ public final class PaymentGate {
     return view.group().equals(terms.group()) && view.recipient().equals(terms.recipient());
   }
 
-  private Admission pay(Payment payment, long price, Optional<AccountId> sender) {
+  /**
+   * Whether an announced channel is worth a place in the directory: it lives beyond the expiration
+   * threshold, holds at least the price, and this very call's payment is signed by its authorizer.
+   * Checked before watching, so junk-signed, dying or empty channels cannot fill the directory.
+   */
+  private boolean worthWatching(ChannelView proven, Payment payment, long price, long now) {
+    return proven.expiration() - now > terms.expirationThreshold() && proven.value().units() >= price
+        && signatures.authorizer(proven, payment).isPresent();
+  }
+
+  private Admission pay(Payment payment, long price, Optional<Payment.Sender.Named> sender) {
     Optional<ChannelView> view = directory.channel(payment.channel());
-    if (view.isEmpty() && sender.isPresent()) {
-      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get(), this::paysThisSeller);
+    long now = height.current();
+    // An announcement that does not derive to the paid channel's id is junk: no lookup.
+    if (view.isEmpty() && sender.isPresent() && sender.get().channel(terms.network()).equals(payment.channel())) {
+      Optional<ChannelView> proven = directory.discover(payment.channel(), sender.get().account());
       if (proven.isPresent() && !paysThisSeller(proven.get())) {
         // Proven, but it pays someone else: not watched, and refused as such.
         return new Admission.Refused(new ChannelRefusal.WrongGroup(payment.channel()));
       }
-      view = directory.channel(payment.channel()); // empty when the directory had no room for it
+      if (proven.isPresent() && worthWatching(proven.get(), payment, price, now)) {
+        directory.adopt(proven.get());
+      }
+      view = directory.channel(payment.channel()); // empty when not adopted (bad payment, or no room)
     }
     if (view.isEmpty()) {
       // Checked before the ledger is touched, so unknown ids never make records.
       return new Admission.Refused(new ChannelRefusal.UnknownChannel(payment.channel()));
     }
-    long now = height.current();
     // One verification per call, however often the compare-and-set retries.
     PaymentPolicy.SignatureCheck once = new PaymentPolicy.SignatureCheck() {
       private final AtomicReference<Optional<PublicKey>> result = new AtomicReference<>();

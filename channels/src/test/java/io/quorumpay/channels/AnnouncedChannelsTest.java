@@ -45,16 +45,15 @@ class AnnouncedChannelsTest {
     }
 
     @Override
-    public Optional<ChannelView> discover(ChannelId id, AccountId sender, Predicate<ChannelView> wanted) {
+    public Optional<ChannelView> discover(ChannelId id, AccountId sender) {
       lookups++;
-      ChannelView view = provable.get(id);
-      if (view == null || !view.sender().equals(sender)) {
-        return Optional.empty();
-      }
-      if (wanted.test(view)) {
-        watched.put(id, view);
-      }
-      return Optional.of(view);
+      return Optional.ofNullable(provable.get(id)).filter(v -> v.sender().equals(sender));
+    }
+
+    @Override
+    public boolean adopt(ChannelView proven) {
+      watched.put(proven.id(), proven);
+      return true;
     }
   }
 
@@ -75,21 +74,53 @@ class AnnouncedChannelsTest {
       assertThat(directory.lookups).isZero();
       // Announced with the wrong sender: not proven, unknown, not watched.
       AccountId stranger = new AccountId(KeyPair.generate(new java.util.Random(1)).publicKey());
-      assertThat(refusal(gate.admit("/m", paid, null, new Payment.Sender.Named(stranger)))).isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+      assertThat(refusal(gate.admit("/m", paid, null, new Payment.Sender.Named(stranger, f.openSequence))))
+          .isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
       assertThat(directory.watched).isEmpty();
+      assertThat(directory.lookups).as("an announcement that does not derive to the channel id is not looked up").isZero();
+      // The right sender with the wrong sequence number: not looked up either.
+      assertThat(refusal(gate.admit("/m", paid, null, new Payment.Sender.Named(buyer, new SequenceNumber(f.openSequence.value() + 1)))))
+          .isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+      assertThat(directory.lookups).isZero();
+      // A sender without its sequence number: malformed.
+      assertThat(refusal(gate.admit("/m", paid, null, Payment.sender(buyer.hex())))).isEqualTo(ChannelRefusal.Code.PAYMENT_MALFORMED);
       // A malformed sender header: refused as such, nothing looked up.
       assertThat(refusal(gate.admit("/m", paid, null, Payment.sender("qp1nonsense")))).isEqualTo(ChannelRefusal.Code.PAYMENT_MALFORMED);
-      assertThat(directory.lookups).isEqualTo(1);
+      assertThat(directory.lookups).isZero();
       // Announced with its sender (hex or qp1…): proven, watched, served.
-      assertThat(gate.admit("/m", paid, null, Payment.sender(buyer.hex()))).isInstanceOf(PaymentGate.Admission.Paid.class);
-      assertThat(directory.watched).containsKey(f.channel);
-      assertThat(gate.admit("/m", new Payment.Parsed.Present(f.pay(0, 20)), null, Payment.sender(buyer.text())))
+      assertThat(gate.admit("/m", paid, null, Payment.sender(buyer.hex() + ":" + f.openSequence.value())))
           .isInstanceOf(PaymentGate.Admission.Paid.class);
-      assertThat(directory.lookups).isEqualTo(2); // known now: no second lookup
+      assertThat(directory.watched).containsKey(f.channel);
+      assertThat(gate.admit("/m", new Payment.Parsed.Present(f.pay(0, 20)), null, Payment.sender(buyer.text() + ":" + f.openSequence.value())))
+          .isInstanceOf(PaymentGate.Admission.Paid.class);
+      assertThat(directory.lookups).isEqualTo(1); // known now: no second lookup
       // A proven channel that pays another group: refused, never watched.
       var elsewhere = new Payment.Parsed.Present(f.pay(foreign, 0, 10, f.signer));
-      assertThat(refusal(gate.admit("/m", elsewhere, null, new Payment.Sender.Named(buyer)))).isEqualTo(ChannelRefusal.Code.WRONG_GROUP);
+      assertThat(refusal(gate.admit("/m", elsewhere, null, new Payment.Sender.Named(buyer, new SequenceNumber(5_000))))).isEqualTo(ChannelRefusal.Code.WRONG_GROUP);
       assertThat(directory.watched).doesNotContainKey(foreign);
+    }
+  }
+
+  @Test
+  void anAnnouncedChannelIsWatchedOnlyWhenTheCallsSignatureChecksAndItLivesBeyondTheThreshold() throws Exception {
+    Fixture f = new Fixture(9);
+    Proving directory = new Proving();
+    AccountId buyer = new AccountId(f.buyer.publicKey());
+    ChannelId dying = ChannelId.of(f.network, buyer, new SequenceNumber(6_000));
+    directory.provable.put(f.channel, f.view(f.channel, 1_000, 0, 10_000, f.group));
+    directory.provable.put(dying, f.view(dying, 1_000, 0, f.height.get() + f.terms.expirationThreshold(), f.group));
+    try (RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"))) {
+      PaymentGate gate = new PaymentGate(f.terms, directory, f.height::get, ledger, PRICES::price);
+      // Signed by a key that is not the channel's authorizer: refused, and the channel is not watched.
+      var forged = new Payment.Parsed.Present(f.pay(f.channel, 0, 10, KeyPair.generate(new java.util.Random(2))));
+      assertThat(refusal(gate.admit("/m", forged, null, new Payment.Sender.Named(buyer, f.openSequence)))).isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+      // Expiring within the threshold: not watched either.
+      var late = new Payment.Parsed.Present(f.pay(dying, 0, 10, f.signer));
+      assertThat(refusal(gate.admit("/m", late, null, new Payment.Sender.Named(buyer, new SequenceNumber(6_000))))).isEqualTo(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+      assertThat(directory.watched).isEmpty();
+      assertThat(gate.admit("/m", new Payment.Parsed.Present(f.pay(0, 10)), null, new Payment.Sender.Named(buyer, f.openSequence)))
+          .isInstanceOf(PaymentGate.Admission.Paid.class);
+      assertThat(directory.watched).containsOnlyKeys(f.channel);
     }
   }
 

@@ -29,6 +29,8 @@ public final class Fixture {
   public final KeyPair signer;
   public final GroupId group;
   public final ChannelId channel;
+  /** The sequence number of the order that opened {@link #channel}. */
+  public final SequenceNumber openSequence;
   public final InMemoryChannelDirectory directory = new InMemoryChannelDirectory();
   public final AtomicLong height = new AtomicLong(100);
   public final SellerTerms terms;
@@ -41,7 +43,8 @@ public final class Fixture {
     byte[] g = new byte[32];
     random.nextBytes(g);
     group = new GroupId(Bytes.copyOf(g));
-    channel = ChannelId.of(network, new AccountId(buyer.publicKey()), new SequenceNumber(random.nextInt(1000)));
+    openSequence = new SequenceNumber(random.nextInt(1000));
+    channel = ChannelId.of(network, new AccountId(buyer.publicKey()), openSequence);
     terms = new SellerTerms(network, group, new AccountId(seller.publicKey()), 10);
     directory.put(view(channel, 1_000_000, 0, 10_000, group));
   }

@@ -153,7 +153,7 @@ final class ChannelsCommand {
     @Override
     int run(PayKit kit) throws PayKitException, ProtocolException {
       try (PriceFile prices = PriceFile.open(pricesFile).watch();
-          CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(kit::channel, REFRESH);
+          CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(kit.channelReader()::read, REFRESH);
           CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, HEIGHT_REFRESH);
           RocksLedger ledger = RocksLedger.open(ledgerDir);
           CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(kit, directory)) {

@@ -165,7 +165,7 @@ final class ChannelsDemoCommand implements Callable<Integer> {
     SellerTerms terms = new SellerTerms(committee.committee().network(), group, seller.account(), THRESHOLD);
     ChannelId channel;
     boolean ok = true;
-    try (CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller::channel, Duration.ofSeconds(1));
+    try (CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller.channelReader()::read, Duration.ofSeconds(1));
         CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(100));
         RocksLedger ledger = RocksLedger.open(dir.resolve("seller-ledger"));
         CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {

@@ -124,7 +124,7 @@ class ChannelsCommitteeTest {
       VerifiedChannel opened = buyer.openChannel(seller.account(), QPC, new Amount(300), expiration, group, true);
       buyer.fundChannel(opened.id(), new Amount(100), expiration + 5);
 
-      try (CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller::channel, Duration.ofMillis(300));
+      try (CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller.channelReader()::read, Duration.ofMillis(300));
           CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(300));
           RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
           CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {

@@ -44,6 +44,7 @@ import io.quorumpay.channels.claims.CommitteeClaimSubmitter;
 import io.quorumpay.channels.claims.ControlService;
 import io.quorumpay.channels.directory.CommitteeChannelDirectory;
 import io.quorumpay.channels.directory.CommitteePrimaryHeight;
+import io.quorumpay.channels.directory.InMemoryChannelDirectory;
 import io.quorumpay.channels.ledger.RocksLedger;
 import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.channels.policy.SellerTerms;
@@ -127,8 +128,8 @@ class PayingClientTest {
             Grpc.newChannelBuilder(layout.primaryEndpoint(), InsecureChannelCredentials.create()).build());
         PayKit seller = PayKit.open(WalletFile.create(dir.resolve("seller.json"), KeyPair.generate(random)), committee, primary);
         // The seller watches at most one channel learned from calls, one lookup at a time.
-        CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller::channel, Duration.ofMillis(300),
-            new CommitteeChannelDirectory.Limits(1, 1));
+        CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller.channelReader()::read, Duration.ofMillis(300),
+            new CommitteeChannelDirectory.Limits(1, 1, 1_000, Duration.ofSeconds(30), 1_000));
         CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(200));
         RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"));
         CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory)) {
@@ -181,6 +182,26 @@ class PayingClientTest {
         assertThat(buyer.channels().getFirst().authorized()).isEqualTo(PRICE);
         ChannelsCommitteeTest.await("the seller's claim", () -> ChannelsCommitteeTest.balance(seller), 29 * PRICE);
 
+        // A call refused before charging (a seller that knows no channels: UNKNOWN_CHANNEL) costs nothing:
+        // the next call carries the identical authorization, and is served for it.
+        PaymentGate blind = new PaymentGate(terms, new InMemoryChannelDirectory(), height, ledger, prices::price);
+        Server refusing = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            .addService(ServerInterceptors.intercept(echo(), new ChannelServerInterceptor(blind))).build().start();
+        ManagedChannel refusingWire = Grpc.newChannelBuilder("127.0.0.1:" + refusing.getPort(), InsecureChannelCredentials.create()).build();
+        try {
+          Channel toRefusing = ClientInterceptors.intercept(refusingWire, new PayingClientInterceptor(payer, prices::price));
+          assertThatThrownBy(() -> say(toRefusing)).satisfies(e -> assertThat(refusal(e)).isEqualTo("UNKNOWN_CHANNEL"));
+          assertThat(buyer.channels().getFirst().authorized()).isEqualTo(2 * PRICE);
+          assertThat(say(paying)).containsExactly(4, 2);
+          assertThat(served.get()).isEqualTo(31);
+          assertThat(buyer.channels().getFirst().authorized()).as("the refused authorization was sent again").isEqualTo(2 * PRICE);
+          assertThat(say(paying)).containsExactly(4, 2);
+          assertThat(buyer.channels().getFirst().authorized()).isEqualTo(3 * PRICE);
+        } finally {
+          refusingWire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+          refusing.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+
         // Announced channels are bounded: the directory is full, so a second channel of the buyer stays unknown.
         VerifiedChannel second = buyer.openChannel(seller.account(), QPC, new Amount(100), primary.status().height() + 100_000,
             GROUP, false);
@@ -192,13 +213,13 @@ class PayingClientTest {
         badSender.put(Metadata.Key.of(Payment.SENDER_HEADER, Metadata.ASCII_STRING_MARSHALLER), "not-an-account");
         assertThatThrownBy(() -> say(ClientInterceptors.intercept(wire, MetadataUtils.newAttachHeadersInterceptor(badSender))))
             .satisfies(e -> assertThat(refusal(e)).isEqualTo("PAYMENT_MALFORMED"));
-        assertThat(served.get()).isEqualTo(30);
+        assertThat(served.get()).isEqualTo(32);
 
         // Five more calls at nonce 1, then the wallet is reinstalled: a new file with the same key knows no channel.
         for (int i = 0; i < 5; i++) {
           say(paying);
         }
-        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(6 * PRICE);
+        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(8 * PRICE);
         buyer.close();
         PayKit reinstalled = PayKit.open(WalletFile.create(dir.resolve("reinstalled.json"), buyerKey), committee, primary);
         assertThat(reinstalled.channels()).isEmpty();
@@ -214,7 +235,7 @@ class PayingClientTest {
             .setSignature(ByteString.copyFrom(new PaymentAuthorization(network, id, new SequenceNumber(1), new Amount(50 * PRICE))
                 .sign(KeyPair.generate(random)).bytes().toArray())).build());
             FakeSeller tampered = new FakeSeller(StateReply.newBuilder().setNonce(1).setAmount(50 * PRICE)
-                .setSignature(ByteString.copyFrom(new PaymentAuthorization(network, id, new SequenceNumber(1), new Amount(6 * PRICE))
+                .setSignature(ByteString.copyFrom(new PaymentAuthorization(network, id, new SequenceNumber(1), new Amount(8 * PRICE))
                     .sign(buyerKey).bytes().toArray())).build())) {
           assertThatThrownBy(() -> ChannelRecovery.recover(reinstalled, forged.channel, id))
               .isInstanceOfSatisfying(PayKitException.class, e -> assertThat(e.kind()).isEqualTo(PayKitException.Kind.REFUSED));
@@ -239,15 +260,15 @@ class PayingClientTest {
         // The real seller's answer is the wallet's own signature: adopted, and the next call through a new interceptor is paid.
         WalletChannel recovered = ChannelRecovery.recover(reinstalled, wire, id);
         assertThat(recovered.nonce()).isEqualTo(1);
-        assertThat(recovered.authorized()).isEqualTo(6 * PRICE);
+        assertThat(recovered.authorized()).isEqualTo(8 * PRICE);
         // Its policy wants a quarter of 6,800 left in the channel (it holds 2,000 − 290 claimed): the payer adds 6,800 first.
         reinstalled.sync();
         ChannelPayer again = new ChannelPayer(reinstalled, sellerAccount, new ChannelPolicy(new Amount(6_800), 100_000, 50, false));
         Channel payingAgain = ClientInterceptors.intercept(wire, new PayingClientInterceptor(again, prices::price));
         assertThat(say(payingAgain)).containsExactly(4, 2);
         assertThat(again.channel()).isEqualTo(id);
-        assertThat(served.get()).isEqualTo(36);
-        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(7 * PRICE));
+        assertThat(served.get()).isEqualTo(38);
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(9 * PRICE));
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
         say(payingAgain); // no second top-up
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
@@ -266,7 +287,15 @@ class PayingClientTest {
 
   static byte[] callWith(Channel wire, SignedAuthorization paid, PayKit sender) {
     return say(ClientInterceptors.intercept(wire,
-        MetadataUtils.newAttachHeadersInterceptor(ChannelServerInterceptor.metadata(payment(paid), sender.account()))));
+        MetadataUtils.newAttachHeadersInterceptor(ChannelServerInterceptor.metadata(payment(paid), announcement(paid, sender)))));
+  }
+
+  static Payment.Sender.Named announcement(SignedAuthorization paid, PayKit sender) {
+    try {
+      return new Payment.Sender.Named(sender.account(), sender.channel(paid.authorization().channel()).open().sequenceNumber());
+    } catch (io.quorumpay.client.PayKitException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A seller's control API that answers every state request with one fixed reply. */

@@ -78,6 +78,7 @@ public final class PayKit implements AutoCloseable {
   private final CommitteeClient committee;
   private final PrimaryChain primary;
   private final Committee members;
+  private final ChannelReader reader;
   /** Per committee member (the drivers' numbering), its index in {@link CommitteeClient}. */
   private final int[] clientIndex;
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
@@ -95,6 +96,7 @@ public final class PayKit implements AutoCloseable {
     this.committee = committee;
     this.primary = primary;
     this.members = committee.committee();
+    this.reader = new ChannelReader(committee);
     List<AuthorityName> names = members.members();
     this.clientIndex = new int[names.size()];
     for (int a = 0; a < committee.size(); a++) {
@@ -467,9 +469,6 @@ public final class PayKit implements AutoCloseable {
 
   // ---- payment channels ----------------------------------------------------------------------
 
-  /** How many claims and refunds of one channel {@link #channel} reads at most (each one certificate). */
-  private static final int MAX_CHANNEL_SLOTS = 10_000;
-
   /**
    * Opens a channel to {@code recipient} holding {@code value} of {@code asset}, refundable from
    * primary height {@code expiration}, for seller group {@code group}: signs the open order (as the
@@ -532,6 +531,14 @@ public final class PayKit implements AutoCloseable {
   }
 
   /**
+   * A reader of channels from certificates alone that shares this kit's committee connections but
+   * not its wallet or lock: for a seller looking up channels its callers announce.
+   */
+  public ChannelReader channelReader() {
+    return reader;
+  }
+
+  /**
    * The channel {@code id} that this wallet opened, as certificates prove it (see {@link #channel(ChannelId, AccountId)}).
    */
   public synchronized VerifiedChannel channel(ChannelId id) throws PayKitException {
@@ -549,47 +556,8 @@ public final class PayKit implements AutoCloseable {
    * open certificate; {@code UNREACHABLE} when none answers.
    */
   public synchronized VerifiedChannel channel(ChannelId id, AccountId sender) throws PayKitException {
-    committee.retryFailedConnections();
-    List<io.quorumpay.api.ChannelInfoReply> replies = channelInfo(id, sender, SequenceNumber.ZERO);
-    if (replies.stream().allMatch(java.util.Objects::isNull)) {
-      throw new PayKitException(PayKitException.Kind.UNREACHABLE, "no authority could be reached to read channel " + id, null, null);
-    }
-    VerifiedChannel channel = null;
-    for (io.quorumpay.api.ChannelInfoReply reply : replies) {
-      if (channel == null && reply != null && !reply.getOpenCertificate().isEmpty()) {
-        try {
-          channel = VerifiedChannel.opened(members, id, Certificate.decode(reply.getOpenCertificate().toByteArray()));
-        } catch (ProtocolException e) {
-          log.atDebug().addKeyValue("channel", id).log("an authority sent an open certificate that does not verify");
-        }
-      }
-    }
-    if (channel == null) {
-      throw PayKitException.refused(new ProtocolError.UnknownChannel(id, "no authority holds a valid certificate opening it for "
-          + sender.text()));
-    }
     ClientSnapshot known = state.snapshot();
-    try {
-      for (Certificate mine : known.sent()) {
-        if (mine.order() instanceof ChannelFund fund && fund.channel().equals(id)) {
-          channel = channel.withFund(members, mine);
-        }
-      }
-    } catch (ProtocolException e) {
-      throw new IllegalStateException("a fund certificate this wallet recorded no longer verifies", e);
-    }
-    for (io.quorumpay.api.ChannelInfoReply reply : replies) {
-      if (reply != null) {
-        for (ByteString bytes : reply.getFundCertificatesList()) {
-          try {
-            channel = channel.withFund(members, Certificate.decode(bytes.toByteArray()));
-          } catch (ProtocolException e) {
-            log.atDebug().addKeyValue("channel", id).log("an authority sent a fund certificate that does not verify");
-          }
-        }
-      }
-    }
-    channel = withSlots(channel, replies, known.received());
+    VerifiedChannel channel = reader.read(id, sender, known.sent(), known.received());
     if (state.channelSeen(channel)) {
       save();
     }
@@ -599,52 +567,6 @@ public final class PayKit implements AutoCloseable {
       save();
     }
     return channel;
-  }
-
-  /** Adds the claims and refunds at the channel's nonces in a row: from this wallet's own certificates, else from authorities. */
-  private VerifiedChannel withSlots(VerifiedChannel start, List<io.quorumpay.api.ChannelInfoReply> first, List<Certificate> own)
-      throws PayKitException {
-    VerifiedChannel channel = start;
-    List<io.quorumpay.api.ChannelInfoReply> replies = first;
-    for (int read = 0; read < MAX_CHANNEL_SLOTS; read++) {
-      long nonce = channel.nonce().value();
-      VerifiedChannel next = null;
-      java.util.stream.Stream<byte[]> offered = java.util.stream.Stream.concat(
-          own.stream().filter(c -> c.key().owner().equals(start.id())).map(Certificate::encode),
-          replies.stream().filter(r -> r != null && !r.getRequestedCertificate().isEmpty())
-              .map(r -> r.getRequestedCertificate().toByteArray()));
-      for (byte[] bytes : (Iterable<byte[]>) offered::iterator) {
-        try {
-          next = channel.withSlot(members, Certificate.decode(bytes));
-          break;
-        } catch (ProtocolException e) {
-          // Not the valid certificate at this nonce (another nonce, or a lie): it does not count.
-        }
-      }
-      if (next == null) {
-        boolean anyAhead = replies.stream().anyMatch(r -> r != null && r.getNonce() > nonce);
-        if (!anyAhead || replies != first && replies.stream().allMatch(r -> r == null || r.getRequestedCertificate().isEmpty())) {
-          return channel;
-        }
-        replies = channelInfo(start.id(), start.sender(), channel.nonce());
-        if (replies.stream().allMatch(r -> r == null || r.getRequestedCertificate().isEmpty())) {
-          return channel;
-        }
-        continue;
-      }
-      channel = next;
-      replies = channelInfo(start.id(), start.sender(), channel.nonce());
-    }
-    return channel;
-  }
-
-  /** Every authority's answer about the channel (null where none came), with its certificate at {@code nonce}. */
-  private List<io.quorumpay.api.ChannelInfoReply> channelInfo(ChannelId id, AccountId sender, SequenceNumber nonce) {
-    List<CompletableFuture<io.quorumpay.api.ChannelInfoReply>> asked = new ArrayList<>();
-    for (int a = 0; a < committee.size(); a++) {
-      asked.add(committee.channelInfo(a, id, sender, Optional.of(nonce)));
-    }
-    return asked.stream().map(f -> f.exceptionally(failure -> null).join()).toList();
   }
 
   /**

@@ -1,16 +1,19 @@
 package io.quorumpay.channels.buyer;
 
+import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.SignedAuthorization;
 import io.quorumpay.client.WalletChannel;
 import io.quorumpay.core.client.VerifiedChannel;
-import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One buyer's channel to one seller, paid from the buyer's wallet: the first payment finds a channel
@@ -25,9 +28,13 @@ import java.util.Optional;
  * nonce (a buyer never believes the seller's number), within a bounded wait.
  */
 public final class ChannelPayer {
+  private static final Logger log = LoggerFactory.getLogger(ChannelPayer.class);
   /** How often, and how many times, {@link #nonceMoved} reads the channel while the claim is being certified. */
   static final Duration NONCE_POLL = Duration.ofMillis(100);
   static final int NONCE_READS = 100;
+
+  /** How long after a failed nonce-follow the payer waits before reading the channel again. */
+  static final Duration FOLLOW_BACKOFF = Duration.ofSeconds(1);
 
   private final PayKit wallet;
   private final SellerAccount seller;
@@ -35,6 +42,14 @@ public final class ChannelPayer {
   private volatile ChannelId channel;
   /** The channel as last proven by its certificates (null until read). */
   private volatile VerifiedChannel proven;
+  /** An authorization a call carried that the seller refused before charging: the next call sends it again (at most once). */
+  private final AtomicReference<SignedAuthorization> unused = new AtomicReference<>();
+  /** The last authorization sent again; refused a second time, it is not kept. */
+  private volatile SignedAuthorization resent;
+  /** Guarded by {@code follow}: the nonce a failed follow could not leave (-1: none), and when to read again. */
+  private final Object follow = new Object();
+  private long stalledAt = -1;
+  private long retryAfterNanos;
 
   /** Pays {@code seller} from {@code wallet}, opening channels by {@code policy}. */
   public ChannelPayer(PayKit wallet, SellerAccount seller, ChannelPolicy policy) {
@@ -43,9 +58,19 @@ public final class ChannelPayer {
     this.policy = Objects.requireNonNull(policy);
   }
 
-  /** The buyer's account: the channel's sender, which calls announce to the seller. */
-  public AccountId sender() {
-    return wallet.account();
+  /**
+   * What calls announce to the seller ({@code qp-channel-sender}): the buyer's account, the channel's
+   * sender, and the sequence number of the order that opened the channel, from which the seller
+   * derives the channel id before it looks anything up.
+   */
+  public Payment.Sender.Named announcement() throws PayKitException {
+    ChannelId id = channel();
+    VerifiedChannel known = proven;
+    if (known == null) {
+      known = wallet.channel(id);
+      proven = known;
+    }
+    return new Payment.Sender.Named(wallet.account(), known.open().sequenceNumber());
   }
 
   /**
@@ -62,8 +87,10 @@ public final class ChannelPayer {
         channel = reusable().orElse(null);
         if (channel == null) {
           long height = wallet.primaryHeight();
-          channel = wallet.openChannel(seller.account(), seller.asset(), policy.value(), height + policy.lifetime(),
-              seller.group(), policy.hotKey()).id();
+          VerifiedChannel opened = wallet.openChannel(seller.account(), seller.asset(), policy.value(), height + policy.lifetime(),
+              seller.group(), policy.hotKey());
+          proven = opened;
+          channel = opened.id();
         }
       }
       return channel;
@@ -78,7 +105,7 @@ public final class ChannelPayer {
         continue;
       }
       VerifiedChannel proven = wallet.channel(mine.id());
-      WalletChannel now = wallet.channels().stream().filter(c -> c.id().equals(mine.id())).findFirst().orElse(mine);
+      WalletChannel now = mine(mine.id()).orElse(mine);
       if (proven.open().group().equals(seller.group()) && proven.expiration() > height + policy.margin()
           && proven.value() > now.authorized()) {
         return Optional.of(mine.id());
@@ -96,45 +123,114 @@ public final class ChannelPayer {
    */
   public SignedAuthorization pay(long price) throws PayKitException {
     ChannelId id = channel();
+    stalled(id);
+    SignedAuthorization again = unused.getAndSet(null);
+    if (again != null && again.authorization().channel().equals(id) && again.authorization().amount().units() == authorized(id)
+        && again.authorization().nonce().value() == walletNonce(id)) {
+      // Still the highest signed at this nonce: the seller was paid nothing for it, so it pays this call.
+      resent = again;
+      return again;
+    }
     if (low(id, price, proven)) {
-      synchronized (this) {
-        VerifiedChannel now = wallet.channel(id);
-        if (low(id, price, now)) {
-          now = wallet.fundChannel(id, policy.value(), Math.max(now.expiration(), wallet.primaryHeight() + policy.lifetime()));
+      try {
+        synchronized (this) {
+          VerifiedChannel now = wallet.channel(id);
+          if (low(id, price, now)) {
+            now = wallet.fundChannel(id, policy.value(), Math.max(now.expiration(), wallet.primaryHeight() + policy.lifetime()));
+          }
+          proven = now;
         }
-        proven = now;
+      } catch (PayKitException e) {
+        // A failed top-up never blocks a payment the proven value still covers.
+        VerifiedChannel known = proven;
+        if (known == null || authorized(id) + price > known.value()) {
+          throw e;
+        }
+        log.warn("channel {} not topped up, paying from what is left: {}", id, e.getMessage());
       }
     }
     return wallet.authorize(id, new Amount(price));
   }
 
+  /**
+   * The seller refused a call carrying {@code authorization} before charging it (its refusal, or no
+   * answer at all): kept so the next call carries these same bytes instead of a higher amount. A kept
+   * authorization is sent again once; refused again, it is dropped (the next call signs anew).
+   */
+  public void unused(SignedAuthorization authorization) {
+    if (authorization != resent) {
+      unused.set(authorization);
+    }
+  }
+
+  /** Refuses to pay while a failed follow left the wallet at a nonce the seller no longer takes, reading again after a back-off. */
+  private void stalled(ChannelId id) throws PayKitException {
+    synchronized (follow) {
+      if (stalledAt < 0 || walletNonce(id) > stalledAt) {
+        stalledAt = -1;
+        return;
+      }
+      if (System.nanoTime() - retryAfterNanos >= 0) {
+        retryAfterNanos = System.nanoTime() + FOLLOW_BACKOFF.toNanos();
+        proven = wallet.channel(id);
+        if (walletNonce(id) > stalledAt) {
+          stalledAt = -1;
+          return;
+        }
+      }
+      throw new PayKitException(PayKitException.Kind.UNREACHABLE, "the seller moved channel " + id
+          + " past nonce " + stalledAt + " but the committee's certificates do not prove it yet", null, null);
+    }
+  }
+
+  private long authorized(ChannelId id) {
+    return mine(id).map(WalletChannel::authorized).orElse(0L);
+  }
+
+  private Optional<WalletChannel> mine(ChannelId id) {
+    return wallet.channels().stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
   /** Whether {@code price} more would leave less than a quarter of the policy's value in {@code known} (unknown: read it). */
   private boolean low(ChannelId id, long price, VerifiedChannel known) {
-    long authorized = wallet.channels().stream().filter(c -> c.id().equals(id)).mapToLong(WalletChannel::authorized)
-        .findFirst().orElse(0);
-    return known == null || authorized + price > known.value() - policy.value().units() / 4;
+    return known == null || authorized(id) + price > known.value() - policy.value().units() / 4;
   }
 
   /**
-   * The seller says the channel is at nonce {@code current}: reads the channel from the committee
-   * (verified certificates only) until the wallet's record is at that nonce or later, a bounded number
-   * of times. True when it is (pay again), false when the certificates do not prove it in time.
+   * The seller refused a call paid at nonce {@code paidAt}, saying the channel is at nonce {@code
+   * current}: reads the channel from the committee (verified certificates only) until the wallet's
+   * record is at that nonce or later, a bounded number of times and never past {@code deadlineNanos}
+   * ({@link System#nanoTime}). One follow at a time: concurrent calls wait for it and share its
+   * outcome. True when the wallet is at the new nonce (pay again); false when {@code current} is not
+   * above {@code paidAt} or the certificates do not prove it in time, after which payments at
+   * {@code paidAt} stop until they do (see {@link #pay}).
    */
-  public boolean nonceMoved(long current) throws PayKitException, InterruptedException {
+  public boolean nonceMoved(long paidAt, long current, long deadlineNanos) throws PayKitException, InterruptedException {
     ChannelId id = channel();
-    for (int read = 0; read < NONCE_READS; read++) {
+    if (current <= paidAt) {
+      return walletNonce(id) > paidAt;
+    }
+    synchronized (follow) {
+      for (int read = 0; read < NONCE_READS && walletNonce(id) < current; read++) {
+        if (stalledAt >= paidAt && walletNonce(id) <= stalledAt || System.nanoTime() - deadlineNanos >= 0) {
+          break; // a follow from this nonce just failed, or the call's time is up
+        }
+        if (read > 0) {
+          Thread.sleep(NONCE_POLL.toMillis());
+        }
+        proven = wallet.channel(id);
+      }
       if (walletNonce(id) >= current) {
+        stalledAt = -1;
         return true;
       }
-      if (read > 0) {
-        Thread.sleep(NONCE_POLL.toMillis());
-      }
-      proven = wallet.channel(id);
+      stalledAt = Math.max(stalledAt, paidAt);
+      retryAfterNanos = System.nanoTime() + FOLLOW_BACKOFF.toNanos();
+      return false;
     }
-    return walletNonce(id) >= current;
   }
 
   private long walletNonce(ChannelId id) {
-    return wallet.channels().stream().filter(c -> c.id().equals(id)).mapToLong(WalletChannel::nonce).findFirst().orElse(-1);
+    return mine(id).map(WalletChannel::nonce).orElse(-1L);
   }
 }

@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -13,8 +14,10 @@ import io.quorumpay.channels.policy.ChannelRefusal;
 import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.SignedAuthorization;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pays for gRPC calls through a payment channel: add it to a client channel
@@ -34,6 +37,9 @@ import java.util.OptionalLong;
  * committee is read. Use an executor that may block (gRPC's default one does).
  */
 public final class PayingClientInterceptor implements ClientInterceptor {
+  /** How long a retry follows a new nonce when the call has no deadline. */
+  static final Duration FOLLOW_WITHOUT_DEADLINE = Duration.ofSeconds(10);
+
   private final ChannelPayer payer;
   private final PriceSource prices;
 
@@ -50,6 +56,16 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       return next.newCall(method, options);
     }
     return new PaidCall<>(payer, price.getAsLong(), method, options, next);
+  }
+
+  /**
+   * Whether a call closed this way was refused before the seller charged it: a seller's refusal (it
+   * charges nothing), or no answer at all ({@code UNAVAILABLE}: if the seller did take it, the same
+   * authorization sent again is refused, never charged twice).
+   */
+  static boolean refusedBeforeCharging(Status status, Metadata trailers) {
+    return !status.isOk() && (trailers != null && trailers.get(RefusalStatus.CODE_KEY) != null
+        || status.getCode() == Status.Code.UNAVAILABLE);
   }
 
   /** The current nonce a seller's {@code INCORRECT_NONCE} refusal names, or -1 when the call was not so refused. */
@@ -107,9 +123,14 @@ public final class PayingClientInterceptor implements ClientInterceptor {
           if (current == null) { // else a retry already replaced it
             current = first;
           }
+          if (cancelled) {
+            first.cancel("cancelled by the caller", null); // the cancel came while this call was starting
+          }
         }
       } catch (PayKitException e) {
-        responses.onClose(Status.FAILED_PRECONDITION.withDescription("the call could not be paid: " + e.getMessage()), new Metadata());
+        // UNAVAILABLE when the committee or primary did not answer (try again), else FAILED_PRECONDITION; the cause attached.
+        Status status = e.kind() == PayKitException.Kind.UNREACHABLE ? Status.UNAVAILABLE : Status.FAILED_PRECONDITION;
+        responses.onClose(status.withDescription("the call could not be paid: " + e.getMessage()).withCause(e), new Metadata());
       }
     }
 
@@ -120,9 +141,9 @@ public final class PayingClientInterceptor implements ClientInterceptor {
           paid.authorization().amount().units(), paid.signature());
       Metadata sent = new Metadata();
       sent.merge(headers);
-      sent.merge(ChannelServerInterceptor.metadata(payment, payer.sender()));
+      sent.merge(ChannelServerInterceptor.metadata(payment, payer.announcement()));
       ClientCall<Q, R> call = next.newCall(method, options);
-      call.start(new Watch(), sent);
+      call.start(new Watch(paid), sent);
       return call;
     }
 
@@ -184,8 +205,26 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       }
     }
 
+    /** When the call's deadline passes ({@link System#nanoTime}); without one, the follow's own bound applies. */
+    private long deadlineNanos() {
+      Deadline deadline = options.getDeadline();
+      long left = deadline == null ? FOLLOW_WITHOUT_DEADLINE.toNanos() : Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS));
+      return System.nanoTime() + left;
+    }
+
+    private boolean expired() {
+      Deadline deadline = options.getDeadline();
+      return deadline != null && deadline.isExpired();
+    }
+
     /** Passes one attempt's events on, except a nonce refusal it can retry. */
     private final class Watch extends Listener<R> {
+      private final SignedAuthorization paid;
+
+      Watch(SignedAuthorization paid) {
+        this.paid = paid;
+      }
+
       @Override
       public void onHeaders(Metadata responseHeaders) {
         synchronized (lock) {
@@ -210,10 +249,16 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       @Override
       public void onClose(Status status, Metadata trailers) {
         long moved = movedTo(status, trailers);
+        long paidAt = paid.authorization().nonce().value();
         boolean retry;
+        boolean unanswered;
         synchronized (lock) {
-          retry = moved >= 0 && retryable && !retried && !answered && !cancelled;
+          unanswered = !answered;
+          retry = moved > paidAt && retryable && !retried && !answered && !cancelled;
           retried |= retry;
+        }
+        if (unanswered && moved < 0 && refusedBeforeCharging(status, trailers)) {
+          payer.unused(paid);
         }
         if (retry && retry(moved)) {
           return;
@@ -223,11 +268,17 @@ public final class PayingClientInterceptor implements ClientInterceptor {
 
       /** Pays again at the proven new nonce and replays the call; false when it cannot. */
       private boolean retry(long nonce) {
+        ClientCall<Q, R> again = null;
         try {
-          if (!payer.nonceMoved(nonce)) {
+          if (!payer.nonceMoved(paid.authorization().nonce().value(), nonce, deadlineNanos())) {
             return false;
           }
-          ClientCall<Q, R> again = attempt();
+          synchronized (lock) {
+            if (cancelled || expired()) {
+              return false; // the caller gave up while the new nonce was followed: pay nothing more
+            }
+          }
+          again = attempt();
           synchronized (lock) {
             current = again;
             if (requested > 0) {
@@ -245,7 +296,10 @@ public final class PayingClientInterceptor implements ClientInterceptor {
           }
           return true;
         } catch (PayKitException | RuntimeException e) {
-          // The caller gets the seller's refusal: a failed retry never leaves the call unclosed.
+          // The caller gets the seller's refusal: a failed retry never leaves the call unclosed, nor one running.
+          if (again != null) {
+            again.cancel("the retry failed", e);
+          }
           return false;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

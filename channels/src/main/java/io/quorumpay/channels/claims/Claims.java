@@ -142,6 +142,23 @@ public final class Claims {
         }
       }
     }
+    directory.retire(now, this::settled);
+  }
+
+  /** True when nothing is left to claim on {@code channel}: no unclaimed amount and no claim in flight. */
+  private boolean settled(ChannelId channel) {
+    Optional<ChannelView> view = directory.channel(channel);
+    if (view.isEmpty()) {
+      return true;
+    }
+    try {
+      return ledger.update(channel, stored -> {
+        ChannelRecord current = PaymentPolicy.current(view.get(), stored);
+        return new ChannelLedger.Update.Keep<>(current.claim().isEmpty() && current.highest().filter(h -> h.amount() > 0).isEmpty());
+      });
+    } catch (ChannelLedger.LedgerException e) {
+      return false; // unsure: keep watching it
+    }
   }
 
   private void finish(ChannelId channel, ChannelView view) throws ChannelLedger.LedgerException {

@@ -8,13 +8,18 @@ import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * certificates prove it (open, funds, claims and refunds, each verified against the committee:
  * {@code PayKit.channel(id, sender)}), kept in memory, and read again every {@code refresh}. What an
  * authority merely says is never believed. A payment names only the channel, so the seller watches
- * each channel with its sender: {@link #watch} (configured), or {@link #discover} when a call names
- * it in {@code qp-channel-sender} (bounded by {@link Limits}).
+ * each channel with its sender: {@link #watch} (configured), or {@link #discover} and {@link #adopt}
+ * when a call names it in {@code qp-channel-sender} (bounded by {@link Limits}). Channels are read
+ * through their own {@link ChannelSource} (a {@code ChannelReader}), never under the seller wallet's
+ * lock, so lookups never hold up claims.
  */
 public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommitteeChannelDirectory.class);
@@ -41,34 +48,54 @@ public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCl
    * Bounds on channels learned from calls ({@link #discover}): at most {@code watched} channels
    * watched in all (an announced channel beyond it stays unknown), at most {@code lookups} committee
    * reads for announced channels at once (a call finding none free gets {@code UNKNOWN_CHANNEL} and
-   * may retry).
+   * may retry), the outcome of a lookup kept for {@code remembered} (at most {@code remembers} of them,
+   * keyed by channel and announced sender) so the same announcement is not read again meanwhile, and
+   * at most {@code refreshes} channels read again per refresh tick (the rest on later ticks).
    */
-  public record Limits(int watched, int lookups) {
+  public record Limits(int watched, int lookups, int remembers, Duration remembered, int refreshes) {
     public Limits {
-      if (watched <= 0 || lookups <= 0) {
-        throw new IllegalArgumentException("watch at least one channel and allow at least one lookup");
+      if (watched <= 0 || lookups <= 0 || remembers <= 0 || refreshes <= 0 || remembered.isNegative()) {
+        throw new IllegalArgumentException("watch at least one channel, allow at least one lookup, remember and refresh some");
       }
     }
 
-    /** 100,000 channels, 8 lookups at once. */
+    /** 100,000 channels, 8 lookups at once, 10,000 lookups remembered for 30 s, 1,000 refreshes a tick. */
     public static Limits standard() {
-      return new Limits(100_000, 8);
+      return new Limits(100_000, 8, 10_000, Duration.ofSeconds(30), 1_000);
+    }
+
+    /** The standard limits with at most {@code watched} channels watched. */
+    public static Limits watching(int watched) {
+      Limits s = standard();
+      return new Limits(watched, s.lookups(), s.remembers(), s.remembered(), s.refreshes());
     }
   }
 
+  /** One lookup's outcome: the proven channel, or empty when not proven. */
+  private record Lookup(Optional<ChannelView> proven, long until) {}
+
+  private record Announcement(ChannelId id, AccountId sender) {}
+
   private final ChannelSource source;
   private final Limits limits;
+  private final LongSupplier nanos;
   private final Semaphore lookups;
   private final Map<ChannelId, AccountId> senders = new ConcurrentHashMap<>();
   private final Map<ChannelId, ChannelView> views = new ConcurrentHashMap<>();
+  private final Map<ChannelId, CompletableFuture<Optional<ChannelView>>> inFlight = new ConcurrentHashMap<>();
+  /** Recent lookups, oldest first, bounded by {@code Limits.remembers}; guarded by itself. */
+  private final LinkedHashMap<Announcement, Lookup> recent = new LinkedHashMap<>();
   private final ScheduledExecutorService refresher;
+  /** Where the last refresh tick stopped; only the refresher thread uses it. */
+  private Iterator<ChannelId> refreshCursor = Collections.emptyIterator();
 
-  private CommitteeChannelDirectory(ChannelSource source, Duration refresh, Limits limits) {
+  private CommitteeChannelDirectory(ChannelSource source, Duration refresh, Limits limits, LongSupplier nanos) {
     this.source = source;
     this.limits = limits;
+    this.nanos = nanos;
     this.lookups = new Semaphore(limits.lookups());
     this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("channel-directory").factory());
-    refresher.scheduleWithFixedDelay(this::refreshAll, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(this::refreshSome, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A directory reading channels through {@code source}, each watched one again every {@code refresh}. */
@@ -81,33 +108,115 @@ public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCl
     if (refresh.isNegative() || refresh.isZero()) {
       throw new IllegalArgumentException("a refresh interval is positive, not " + refresh);
     }
-    return new CommitteeChannelDirectory(source, refresh, limits);
+    return new CommitteeChannelDirectory(source, refresh, limits, System::nanoTime);
   }
 
   /**
-   * Proves an announced channel from the committee on the caller's thread, and watches it when
-   * {@code wanted} and there is room. Empty (nothing watched) when no lookup is free, when the
-   * directory is full, or when certificates do not prove the channel (the announced sender is wrong,
-   * the channel does not exist, no authority answers).
+   * Proves an announced channel from the committee on the caller's thread (nothing watched: see
+   * {@link #adopt}). Calls announcing one channel at once share one read; the outcome for (id,
+   * sender) is remembered for {@code Limits.remembered}, so junk announcements repeat no reads. Empty
+   * when no lookup is free, when the directory is full, or when certificates do not prove the channel
+   * with this sender (the channel does not exist, the sender is wrong, no authority answers).
    */
   @Override
-  public Optional<ChannelView> discover(ChannelId id, AccountId sender, Predicate<ChannelView> wanted) {
-    if (senders.size() >= limits.watched() || !lookups.tryAcquire()) {
+  public Optional<ChannelView> discover(ChannelId id, AccountId sender) {
+    if (senders.size() >= limits.watched()) {
       return Optional.empty();
     }
+    Announcement key = new Announcement(id, sender);
+    Optional<Lookup> known = remembered(key);
+    if (known.isPresent()) {
+      return known.get().proven();
+    }
+    CompletableFuture<Optional<ChannelView>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<ChannelView>> shared = inFlight.putIfAbsent(id, mine);
+    Optional<ChannelView> proven = shared != null ? shared.join() : read(id, sender, mine);
+    // A read shared with a call naming another sender proves nothing for this one.
+    return proven.filter(v -> v.sender().equals(sender));
+  }
+
+  /** Reads an announced channel, completing {@code mine} (which other callers wait on) whatever happens. */
+  private Optional<ChannelView> read(ChannelId id, AccountId sender, CompletableFuture<Optional<ChannelView>> mine) {
+    if (!lookups.tryAcquire()) {
+      inFlight.remove(id, mine);
+      mine.complete(Optional.empty());
+      return Optional.empty();
+    }
+    Optional<ChannelView> proven = Optional.empty();
     try {
-      ChannelView view = view(source.read(id, sender));
-      if (wanted.test(view) && senders.size() < limits.watched()) {
-        senders.putIfAbsent(id, sender);
-        views.merge(id, view, CommitteeChannelDirectory::later);
-      }
-      return Optional.of(view);
+      proven = Optional.of(view(source.read(id, sender))).filter(v -> v.sender().equals(sender));
     } catch (PayKitException | RuntimeException e) {
       log.debug("announced channel {} of {} not proven: {}", id, sender, e.getMessage());
-      return Optional.empty();
     } finally {
       lookups.release();
+      remember(new Announcement(id, sender), proven);
+      inFlight.remove(id, mine);
+      mine.complete(proven);
     }
+    return proven;
+  }
+
+  private Optional<Lookup> remembered(Announcement key) {
+    synchronized (recent) {
+      Lookup lookup = recent.get(key);
+      if (lookup != null && lookup.until() - nanos.getAsLong() <= 0) {
+        recent.remove(key);
+        return Optional.empty();
+      }
+      return Optional.ofNullable(lookup);
+    }
+  }
+
+  private void remember(Announcement key, Optional<ChannelView> proven) {
+    synchronized (recent) {
+      recent.remove(key);
+      recent.put(key, new Lookup(proven, nanos.getAsLong() + limits.remembered().toNanos()));
+      Iterator<Lookup> oldest = recent.values().iterator();
+      while (recent.size() > limits.remembers() && oldest.hasNext()) {
+        oldest.next();
+        oldest.remove();
+      }
+    }
+  }
+
+  /**
+   * Starts watching a channel {@link #discover} proved (after the call's payment checked against it).
+   * The size check and the insert are one step, so the bound holds however many calls race. False when
+   * the directory is full.
+   */
+  @Override
+  public synchronized boolean adopt(ChannelView proven) {
+    if (!senders.containsKey(proven.id()) && senders.size() >= limits.watched()) {
+      return false;
+    }
+    senders.putIfAbsent(proven.id(), proven.sender());
+    views.merge(proven.id(), proven, CommitteeChannelDirectory::later);
+    return true;
+  }
+
+  /**
+   * Stops watching channels expired before {@code height} that {@code settled} says have nothing
+   * left to claim (at most {@code Limits.refreshes} looked at per call), so the watched set shrinks.
+   */
+  @Override
+  public void retire(long height, Predicate<ChannelId> settled) {
+    int looked = 0;
+    for (ChannelView view : views.values()) {
+      if (looked >= limits.refreshes()) {
+        return;
+      }
+      if (view.expiration() < height) {
+        looked++;
+        if (settled.test(view.id())) {
+          forget(view.id());
+        }
+      }
+    }
+  }
+
+  private synchronized void forget(ChannelId id) {
+    senders.remove(id);
+    views.remove(id);
   }
 
   /**
@@ -128,8 +237,8 @@ public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCl
     if (sender == null) {
       return Optional.empty();
     }
-    views.merge(id, view(source.read(id, sender)), CommitteeChannelDirectory::later);
-    return Optional.of(views.get(id));
+    ChannelView read = view(source.read(id, sender));
+    return Optional.ofNullable(views.computeIfPresent(id, (k, known) -> later(known, read)));
   }
 
   @Override
@@ -158,8 +267,16 @@ public final class CommitteeChannelDirectory implements ChannelDirectory, AutoCl
     return read.value().units() >= known.value().units() && read.expiration() >= known.expiration() ? read : known;
   }
 
-  private void refreshAll() {
-    for (ChannelId id : senders.keySet()) {
+  /** Reads again up to {@code Limits.refreshes} watched channels, carrying on where the last tick stopped. */
+  private void refreshSome() {
+    for (int read = 0; read < limits.refreshes(); read++) {
+      if (!refreshCursor.hasNext()) {
+        refreshCursor = senders.keySet().iterator();
+        if (!refreshCursor.hasNext() || read > 0) {
+          return; // nothing watched, or every channel read once this tick
+        }
+      }
+      ChannelId id = refreshCursor.next();
       try {
         refresh(id);
       } catch (PayKitException | RuntimeException e) {

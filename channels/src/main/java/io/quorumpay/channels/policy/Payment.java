@@ -7,6 +7,8 @@ import io.quorumpay.core.error.ProtocolException;
 import io.quorumpay.core.text.TextFormException;
 import io.quorumpay.core.types.AccountId;
 import io.quorumpay.core.types.ChannelId;
+import io.quorumpay.core.types.NetworkId;
+import io.quorumpay.core.types.SequenceNumber;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -25,7 +27,7 @@ public record Payment(ChannelId channel, long nonce, long amount, Signature sign
   public static final String SIGNATURE_BIN_HEADER = "qp-channel-signature-bin";
   /** The signature as 128 hex digits, over HTTP. */
   public static final String SIGNATURE_HEX_HEADER = "qp-channel-signature";
-  /** Optional: the channel's sender account (qp1… or 64 hex digits), so a seller can find a channel it does not know yet. */
+  /** Optional: {@code SENDER:SEQ}, the channel's sender and open order's sequence number, so a seller can find a channel it does not know yet. */
   public static final String SENDER_HEADER = "qp-channel-sender";
 
   private static final int MAX_DECIMAL_DIGITS = 19;
@@ -36,20 +38,30 @@ public record Payment(ChannelId channel, long nonce, long amount, Signature sign
   }
 
   /**
-   * Parses the optional sender header (null when absent): empty when absent, the account, or a
-   * refusal saying it is malformed.
+   * Parses the optional sender header (null when absent), {@code SENDER:SEQ}: the channel's sender
+   * account and the sequence number of the order that opened it, from which anyone derives the
+   * channel id (docs/PROTOCOL.md). Empty when absent, the announcement, or a refusal saying it is
+   * malformed.
    */
   public static Sender sender(String text) {
     if (text == null) {
       return new Sender.Unnamed();
     }
-    if (text.length() > 2 * PublicKey.SIZE + 8) {
-      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "too long for an account id"));
+    if (text.length() > 2 * PublicKey.SIZE + 8 + 1 + MAX_DECIMAL_DIGITS) {
+      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "too long for SENDER:SEQ"));
+    }
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1 || text.length() - colon - 1 > MAX_DECIMAL_DIGITS
+        || !text.substring(colon + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER,
+          "expected SENDER:SEQ, an account id (qp1… or 64 hex digits) and the open order's sequence number"));
     }
     try {
-      return new Sender.Named(AccountId.parseText(text, true));
-    } catch (TextFormException e) {
-      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER, "expected an account id, qp1… or 64 hex digits"));
+      return new Sender.Named(AccountId.parseText(text.substring(0, colon), true),
+          new SequenceNumber(Long.parseLong(text.substring(colon + 1))));
+    } catch (TextFormException | RuntimeException e) {
+      return new Sender.Malformed(new ChannelRefusal.PaymentMalformed(SENDER_HEADER,
+          "expected SENDER:SEQ, an account id (qp1… or 64 hex digits) and the open order's sequence number"));
     }
   }
 
@@ -58,8 +70,21 @@ public record Payment(ChannelId channel, long nonce, long amount, Signature sign
     /** No sender header. */
     record Unnamed() implements Sender {}
 
-    /** The channel's sender, as the buyer names it (believed only once certificates prove the channel). */
-    record Named(AccountId account) implements Sender {}
+    /**
+     * The channel's sender and the sequence number of its open order, as the buyer names them
+     * (believed only once certificates prove the channel).
+     */
+    record Named(AccountId account, SequenceNumber open) implements Sender {
+      /** The channel id these derive to on {@code network}: a seller compares it before any lookup. */
+      public ChannelId channel(NetworkId network) {
+        return ChannelId.of(network, account, open);
+      }
+
+      /** The header's value, {@code SENDER:SEQ}. */
+      public String header() {
+        return account.hex() + ":" + open.value();
+      }
+    }
 
     /** The header does not parse. */
     record Malformed(ChannelRefusal.PaymentMalformed refusal) implements Sender {}
