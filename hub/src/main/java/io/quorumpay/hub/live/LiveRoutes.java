@@ -20,10 +20,10 @@ import org.eclipse.jetty.websocket.api.WriteCallback;
 public final class LiveRoutes implements HubRoutes {
   /** The WebSocket path. */
   public static final String PATH = "/v1/live";
-  private final EventLog log;
-  private final LiveSignal signal;
   /** Connections one remote address may hold at once, unless told otherwise. */
   public static final int DEFAULT_MAX_PER_ADDRESS = 16;
+  private final EventLog log;
+  private final LiveSignal signal;
   private final int maxConnections;
   private final int maxPerAddress;
   private final Map<String, Connection> sessions = new ConcurrentHashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quorumpay.hub.error.HubError;
 import io.quorumpay.hub.error.HubException;
 import io.quorumpay.hub.http.JsonBodies;
+import io.quorumpay.hub.http.TokenBucket;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import io.quorumpay.hub.http.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,7 @@ final class LiveSession {
   private final Limits limits;
   private final BlockingQueue<String> requests;
   private final LongSupplier nanoTime;
-  /** The client's message allowance; only {@link #received} (one thread at a time, Jetty's) touches it. */
+  /** The client's message allowance and how many messages it lost to it: {@link #received} (synchronized) owns both. */
   private TokenBucket messages;
   private int refusedTotal;
   /** Messages dropped for the rate since the session thread last said so. */
