@@ -1,6 +1,7 @@
 // The QuorumPay explorer: plain JavaScript, no build step. The hub is not trusted: every
 // certificate shown is parsed from its bytes and its votes verified here (WebCrypto Ed25519)
-// against the committee's keys and weights (docs/PROTOCOL.md, "Certificate" and "Committee").
+// against the keys and weights of the committee the hub reports, whose digest is computed here
+// and compared with a digest the user pinned, if any (docs/PROTOCOL.md, "Certificate" and "Committee").
 'use strict';
 
 // ---- bytes --------------------------------------------------------------------------------
@@ -79,6 +80,33 @@ function parseCertificate(bytes) {
   return { order, votes };
 }
 
+const HEX32 = /^[0-9a-f]{64}$/;
+const SEQUENCE = /^\d{1,20}$/;
+
+/**
+ * The committee digest, exactly as Committee.digest() in the core: SHA-256 of the network id (32
+ * bytes), then for each member in ascending order of its key, the key (32 bytes) and its weight
+ * (8 bytes, big-endian). Returns lowercase hex; throws on a malformed committee.
+ */
+async function committeeDigest(committee) {
+  if (typeof committee.network !== 'string' || !HEX32.test(committee.network.toLowerCase())) throw new Error('the network id is not 32 bytes of hex');
+  const members = committee.authorities.map((a) => {
+    if (typeof a.name !== 'string' || !HEX32.test(a.name.toLowerCase())) throw new Error('an authority key is not 32 bytes of hex');
+    const weight = BigInt(a.weight);
+    if (weight <= 0n || weight >= 2n ** 63n) throw new Error('an authority weight is out of range');
+    return { key: hexToBytes(a.name.toLowerCase()), weight };
+  }).sort((a, b) => compareBytes(a.key, b.key));
+  if (members.length === 0) throw new Error('the committee has no authority');
+  const bytes = new Uint8Array(32 + 40 * members.length);
+  bytes.set(hexToBytes(committee.network.toLowerCase()), 0);
+  members.forEach((m, i) => {
+    if (i > 0 && compareBytes(members[i - 1].key, m.key) === 0) throw new Error('an authority is listed twice');
+    bytes.set(m.key, 32 + 40 * i);
+    new DataView(bytes.buffer).setBigUint64(64 + 40 * i, m.weight);
+  });
+  return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
 /** Quorum for a total weight N: ⌊2N/3⌋ + 1 (docs/PROTOCOL.md, "Committee"). */
 const quorumOf = (total) => (2n * total) / 3n + 1n;
 
@@ -88,16 +116,30 @@ async function verifySignature(publicKey, signature, message) {
 }
 
 /**
- * Checks a certificate (hex) against a committee ({network, authorities: [{name, weight}]}) and,
- * if given, the hub's description of it. Returns {ok, problems, order, votes, weight, quorum}:
- * ok only when the bytes parse, the network matches, and valid votes of distinct members reach a quorum.
+ * Checks a certificate (hex) against a committee ({network, committeeDigest, authorities: [{name, weight}]}),
+ * the committee digest the user pinned (hex, or null) and, if given, the hub's description of it.
+ * Returns {ok, problems, order, votes, weight, quorum, digest, pinned}: ok only when the committee's
+ * keys and weights hash to the digest it claims (and to the pinned one, if any), the bytes parse,
+ * the network matches, the hub's claims match the bytes, and valid votes of distinct members reach a quorum.
  */
-async function verifyCertificate(hex, committee, claimed) {
+async function verifyCertificate(hex, committee, claimed, pin) {
   const problems = [];
-  const result = { ok: false, problems, order: null, votes: [], weight: 0n, quorum: 0n };
+  const result = { ok: false, problems, order: null, votes: [], weight: 0n, quorum: 0n, digest: null, pinned: Boolean(pin) };
   if (!globalThis.crypto || !crypto.subtle) {
     problems.push('this browser offers no WebCrypto here, so nothing can be verified');
     return result;
+  }
+  try {
+    result.digest = await committeeDigest(committee);
+  } catch (e) {
+    problems.push('the committee the hub reports is malformed: ' + e.message);
+    return result;
+  }
+  if (String(committee.committeeDigest).toLowerCase() !== result.digest) {
+    problems.push('the hub says the committee digest is ' + committee.committeeDigest + ', but its keys and weights hash to ' + result.digest);
+  }
+  if (pin && pin !== result.digest) {
+    problems.push('the committee the hub reports (' + result.digest + ') is not the pinned committee ' + pin);
   }
   const weights = new Map(committee.authorities.map((a) => [a.name.toLowerCase(), BigInt(a.weight)]));
   const total = [...weights.values()].reduce((a, b) => a + b, 0n);
@@ -164,6 +206,9 @@ async function verifyCertificate(hex, committee, claimed) {
 
 // ---- the hub ------------------------------------------------------------------------------
 
+/** Builds an API path from fixed text and encoded parts, so nothing from a link can change which route is asked. */
+const apiPath = (...parts) => parts.map((p, i) => (i % 2 === 0 ? p : encodeURIComponent(p))).join('');
+
 async function api(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
   const body = await response.json().catch(() => null);
@@ -173,8 +218,24 @@ async function api(path) {
   return body;
 }
 
+const PIN_KEY = 'quorumpay.committeePin';
+/** The committee digest the user pinned in this browser (localStorage), or null. */
+function pinnedDigest() {
+  try {
+    const pin = localStorage.getItem(PIN_KEY);
+    return pin && HEX32.test(pin) ? pin : null;
+  } catch (e) {
+    return null;
+  }
+}
+function setPin(digest) {
+  try {
+    if (digest) localStorage.setItem(PIN_KEY, digest); else localStorage.removeItem(PIN_KEY);
+  } catch (e) { /* storage refused: nothing is pinned */ }
+}
+
 let committeePromise = null;
-/** The committee as the hub reports it (keys and weights); certificates are checked against it. */
+/** The committee as the hub reports it (keys and weights); certificates are checked against it and its digest computed here. */
 function committee() {
   if (!committeePromise) committeePromise = api('/v1/network').catch((e) => { committeePromise = null; throw e; });
   return committeePromise;
@@ -194,13 +255,20 @@ function el(tag, attributes, ...children) {
 }
 const short = (hex) => (hex ? hex.slice(0, 10) + '…' + hex.slice(-6) : '—');
 const accountLink = (hex) => (hex && /^[0-9a-f]{64}$/.test(hex) ? el('a', { href: '#/account/' + hex, class: 'mono', title: hex }, short(hex)) : el('span', { class: 'mono' }, hex || '—'));
-const certificateLink = (owner, seq, text) => el('a', { href: '#/certificate/' + owner + '/' + seq, class: 'certificate-link' }, text || owner.slice(0, 8) + '…/' + seq);
+const certificateLink = (owner, seq, text) => (typeof owner === 'string' && HEX32.test(owner) && SEQUENCE.test(String(seq))
+  ? el('a', { href: '#/certificate/' + owner + '/' + seq, class: 'certificate-link' }, text || owner.slice(0, 8) + '…/' + seq)
+  : el('span', { class: 'error' }, 'malformed certificate reference'));
 const view = () => document.getElementById('view');
+
+/** Whose committee a verdict rests on, in plain words. */
+const committeeWords = (result) => (result.pinned
+  ? 'against committee ' + result.digest + ' (pinned)'
+  : 'against the committee the hub reports (not pinned: compare the digest ' + result.digest + ' with one you trust)');
 
 function verdictNode(result) {
   if (result.ok) {
-    return el('div', { class: 'verdict ok', id: 'verdict', 'data-verified': 'true' },
-      'Verified in this browser: ' + result.votes.filter((v) => v.valid).length + ' valid votes weighing ' + result.weight
+    return el('div', { class: 'verdict ok', id: 'verdict', 'data-verified': 'true', 'data-pinned': String(result.pinned) },
+      'Verified in this browser ' + committeeWords(result) + ': ' + result.votes.filter((v) => v.valid).length + ' valid votes weighing ' + result.weight
       + ' (quorum ' + result.quorum + ').');
   }
   return el('div', { class: 'verdict bad', id: 'verdict', 'data-verified': 'false' },
@@ -228,8 +296,30 @@ async function showHome() {
         el('td', {}, a.shards.map((s) => s.appliedCount).reduce((x, y) => x + y, 0)),
         el('td', { class: 'error' }, a.shards.filter((s) => s.problem).map((s) => 'shard ' + s.shard + ': ' + s.problem).join('; ')));
     });
+    const pin = pinnedDigest();
+    let digest;
+    try {
+      digest = await committeeDigest(network);
+    } catch (e) {
+      digest = 'malformed (' + e.message + ')';
+    }
+    const digestNote = digest !== String(network.committeeDigest).toLowerCase() ? 'does NOT match the digest the hub claims (' + network.committeeDigest + ')'
+      : pin === null ? 'not pinned: compare it with a digest you trust, then pin it'
+        : pin === digest ? 'matches your pinned digest' : 'does NOT match your pinned digest ' + pin;
+    const pinInput = el('input', { id: 'pin-digest', placeholder: 'committee digest to pin (64 hex digits)', value: pin || '', spellcheck: 'false', autocomplete: 'off' });
+    const pinForm = el('form', { id: 'pin' }, pinInput, el('button', { type: 'submit' }, 'Pin'));
+    pinForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = pinInput.value.trim().toLowerCase();
+      if (value && !HEX32.test(value)) { pinInput.setCustomValidity('64 hex digits'); pinInput.reportValidity(); return; }
+      setPin(value || null);
+      route();
+    });
     status.replaceChildren(el('h2', {}, 'Network'),
-      el('p', {}, 'network ', el('code', {}, short(network.network)), ' · committee ', el('code', {}, short(network.committeeDigest)),
+      el('p', { id: 'committee' }, 'committee digest computed in this browser from the keys and weights the hub reports: ',
+        el('code', { id: 'committee-digest' }, digest), ' — ', el('span', { id: 'committee-note' }, digestNote)),
+      pinForm,
+      el('p', {}, 'network ', el('code', {}, short(network.network)),
         ' · total weight ' + network.totalWeight + ' · quorum ' + network.quorumWeight + ' · ' + network.shardCount + ' shards per authority'
         + ' · primary ' + (network.primary.up ? 'height ' + network.primary.height + ', ' + network.primary.depositCount + ' deposits' : 'unreachable')),
       el('table', {}, el('thead', {}, el('tr', {}, ['authority', 'weight', 'health', 'certificates applied', 'problems'].map((h) => el('th', {}, h)))),
@@ -286,17 +376,30 @@ function addFeedRow(tbody, event) {
   tbody.prepend(row);
   while (tbody.children.length > FEED_ROWS) tbody.lastChild.remove();
   if (event.owner) {
-    checkBadge(check, event.owner, event.sequenceNumber, { kind: event.kind, amount: event.amount, asset: event.asset });
+    // Everything the row shows is claimed: the payer's row names its payer (and a transfer's payee), a payee's row its payee.
+    const parties = event.direction === 'out' ? { from: event.account, to: event.kind === 'transfer' ? event.counterparty : undefined }
+      : { to: event.account };
+    checkBadge(row, check, event.owner, event.sequenceNumber,
+      { kind: event.kind, amount: event.amount, asset: event.asset, owner: event.owner, sequenceNumber: event.sequenceNumber, ...parties });
   }
 }
 
-async function checkBadge(badge, owner, seq, claimed) {
+/** Verifies the row's certificate; once verified, the row's parties and amount are shown from the certificate's bytes. */
+async function checkBadge(row, badge, owner, seq, claimed) {
   try {
-    const [network, certificate] = await Promise.all([committee(), api('/v1/certificates/' + owner + '/' + seq)]);
-    const result = await verifyCertificate(certificate.hex, network, { ...certificate, ...claimed });
+    if (!HEX32.test(String(owner)) || !SEQUENCE.test(String(seq))) throw new Error('malformed certificate reference');
+    const [network, certificate] = await Promise.all([committee(), api(apiPath('/v1/certificates/', owner, '/', String(seq)))]);
+    const result = await verifyCertificate(certificate.hex, network, { ...certificate, ...claimed }, pinnedDigest());
     badge.textContent = result.ok ? 'verified' : 'does not verify';
     badge.className = 'badge ' + (result.ok ? 'ok' : 'bad');
-    badge.title = result.problems.join('; ');
+    badge.title = result.ok ? 'verified ' + committeeWords(result) : result.problems.join('; ');
+    if (result.ok) {
+      const o = result.order;
+      const cells = row.children;
+      cells[2].replaceChildren(o.from ? accountLink(o.from) : '—');
+      cells[3].replaceChildren(o.to ? accountLink(o.to) : el('span', { class: 'mono' }, o.primaryAddress || '—'));
+      cells[4].replaceChildren(o.amount + ' ' + (o.asset || claimed.asset || ''));
+    }
   } catch (e) {
     badge.textContent = 'unchecked: ' + e.message;
     badge.className = 'badge bad';
@@ -308,7 +411,7 @@ async function showAccount(account) {
   const section = document.getElementById('account');
   let info;
   try {
-    info = await api('/v1/accounts/' + encodeURIComponent(account));
+    info = await api(apiPath('/v1/accounts/', account));
   } catch (e) {
     section.replaceChildren(el('h2', {}, 'Account'), el('p', { class: 'error', id: 'account-error' }, e.message));
     return;
@@ -326,7 +429,7 @@ async function showAccount(account) {
   section.append(more);
   const load = async (cursor) => {
     try {
-      const page = await api('/v1/accounts/' + info.account + '/history?limit=50&cursor=' + cursor);
+      const page = await api(apiPath('/v1/accounts/', info.account, '/history?limit=50&cursor=', String(cursor)));
       for (const item of page.items) historyBody.append(historyRow(item));
       if (page.nextCursor !== null && page.nextCursor !== undefined) {
         more.hidden = false;
@@ -353,12 +456,12 @@ async function showCertificate(owner, seq) {
   let network;
   let certificate;
   try {
-    [network, certificate] = await Promise.all([committee(), api('/v1/certificates/' + owner + '/' + seq)]);
+    [network, certificate] = await Promise.all([committee(), api(apiPath('/v1/certificates/', owner, '/', seq))]);
   } catch (e) {
     section.replaceChildren(el('h2', {}, 'Certificate'), el('p', { class: 'error', id: 'certificate-error' }, e.message));
     return;
   }
-  const result = await verifyCertificate(certificate.hex, network, certificate);
+  const result = await verifyCertificate(certificate.hex, network, certificate, pinnedDigest());
   const o = result.order || {};
   const hubSays = certificate.check ? (certificate.check.valid ? 'valid' : 'not valid: ' + certificate.check.detail) : '—';
   section.replaceChildren(el('h2', {}, 'Certificate ', el('code', {}, short(owner) + ' / ' + seq)), verdictNode(result),
@@ -375,9 +478,27 @@ async function showCertificate(owner, seq) {
 
 function route() {
   if (feedSocket) { const s = feedSocket; feedSocket = null; s.close(); }
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  // #committee=<digest> pins a committee digest in this browser (a link to share one you trust).
+  const pin = /^#committee=([0-9a-fA-F]{64})$/.exec(location.hash);
+  if (pin) {
+    setPin(pin[1].toLowerCase());
+    history.replaceState(null, '', '#/');
+    return showHome();
+  }
+  let parts;
+  try {
+    parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  } catch (e) {
+    parts = [];
+  }
   if (parts[0] === 'account' && parts[1]) return showAccount(parts[1]);
-  if (parts[0] === 'certificate' && parts[1] && parts[2]) return showCertificate(parts[1], parts[2]);
+  if (parts[0] === 'certificate' && parts.length === 3) {
+    const owner = parts[1].toLowerCase();
+    if (HEX32.test(owner) && SEQUENCE.test(parts[2])) return showCertificate(owner, parts[2]);
+    view().replaceChildren(el('section', { id: 'certificate' }, el('h2', {}, 'Certificate'),
+      el('p', { class: 'error', id: 'certificate-error' }, 'not a certificate reference: the owner is 64 hex digits and the sequence number a decimal number')));
+    return undefined;
+  }
   return showHome();
 }
 
@@ -392,4 +513,4 @@ document.addEventListener('DOMContentLoaded', () => {
 });
 
 // For tests in Node or a console: the verifier alone.
-globalThis.quorumpayExplorer = { verifyCertificate, parseCertificate, decodeOrder };
+globalThis.quorumpayExplorer = { verifyCertificate, parseCertificate, decodeOrder, committeeDigest };

@@ -12,7 +12,13 @@ import io.quorumpay.hub.error.HubException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The explorer (docs/HUB.md, "Explorer"): a page at {@code /} and its script and style under
@@ -43,6 +49,39 @@ public final class ExplorerRoutes implements io.quorumpay.hub.http.HubRoutes {
   public void addTo(Javalin app) {
     app.get("/", this::page);
     app.get("/explorer/{file}", this::file);
+    // Every answer (the API's JSON included) is to be read as the type it says, never sniffed.
+    app.after(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+    app.after(io.quorumpay.hub.http.HubServer.DOCS_PATH, ExplorerRoutes::docsPolicy);
+  }
+
+  /**
+   * A policy for the API's documentation page (Swagger UI, from the hub's own webjar): scripts and
+   * styles from this hub, plus the page's own inline script and style, allowed by their hashes.
+   */
+  static void docsPolicy(Context ctx) {
+    String html = ctx.result();
+    if (html == null) {
+      return;
+    }
+    StringBuilder scripts = new StringBuilder();
+    StringBuilder styles = new StringBuilder();
+    Matcher inline = INLINE.matcher(html);
+    while (inline.find()) {
+      (inline.group(1).equals("script") ? scripts : styles).append(" 'sha256-").append(sha256(inline.group(2))).append('\'');
+    }
+    ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'self'" + scripts + "; style-src 'self'" + styles
+        + "; connect-src 'self'; img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  }
+
+  /** An inline script or style element (no attributes) and its text. */
+  private static final Pattern INLINE = Pattern.compile("<(script|style)>(.*?)</\\1>", Pattern.DOTALL);
+
+  private static String sha256(String text) {
+    try {
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   @OpenApi(path = "/", methods = HttpMethod.GET, operationId = "explorer", tags = "explorer",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quorumpay.hub.error.HubError;
 import io.quorumpay.hub.error.HubException;
 import io.quorumpay.hub.http.JsonBodies;
+import io.quorumpay.hub.http.TokenBucket;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,25 +15,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One live connection: its subscriptions with their cursors, and one virtual thread that owns
  * them and is the only one that writes to the client. It handles the client's requests in order,
- * then reads each subscription's next page of the {@link EventLog} after its cursor and sends it;
- * it sleeps when every subscription is caught up, until the {@link LiveSignal} (or a request, or a
- * second) wakes it. Backlog and live events are the same reads, so nothing falls between them.
+ * then reads each subscription's next page of the {@link EventLog} after its cursor and sends it,
+ * skipping subscriptions already at the newest row the {@link LiveSignal} reported; it sleeps when
+ * every subscription is caught up, until the signal or a request wakes it (or, as a safety net for a
+ * missed signal, {@link #SAFETY_POLL_NANOS} pass, and then it reads every subscription). Backlog and
+ * live events are the same reads, so nothing falls between them; it yields between backlog pages.
  * A client that does not take its messages (more than {@link Limits#maxUnsent} unsent) is
- * disconnected with a close reason that says from which cursor to resume.
+ * disconnected with a close reason that says from which cursor to resume. A client that sends
+ * faster than {@link Limits#messagesPerSecond} is answered {@code RATE_LIMITED} for the messages
+ * dropped, and disconnected once more than {@link Limits#maxRefused} were dropped.
  */
 final class LiveSession {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
 
-  /** Per-connection bounds: subscriptions, requests waiting, messages written but not yet sent, rows per read. */
-  record Limits(int maxSubscriptions, int maxQueuedRequests, int maxUnsent, int page) {
-    static final Limits DEFAULT = new Limits(16, 32, 256, 100);
+  /**
+   * Per-connection bounds: subscriptions, requests waiting, messages written but not yet sent, rows
+   * per read, the client's message rate (a token bucket: burst and refill per second) and how many
+   * messages over that rate it may send before it is disconnected.
+   */
+  record Limits(int maxSubscriptions, int maxQueuedRequests, int maxUnsent, int page, int messageBurst, double messagesPerSecond,
+      int maxRefused) {
+    static final Limits DEFAULT = new Limits(16, 32, 256, 100, 32, 8, 32);
   }
+
+  /** How long a session sleeps without a signal before it re-reads every subscription anyway: 10 s. */
+  static final long SAFETY_POLL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** Where the session's messages go: an asynchronous text send that reports when it is done, and close. */
   interface Outbox {
@@ -51,6 +65,13 @@ final class LiveSession {
   private final Outbox outbox;
   private final Limits limits;
   private final BlockingQueue<String> requests;
+  private final LongSupplier nanoTime;
+  /** The client's message allowance and how many messages it lost to it: {@link #received} (synchronized) owns both. */
+  private TokenBucket messages;
+  private int refusedTotal;
+  /** Messages dropped for the rate since the session thread last said so. */
+  private final AtomicInteger refused = new AtomicInteger();
+  private long lastFullRead;
   private final AtomicInteger unsent = new AtomicInteger();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -69,12 +90,15 @@ final class LiveSession {
     }
   }
 
-  LiveSession(EventLog log, LiveSignal signal, Outbox outbox, Limits limits) {
+  LiveSession(EventLog log, LiveSignal signal, Outbox outbox, Limits limits, LongSupplier nanoTime) {
     this.log = log;
     this.signal = signal;
     this.outbox = outbox;
     this.limits = limits;
+    this.nanoTime = nanoTime;
     this.requests = new ArrayBlockingQueue<>(limits.maxQueuedRequests());
+    this.messages = TokenBucket.full(limits.messageBurst(), nanoTime.getAsLong());
+    this.lastFullRead = nanoTime.getAsLong();
   }
 
   void start(String name) {
@@ -82,8 +106,19 @@ final class LiveSession {
     thread = Thread.ofVirtual().name("hub-live-" + name).start(this::run);
   }
 
-  /** A text message from the client; a client that floods requests is disconnected. */
-  void received(String text) {
+  /** A text message from the client; one over the rate is dropped, and a client that floods requests is disconnected. */
+  synchronized void received(String text) {
+    TokenBucket.Decision decision = messages.take(limits.messageBurst(), limits.messagesPerSecond(), nanoTime.getAsLong());
+    messages = decision.next();
+    if (!decision.allowed()) {
+      if (++refusedTotal > limits.maxRefused()) {
+        stop(CLOSE_TOO_SLOW, "too many messages: over " + limits.messagesPerSecond() + " a second");
+        return;
+      }
+      refused.incrementAndGet();
+      wake();
+      return;
+    }
     if (!requests.offer(text)) {
       stop(CLOSE_TOO_SLOW, "too many requests waiting; send one at a time");
       return;
@@ -115,15 +150,28 @@ final class LiveSession {
         handle(request);
         handled++;
       }
+      int dropped = refused.getAndSet(0);
+      if (dropped > 0) {
+        reply(new LiveReply.Error(new HubException(new HubError.RateLimited(1)).body()));
+      }
+      long now = nanoTime.getAsLong();
+      boolean readAll = now - lastFullRead >= SAFETY_POLL_NANOS;
+      long head = readAll ? LiveSignal.UNKNOWN : signal.head();
       boolean more = false;
       try {
         for (Subscription subscription : subscriptions.values()) {
+          if (subscription.cursor >= head) {
+            continue;
+          }
           more |= pump(subscription);
           if (!open.get()) {
             return;
           }
         }
         failing = false;
+        if (readAll) {
+          lastFullRead = now;
+        }
       } catch (SQLException | RuntimeException e) {
         // Said once per outage; the cursors stay where they were, so the retries lose nothing.
         if (!failing) {
@@ -134,8 +182,11 @@ final class LiveSession {
         }
         more = false;
       }
-      if (!more && !woken && requests.isEmpty()) {
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+      if (more) {
+        // A backlog: let the other sessions' threads have their turn between pages.
+        Thread.yield();
+      } else if (!woken && requests.isEmpty()) {
+        LockSupport.parkNanos(SAFETY_POLL_NANOS);
       }
     }
   }
@@ -171,7 +222,13 @@ final class LiveSession {
     if (subscriptions.size() >= limits.maxSubscriptions()) {
       throw new HubException(new HubError.TooManySubscriptions(limits.maxSubscriptions()));
     }
-    long cursor = subscribe.since().isPresent() ? subscribe.since().getAsLong() : log.head();
+    long head = log.head();
+    if (subscribe.since().isPresent() && subscribe.since().getAsLong() > head) {
+      // A cursor from another hub or an older database: accepting it would skip the events up to it.
+      throw new HubException(new HubError.BadParameter("since", "is beyond the newest event (" + head
+          + "); resume with a cursor this hub sent, or subscribe without since"));
+    }
+    long cursor = subscribe.since().isPresent() ? subscribe.since().getAsLong() : head;
     subscriptions.put(name, new Subscription(subscribe.target(), cursor));
     reply(new LiveReply.Subscribed(name, cursor));
   }

@@ -62,6 +62,15 @@ final class LiveClient implements AutoCloseable {
     return arrival.message();
   }
 
+  /** The next arrival, message or close (at most 30 s). */
+  Arrival arrival() throws Exception {
+    Arrival arrival = arrivals.poll(30, TimeUnit.SECONDS);
+    if (arrival == null) {
+      throw new AssertionError("nothing arrived in 30 s");
+    }
+    return arrival;
+  }
+
   /** Waits for the close (at most 30 s). */
   Arrival closed() throws Exception {
     while (true) {

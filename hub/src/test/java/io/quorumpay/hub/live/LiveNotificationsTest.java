@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.hub.HubFixture;
+import io.quorumpay.hub.http.HubServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +172,40 @@ class LiveNotificationsTest {
       assertThat(expect(client, "unsubscribed").path("subscription").asText()).isEqualTo(someone);
       client.send("{\"type\":\"ping\"}");
       assertThat(expect(client, "pong").path("id").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void oneAddressCannotTakeEveryConnection() throws Exception {
+    // A hub of its own (an in-memory log), so no other test's connections count: 2 per address, 10 in all.
+    try (HubServer server = HubServer.start(HubServer.Settings.local(0),
+        List.of(new LiveRoutes(LiveSessionTest.LOG, new LiveSignal(), 10, 2)))) {
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port());
+      try (LiveClient first = new LiveClient(uri); LiveClient second = new LiveClient(uri)) {
+        for (LiveClient client : List.of(first, second)) {
+          client.send("{\"type\":\"ping\"}");
+          assertThat(expect(client, "pong")).isNotNull();
+        }
+        try (LiveClient third = new LiveClient(uri)) {
+          LiveClient.Arrival refused = third.closed();
+          assertThat(refused.closeCode()).isEqualTo(LiveSession.CLOSE_FULL);
+          assertThat(refused.closeReason()).contains("this address has 2 live connections");
+        }
+        // A closed connection gives its place back (the close reaches the hub a moment later).
+        first.close();
+        boolean admitted = false;
+        for (int attempt = 0; attempt < 100 && !admitted; attempt++) {
+          try (LiveClient again = new LiveClient(uri)) {
+            again.send("{\"type\":\"ping\"}");
+            LiveClient.Arrival arrival = again.arrival();
+            admitted = arrival.message() != null && arrival.message().path("type").asText().equals("pong");
+            if (!admitted) {
+              Thread.sleep(100);
+            }
+          }
+        }
+        assertThat(admitted).as("a third connection admitted once the first closed").isTrue();
+      }
     }
   }
 }

@@ -68,7 +68,7 @@ class LiveSessionTest {
   @Test
   void aClientThatTakesNothingIsDisconnectedWithAReasonAfterTheLimit() throws Exception {
     Client client = new Client(false);
-    LiveSession session = new LiveSession(LOG, new LiveSignal(), client, new LiveSession.Limits(16, 32, 5, 100));
+    LiveSession session = new LiveSession(LOG, new LiveSignal(), client, new LiveSession.Limits(16, 32, 5, 100, 20, 5, 20), System::nanoTime);
     session.start("slow");
     session.received("{\"type\":\"subscribe\",\"feed\":\"network\",\"since\":0}");
     assertThat(client.closed.await(10, TimeUnit.SECONDS)).isTrue();
@@ -83,7 +83,7 @@ class LiveSessionTest {
   void aClientThatTakesItsMessagesGetsTheWholeBacklogInOrderAndStays() throws Exception {
     String account = new AccountId(KeyPair.generate(new java.util.Random(7)).publicKey()).hex();
     Client client = new Client(true);
-    LiveSession session = new LiveSession(LOG, new LiveSignal(), client, new LiveSession.Limits(16, 32, 5, 100));
+    LiveSession session = new LiveSession(LOG, new LiveSignal(), client, new LiveSession.Limits(16, 32, 5, 100, 20, 5, 20), System::nanoTime);
     session.start("fast");
     session.received("{\"type\":\"subscribe\",\"account\":\"" + account + "\",\"since\":0}");
     session.received("{\"type\":\"ping\",\"id\":\"done?\"}");
@@ -101,5 +101,51 @@ class LiveSessionTest {
     assertThat(cursors).isEqualTo(LongStream.rangeClosed(1, ROWS).boxed().toList());
     assertThat(messages).extracting(m -> m.path("type").asText()).contains("subscribed", "pong");
     assertThat(client.closed.getCount()).isEqualTo(1);
+  }
+
+  /** Waits (at most 10 s) until the client was sent a message containing {@code text}. */
+  static void awaitSent(Client client, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (client.sent.stream().noneMatch(m -> m.contains(text)) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(client.sent).as("sent").anyMatch(m -> m.contains(text));
+  }
+
+  @Test
+  void aClientOverTheMessageRateGetsATypedErrorThenIsDisconnected() throws Exception {
+    Client client = new Client(true);
+    // The clock stands still: no token comes back, so the burst of 3 is all this client gets.
+    LiveSession session = new LiveSession(LOG, new LiveSignal(), client, new LiveSession.Limits(16, 32, 256, 100, 3, 1, 2), () -> 0L);
+    session.start("chatty");
+    for (int i = 0; i < 3; i++) {
+      session.received("{\"type\":\"ping\",\"id\":\"p" + i + "\"}");
+    }
+    awaitSent(client, "\"p2\"");
+    session.received("{\"type\":\"ping\",\"id\":\"dropped\"}");
+    awaitSent(client, "RATE_LIMITED");
+    assertThat(client.closed.getCount()).isEqualTo(1);
+    session.received("{\"type\":\"ping\",\"id\":\"dropped too\"}");
+    session.received("{\"type\":\"ping\",\"id\":\"one too many\"}");
+    assertThat(client.closed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.closeCode).isEqualTo(LiveSession.CLOSE_TOO_SLOW);
+    assertThat(client.closeReason).contains("too many messages");
+    assertThat(client.sent).noneMatch(m -> m.contains("dropped"));
+    assertThat(client.sent.stream().filter(m -> m.contains("pong"))).hasSize(3);
+    session.closed();
+  }
+
+  @Test
+  void aCursorBeyondTheNewestEventIsRefused() throws Exception {
+    Client client = new Client(true);
+    LiveSession session = new LiveSession(LOG, new LiveSignal(), client, LiveSession.Limits.DEFAULT, System::nanoTime);
+    session.start("from-elsewhere");
+    session.received("{\"type\":\"subscribe\",\"feed\":\"network\",\"since\":" + (ROWS + 1) + "}");
+    awaitSent(client, "BAD_PARAMETER");
+    assertThat(client.sent.get(0)).contains("since").contains("beyond the newest event (" + ROWS + ")");
+    // Nothing was subscribed: the same feed from the head is still accepted.
+    session.received("{\"type\":\"subscribe\",\"feed\":\"network\",\"since\":" + ROWS + "}");
+    awaitSent(client, "subscribed");
+    session.closed();
   }
 }
