@@ -1,6 +1,5 @@
 package io.quorumpay.client;
 
-import com.google.protobuf.ByteString;
 import io.quorumpay.api.AccountInfoReply;
 import io.quorumpay.api.primary.DepositReceipt;
 import io.quorumpay.api.primary.PrimaryChain;
@@ -16,7 +15,6 @@ import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.crypto.PublicKey;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.client.VerifiedChannel;
-import io.quorumpay.core.client.ClientRequest;
 import io.quorumpay.core.client.ClientSnapshot;
 import io.quorumpay.core.client.ClientState;
 import io.quorumpay.core.client.PaymentDriver;
@@ -46,13 +44,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,11 +92,7 @@ public final class PayKit implements AutoCloseable {
     this.primary = primary;
     this.members = committee.committee();
     this.reader = new ChannelReader(committee);
-    List<AuthorityName> names = members.members();
-    this.clientIndex = new int[names.size()];
-    for (int a = 0; a < committee.size(); a++) {
-      clientIndex[names.indexOf(committee.name(a))] = a;
-    }
+    this.clientIndex = CommitteeExchange.clientIndex(committee);
     this.data = data;
     this.state = ClientState.restore(members, data.key(), data.snapshot());
     this.positions = new HashMap<>(data.receivedPositions());
@@ -208,7 +199,7 @@ public final class PayKit implements AutoCloseable {
     }
     committee.retryFailedConnections();
     SyncDriver driver = new SyncDriver(members, state, cursors, depositCursor, committee.depositConfirmations(), limits);
-    Exchange exchange = new Exchange();
+    CommitteeExchange exchange = exchange();
     List<SyncDriver.Output> outputs = driver.start(now());
     long wakeAt = Long.MAX_VALUE;
     while (true) {
@@ -235,7 +226,7 @@ public final class PayKit implements AutoCloseable {
           }
         }
       }
-      ClientReply reply = exchange.next(wakeAt);
+      ClientReply reply = next(exchange, wakeAt);
       outputs = reply == null ? driver.tick(now()) : driver.on(reply);
     }
   }
@@ -336,7 +327,7 @@ public final class PayKit implements AutoCloseable {
     }
     committee.retryFailedConnections();
     PaymentDriver driver = new PaymentDriver(members, order, state.snapshot().sent(), state.snapshot().received(), budget);
-    Exchange exchange = new Exchange();
+    CommitteeExchange exchange = exchange();
     List<PaymentDriver.Output> outputs = done.isPresent() ? driver.confirm(done.get(), now()) : driver.start(now());
     long wakeAt = Long.MAX_VALUE;
     while (true) {
@@ -359,7 +350,7 @@ public final class PayKit implements AutoCloseable {
                   gaveUp.refusal().orElse(null), null);
         }
       }
-      ClientReply reply = exchange.next(wakeAt);
+      ClientReply reply = next(exchange, wakeAt);
       outputs = reply == null ? driver.tick(now()) : driver.on(reply, now());
     }
   }
@@ -685,56 +676,28 @@ public final class PayKit implements AutoCloseable {
   // ---- the wire ------------------------------------------------------------------------------
 
   private static long now() {
-    return System.nanoTime() / 1_000_000;
+    return CommitteeExchange.now();
   }
 
-  /**
-   * Carries out the drivers' requests over gRPC and hands the answers back one at a time, on the
-   * caller's thread, in the order they arrive. One per driver run: late answers to an earlier run
-   * land in its own queue and are dropped with it.
-   */
-  private final class Exchange {
-    private final BlockingQueue<ClientReply> replies = new LinkedBlockingQueue<>();
-
-    void send(ClientRequest request) {
-      switch (request) {
-        case ClientRequest.AskVote ask -> committee.vote(clientIndex[ask.authority()], ask.order()).whenComplete((vote, failure) ->
-            replies.add(vote != null ? new ClientReply.Voted(ask, vote.encode()) : failed(ask, failure)));
-        case ClientRequest.Confirm confirm -> committee.confirm(clientIndex[confirm.authority()], confirm.certificate())
-            .whenComplete((outcome, failure) -> replies.add(failure == null ? new ClientReply.Confirmed(confirm) : failed(confirm, failure)));
-        case ClientRequest.AskInfo ask -> committee.accountInfo(clientIndex[ask.authority()], ask.account(), ask.certificateAt(),
-            ask.receivedFrom(), ask.receivedLimit()).whenComplete((info, failure) -> replies.add(info != null
-            ? new ClientReply.Info(ask, info.getNextSequenceNumber(), info.getReceivedList().stream().map(ByteString::toByteArray).toList(),
-                info.getReceivedTotal(), info.getRequestedCertificate().isEmpty() ? Optional.empty()
-                : Optional.of(info.getRequestedCertificate().toByteArray()),
-                info.getPendingVote().isEmpty() ? Optional.empty() : Optional.of(info.getPendingVote().toByteArray()))
-            : failed(ask, failure)));
-        case ClientRequest.AskDeposits ask -> async.execute(() -> {
-          try {
-            replies.add(new ClientReply.Deposits(ask, primary.confirmedDeposits(ask.from(), ask.limit(), ask.confirmations())));
-          } catch (IOException e) {
-            log.atDebug().addKeyValue("reason", e.getMessage()).log("primary unreachable during sync; deposits read later");
-            replies.add(new ClientReply.Unreachable(ask));
-          }
-        });
-      }
-    }
-
-    private ClientReply failed(ClientRequest request, Throwable failure) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      return cause instanceof ProtocolException refusal
-          ? new ClientReply.Refused(request, refusal.error())
-          : new ClientReply.Unreachable(request);
-    }
-
-    /** The next answer, or null when {@code wakeAt} comes first. */
-    ClientReply next(long wakeAt) throws PayKitException {
+  /** A new exchange for one driver run, reading the primary's deposits off the caller's thread. */
+  private CommitteeExchange exchange() {
+    return new CommitteeExchange(committee, clientIndex, (ask, reply) -> async.execute(() -> {
       try {
-        return replies.poll(Math.max(0, wakeAt - now()), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PayKitException(PayKitException.Kind.NO_QUORUM, "interrupted; what was saved stays saved, retry later", null, e);
+        reply.accept(new ClientReply.Deposits(ask, primary.confirmedDeposits(ask.from(), ask.limit(), ask.confirmations())));
+      } catch (IOException e) {
+        log.atDebug().addKeyValue("reason", e.getMessage()).log("primary unreachable during sync; deposits read later");
+        reply.accept(new ClientReply.Unreachable(ask));
       }
+    }));
+  }
+
+  /** The exchange's next answer, or null when {@code wakeAt} comes first. */
+  private static ClientReply next(CommitteeExchange exchange, long wakeAt) throws PayKitException {
+    try {
+      return exchange.next(wakeAt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PayKitException(PayKitException.Kind.NO_QUORUM, "interrupted; what was saved stays saved, retry later", null, e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.quorumpay.api.HealthReply;
 import io.quorumpay.api.primary.ChainStatus;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.client.CommitteeExchange;
 import io.quorumpay.core.committee.Committee;
 import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.error.ProtocolException;
@@ -223,7 +224,7 @@ public final class CommitteeGateway {
     Committee c = committee.committee();
     // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
     PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
-    CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex);
+    CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE);
     List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
     long wakeAt = Long.MAX_VALUE;
     try {

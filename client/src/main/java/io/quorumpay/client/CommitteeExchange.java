@@ -1,7 +1,6 @@
-package io.quorumpay.hub.committee;
+package io.quorumpay.client;
 
 import com.google.protobuf.ByteString;
-import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.core.client.ClientReply;
 import io.quorumpay.core.client.ClientRequest;
 import io.quorumpay.core.committee.Committee;
@@ -11,26 +10,41 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Carries out one {@link io.quorumpay.core.client.PaymentDriver}'s requests over the shared
- * {@link CommitteeClient} and queues the answers for the one thread that drives it, as the
- * paykit's exchange does. One per payment: concurrent payments share nothing but the client.
+ * Carries out one pure driver's requests ({@link io.quorumpay.core.client.PaymentDriver},
+ * {@link io.quorumpay.core.client.SyncDriver}) over a shared {@link CommitteeClient} and queues the
+ * answers for the one thread that drives it, in the order they arrive. One per driver run: late
+ * answers to an earlier run land in its own queue and are dropped with it, and concurrent runs
+ * share nothing but the client.
  */
-final class CommitteeExchange {
+public final class CommitteeExchange {
+  /** Answers a request for primary deposits by adding exactly one reply, possibly later and on another thread. */
+  @FunctionalInterface
+  public interface DepositReader {
+    void read(ClientRequest.AskDeposits ask, Consumer<ClientReply> reply);
+
+    /** For drivers that never read the primary (a payment driver): the primary is unreachable. */
+    DepositReader NONE = (ask, reply) -> reply.accept(new ClientReply.Unreachable(ask));
+  }
+
   private final CommitteeClient committee;
-  /** Per committee member (the driver's numbering), its index in {@link CommitteeClient}. */
+  /** Per committee member (the drivers' numbering), its index in {@link CommitteeClient}. */
   private final int[] clientIndex;
+  private final DepositReader deposits;
   /** Bounded by the driver: a few requests per authority per round, each answered once. */
   private final BlockingQueue<ClientReply> replies = new LinkedBlockingQueue<>();
 
-  CommitteeExchange(CommitteeClient committee, int[] clientIndex) {
+  /** @param clientIndex from {@link #clientIndex(CommitteeClient)}, computed once per client */
+  public CommitteeExchange(CommitteeClient committee, int[] clientIndex, DepositReader deposits) {
     this.committee = committee;
     this.clientIndex = clientIndex;
+    this.deposits = deposits;
   }
 
-  /** Per committee member, its index in {@code committee}. */
-  static int[] clientIndex(CommitteeClient committee) {
+  /** Per committee member, in the committee's order (the drivers' numbering), its index in {@code committee}. */
+  public static int[] clientIndex(CommitteeClient committee) {
     Committee members = committee.committee();
     int[] index = new int[members.members().size()];
     for (int a = 0; a < committee.size(); a++) {
@@ -39,7 +53,8 @@ final class CommitteeExchange {
     return index;
   }
 
-  void send(ClientRequest request) {
+  /** Sends {@code request}; its answer (or its failure) is queued for {@link #next(long)}. */
+  public void send(ClientRequest request) {
     switch (request) {
       case ClientRequest.AskVote ask -> committee.vote(clientIndex[ask.authority()], ask.order()).whenComplete((vote, failure) ->
           replies.add(vote != null ? new ClientReply.Voted(ask, vote.encode()) : failed(ask, failure)));
@@ -52,8 +67,7 @@ final class CommitteeExchange {
               : Optional.of(info.getRequestedCertificate().toByteArray()),
               info.getPendingVote().isEmpty() ? Optional.empty() : Optional.of(info.getPendingVote().toByteArray()))
           : failed(ask, failure)));
-      // A payment driver never reads the primary; the hub's payments have no wallet to sync.
-      case ClientRequest.AskDeposits ask -> replies.add(new ClientReply.Unreachable(ask));
+      case ClientRequest.AskDeposits ask -> deposits.read(ask, replies::add);
     }
   }
 
@@ -65,12 +79,12 @@ final class CommitteeExchange {
   }
 
   /** The next answer, or null when {@code wakeAt} (in {@link #now()}'s milliseconds) comes first. */
-  ClientReply next(long wakeAt) throws InterruptedException {
+  public ClientReply next(long wakeAt) throws InterruptedException {
     return replies.poll(Math.max(0, wakeAt - now()), TimeUnit.MILLISECONDS);
   }
 
-  /** The driver's clock: monotonic milliseconds. */
-  static long now() {
+  /** The drivers' clock: monotonic milliseconds. */
+  public static long now() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 }
