@@ -180,7 +180,7 @@ final class ChannelsCommand {
         throws IOException, InterruptedException {
       ManagedChannel channel = Grpc.newChannelBuilderForAddress(upstream.getHostString(), upstream.getPort(),
           InsecureChannelCredentials.create()).build();
-      try (GrpcProxy proxy = GrpcProxy.start(bind, channel, gate, java.util.List.of(controlService))) {
+      try (GrpcProxy proxy = GrpcProxy.start(bind, channel, gate, List.of(controlService))) {
         return serve("gRPC", proxy.port(), seller, "");
       } finally {
         channel.shutdownNow();
@@ -241,9 +241,9 @@ final class ChannelsCommand {
   static final class Unclaimed extends SellerControl {
     @Override
     int run(Requests requests) throws IOException {
-      java.util.List<ClaimInfo> unclaimed = requests.send(ControlRequests.Kind.LIST_UNCLAIMED, null,
+      List<ClaimInfo> unclaimed = requests.send(ControlRequests.Kind.LIST_UNCLAIMED, null,
           ChannelControlGrpc.ChannelControlBlockingStub::listUnclaimed).getClaimsList();
-      java.util.List<ClaimInfo> inProgress = requests.send(ControlRequests.Kind.LIST_IN_PROGRESS, null,
+      List<ClaimInfo> inProgress = requests.send(ControlRequests.Kind.LIST_IN_PROGRESS, null,
           ChannelControlGrpc.ChannelControlBlockingStub::listInProgress).getClaimsList();
       StringBuilder text = new StringBuilder();
       text.append("unclaimed: ").append(unclaimed.isEmpty() ? "none" : unclaimed.size() + " channel(s), "

@@ -46,6 +46,8 @@ import io.quorumpay.channels.directory.CommitteeChannelDirectory;
 import io.quorumpay.channels.directory.CommitteePrimaryHeight;
 import io.quorumpay.channels.directory.InMemoryChannelDirectory;
 import io.quorumpay.channels.ledger.RocksLedger;
+import io.quorumpay.channels.policy.Authorization;
+import io.quorumpay.channels.policy.ChannelRefusal;
 import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.channels.policy.SellerTerms;
 import io.quorumpay.client.CommitteeClient;
@@ -72,6 +74,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -243,6 +246,13 @@ class PayingClientTest {
               .isInstanceOfSatisfying(PayKitException.class, e -> assertThat(e.kind()).isEqualTo(PayKitException.Kind.REFUSED));
           assertThat(reinstalled.channels()).isEmpty();
         }
+        // The seller's refusal comes through as such (it watches no such channel), not as an unreachable seller.
+        assertThatThrownBy(() -> ChannelRecovery.recover(reinstalled, wire, second.id()))
+            .isInstanceOfSatisfying(PayKitException.class, e -> {
+              assertThat(e.kind()).isEqualTo(PayKitException.Kind.REFUSED);
+              assertThat(ChannelRecovery.refusal(e)).contains(ChannelRefusal.Code.UNKNOWN_CHANNEL);
+            });
+        assertThat(reinstalled.channels()).isEmpty();
         // The seller's own state request checks: another key, or a stale height, are refused.
         long now = reinstalled.primaryHeight();
         StateRequest.Builder request = StateRequest.newBuilder().setChannelId(ByteString.copyFrom(id.bytes().toArray()))
@@ -272,6 +282,50 @@ class PayingClientTest {
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
         say(payingAgain); // no second top-up
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
+
+        // A payer whose margin the channel's expiration is within extends it (no value added) before paying, on the same channel.
+        long expiration = reinstalled.channel(id).expiration();
+        ChannelPayer late = new ChannelPayer(reinstalled, sellerAccount, new ChannelPolicy(new Amount(6_800), 300_000, 200_000, false));
+        Channel payingLate = ClientInterceptors.intercept(wire, new PayingClientInterceptor(late, prices::price));
+        assertThat(say(payingLate)).containsExactly(4, 2);
+        assertThat(late.channel()).isEqualTo(id);
+        assertThat(reinstalled.channel(id).expiration()).isGreaterThan(expiration)
+            .isGreaterThan(reinstalled.primaryHeight() + 200_000);
+        assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(11 * PRICE));
+        assertThat(served.get()).isEqualTo(40);
+
+        // A claim starts while 8 threads are mid-batch on the channel: every call is served (a call refused at the old
+        // nonce follows the claim's certificate and is served on its retry), and nothing is served unpaid.
+        ExecutorService batch = Executors.newFixedThreadPool(8);
+        CountDownLatch midBatch = new CountDownLatch(16);
+        List<Future<byte[]>> racing = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+          racing.add(batch.submit((Callable<byte[]>) () -> {
+            byte[] answer = say(payingLate);
+            midBatch.countDown();
+            return answer;
+          }));
+        }
+        assertThat(midBatch.await(60, TimeUnit.SECONDS)).isTrue();
+        Claims.Outcome midBatchClaim = claims.start(id);
+        assertThat(midBatchClaim).isInstanceOf(Claims.Outcome.Started.class);
+        long claimed = ((Claims.Outcome.Started) midBatchClaim).claim().authorization().amount();
+        for (Future<byte[]> call : racing) {
+          assertThat(call.get(60, TimeUnit.SECONDS)).containsExactly(4, 2);
+        }
+        batch.shutdown();
+        assertThat(served.get()).isEqualTo(88);
+        Claims.Held held = claims.state(id).orElseThrow();
+        assertThat(held.nonce()).isEqualTo(2);
+        long heldAtTwo = held.highest().map(Authorization::amount).orElse(0L);
+        // Served at nonce 1 (11 before the batch) and 2, against what the claim took at 1 and what the seller holds at 2.
+        assertThat((served.get() - 29) * PRICE).isLessThanOrEqualTo(claimed + heldAtTwo);
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> {
+          assertThat(c.nonce()).isEqualTo(2);
+          assertThat(c.authorized()).isEqualTo(heldAtTwo);
+        });
+        ChannelsCommitteeTest.await("the second claim", () -> ChannelsCommitteeTest.balance(seller), 29 * PRICE + claimed);
         reinstalled.close();
       } finally {
         wire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

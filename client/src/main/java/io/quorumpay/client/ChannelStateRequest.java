@@ -1,9 +1,9 @@
 package io.quorumpay.client;
 
 import io.quorumpay.core.encoding.ByteWriter;
+import io.quorumpay.core.encoding.DomainTag;
 import io.quorumpay.core.types.ChannelId;
 import io.quorumpay.core.types.NetworkId;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The bytes a buyer signs to ask a seller for a channel's state (docs/CHANNELS.md, "Recovering a
@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ChannelStateRequest {
   /** Encoded size in bytes. */
-  public static final int SIZE = 16 + NetworkId.SIZE + ChannelId.SIZE + 8;
-  private static final byte[] TAG = tag("QP-CH-STATE-V1");
+  public static final int SIZE = DomainTag.SIZE + NetworkId.SIZE + ChannelId.SIZE + 8;
 
   private ChannelStateRequest() {}
 
@@ -23,13 +22,7 @@ public final class ChannelStateRequest {
     if (height < 0) {
       throw new IllegalArgumentException("a height is never negative");
     }
-    return new ByteWriter(SIZE).bytes(TAG).bytes(network.bytes()).bytes(channel.bytes()).u64(height).toBytes();
-  }
-
-  private static byte[] tag(String text) {
-    byte[] padded = new byte[16];
-    byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(ascii, 0, padded, 0, ascii.length);
-    return padded;
+    return new ByteWriter(SIZE).bytes(DomainTag.CHANNEL_STATE_REQUEST.bytes()).bytes(network.bytes()).bytes(channel.bytes())
+        .u64(height).toBytes();
   }
 }

@@ -9,6 +9,7 @@ import io.quorumpay.core.client.VerifiedChannel;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * one by the {@link ChannelPolicy}; every later payment reuses it. Each payment is
  * {@link PayKit#authorize}: the cumulative amount is saved in the wallet before it is signed, so no
  * crash ever makes the wallet sign a lower amount at the same nonce. A channel running low is funded
- * again by the policy ({@link #pay}).
+ * again by the policy, one expiring within its margin is extended, and one that has expired is
+ * replaced by a new one ({@link #pay}).
  *
  * <p>After the seller claims, calls at the old nonce are refused with the seller's new nonce;
  * {@link #nonceMoved} then reads the channel from the committee until its certificates prove that
@@ -39,6 +41,11 @@ public final class ChannelPayer {
   private final PayKit wallet;
   private final SellerAccount seller;
   private final ChannelPolicy policy;
+  /** How many of the wallet's newest channels to the seller the first payment considers for reuse. */
+  static final int REUSE_SCAN = 16;
+  /** How old a read of the primary's height may be when a payment checks its channel's expiration. */
+  static final Duration HEIGHT_REFRESH = Duration.ofSeconds(5);
+
   private volatile ChannelId channel;
   /** The channel as last proven by its certificates (null until read). */
   private volatile VerifiedChannel proven;
@@ -50,6 +57,10 @@ public final class ChannelPayer {
   private final Object follow = new Object();
   private long stalledAt = -1;
   private long retryAfterNanos;
+  /** Guarded by {@code heightLock}: the primary's height as last read, and when (0: never). */
+  private final Object heightLock = new Object();
+  private long knownHeight;
+  private long heightReadNanos;
 
   /** Pays {@code seller} from {@code wallet}, opening channels by {@code policy}. */
   public ChannelPayer(PayKit wallet, SellerAccount seller, ChannelPolicy policy) {
@@ -86,9 +97,7 @@ public final class ChannelPayer {
       if (channel == null) {
         channel = reusable().orElse(null);
         if (channel == null) {
-          long height = wallet.primaryHeight();
-          VerifiedChannel opened = wallet.openChannel(seller.account(), seller.asset(), policy.value(), height + policy.lifetime(),
-              seller.group(), policy.hotKey());
+          VerifiedChannel opened = open(height(true));
           proven = opened;
           channel = opened.id();
         }
@@ -97,18 +106,28 @@ public final class ChannelPayer {
     }
   }
 
-  /** A channel in the wallet to this seller, group and asset, expiring beyond the margin, with value left. */
+  /**
+   * The newest of the wallet's last {@link #REUSE_SCAN} channels to this seller, group and asset that
+   * has not expired and has value left ({@link #pay} extends one expiring within the margin). A
+   * channel the committee cannot prove now is skipped: it never blocks payments on the others.
+   */
   private Optional<ChannelId> reusable() throws PayKitException {
-    long height = wallet.primaryHeight();
-    for (WalletChannel mine : wallet.channels()) {
-      if (!mine.recipient().equals(seller.account()) || !mine.asset().equals(seller.asset())) {
+    long height = height(true);
+    List<WalletChannel> mine = wallet.channels().reversed().stream()
+        .filter(c -> c.recipient().equals(seller.account()) && c.asset().equals(seller.asset()))
+        .limit(REUSE_SCAN).toList();
+    for (WalletChannel candidate : mine) {
+      VerifiedChannel known;
+      try {
+        known = wallet.channel(candidate.id());
+      } catch (PayKitException e) {
+        log.debug("channel {} not read, not reused: {}", candidate.id(), e.getMessage());
         continue;
       }
-      VerifiedChannel proven = wallet.channel(mine.id());
-      WalletChannel now = mine(mine.id()).orElse(mine);
-      if (proven.open().group().equals(seller.group()) && proven.expiration() > height + policy.margin()
-          && proven.value() > now.authorized()) {
-        return Optional.of(mine.id());
+      WalletChannel now = mine(candidate.id()).orElse(candidate);
+      if (known.open().group().equals(seller.group()) && known.expiration() > height && known.value() > now.authorized()) {
+        proven = known;
+        return Optional.of(candidate.id());
       }
     }
     return Optional.empty();
@@ -131,23 +150,17 @@ public final class ChannelPayer {
       resent = again;
       return again;
     }
-    if (low(id, price, proven)) {
-      try {
-        synchronized (this) {
-          VerifiedChannel now = wallet.channel(id);
-          if (low(id, price, now)) {
-            now = wallet.fundChannel(id, policy.value(), Math.max(now.expiration(), wallet.primaryHeight() + policy.lifetime()));
-          }
-          proven = now;
-        }
-      } catch (PayKitException e) {
-        // A failed top-up never blocks a payment the proven value still covers.
-        VerifiedChannel known = proven;
-        if (known == null || authorized(id) + price > known.value()) {
-          throw e;
-        }
-        log.warn("channel {} not topped up, paying from what is left: {}", id, e.getMessage());
+    try {
+      if (low(id, price, proven) || expiring(proven)) {
+        id = renew(id, price);
       }
+    } catch (PayKitException e) {
+      // A failed top-up or extension (or an unreachable primary) never blocks a payment the proven value still covers.
+      VerifiedChannel known = proven;
+      if (known == null || authorized(id) + price > known.value()) {
+        throw e;
+      }
+      log.warn("channel {} not topped up or extended, paying from what is left: {}", id, e.getMessage());
     }
     return wallet.authorize(id, new Amount(price));
   }
@@ -180,6 +193,57 @@ public final class ChannelPayer {
       }
       throw new PayKitException(PayKitException.Kind.UNREACHABLE, "the seller moved channel " + id
           + " past nonce " + stalledAt + " but the committee's certificates do not prove it yet", null, null);
+    }
+  }
+
+  /**
+   * Funds channel {@code id} when {@code price} more would leave it low (the policy's value) or
+   * extends it when it expires within the margin, both moving its expiration to {@code lifetime}
+   * blocks from now; a channel already expired is replaced by a new one (the policy's). Returns the
+   * channel to pay on.
+   */
+  private synchronized ChannelId renew(ChannelId id, long price) throws PayKitException {
+    if (!id.equals(channel)) {
+      return channel; // another call replaced it meanwhile
+    }
+    VerifiedChannel now = wallet.channel(id);
+    long height = height(true);
+    if (now.expiration() <= height) {
+      VerifiedChannel opened = open(height);
+      unused.set(null);
+      synchronized (follow) {
+        stalledAt = -1; // a stalled follow was about the old channel
+      }
+      proven = opened;
+      channel = opened.id();
+      return channel;
+    }
+    boolean low = low(id, price, now);
+    if (low || now.expiration() <= height + policy.margin()) {
+      now = wallet.fundChannel(id, low ? policy.value() : Amount.ZERO, Math.max(now.expiration(), height + policy.lifetime()));
+    }
+    proven = now;
+    return id;
+  }
+
+  private VerifiedChannel open(long height) throws PayKitException {
+    return wallet.openChannel(seller.account(), seller.asset(), policy.value(), height + policy.lifetime(), seller.group(),
+        policy.hotKey());
+  }
+
+  /** Whether {@code known} expires within the policy's margin of the primary's height (read at most every {@link #HEIGHT_REFRESH}). */
+  private boolean expiring(VerifiedChannel known) throws PayKitException {
+    return known != null && known.expiration() <= height(false) + policy.margin();
+  }
+
+  /** The primary's height, read again when {@code fresh} or when the last read is older than {@link #HEIGHT_REFRESH}. */
+  private long height(boolean fresh) throws PayKitException {
+    synchronized (heightLock) {
+      if (fresh || heightReadNanos == 0 || System.nanoTime() - heightReadNanos - HEIGHT_REFRESH.toNanos() >= 0) {
+        knownHeight = wallet.primaryHeight();
+        heightReadNanos = System.nanoTime() | 1; // never 0: 0 means not read
+      }
+      return knownHeight;
     }
   }
 

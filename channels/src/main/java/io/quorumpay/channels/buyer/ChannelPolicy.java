@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * How a buyer opens a channel when it needs one: {@code value} escrowed, refundable
- * {@code lifetime} primary blocks after the height at which it is opened. A channel already in the
- * wallet is reused while it expires more than {@code margin} blocks from now (keep it above the
- * seller's expiration threshold, which refuses calls on channels about to expire). With
+ * {@code lifetime} primary blocks after the height at which it is opened. A channel in use is
+ * extended to {@code lifetime} blocks from now once it expires within {@code margin} blocks (keep
+ * the margin above the seller's expiration threshold, which refuses calls on channels about to
+ * expire). With
  * {@code hotKey}, payments are signed by a new key kept in the wallet file (it never signs orders;
  * lost with the file, so such a channel cannot be recovered after a reinstall); without, by the
  * account's key, so a reinstalled wallet (same key) can recover the channel ({@link ChannelRecovery}).

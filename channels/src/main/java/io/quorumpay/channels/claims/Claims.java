@@ -13,6 +13,7 @@ import io.quorumpay.core.types.ChannelId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,21 @@ public final class Claims {
   private final ClaimSubmitter submitter;
   private final ClaimPolicy.Thresholds thresholds;
 
-  /** A channel with what can be claimed (or is being claimed) on it; for {@link #state}, a null authorization when none. */
-  public record Claimable(ChannelView channel, long nonce, Authorization authorization) {}
+  /** A channel with what can be claimed (or is being claimed) on it. */
+  public record Claimable(ChannelView channel, long nonce, Authorization authorization) {
+    public Claimable {
+      Objects.requireNonNull(channel);
+      Objects.requireNonNull(authorization);
+    }
+  }
+
+  /** What the seller holds on a channel: its nonce and the highest authorization there (empty: none yet). */
+  public record Held(ChannelView channel, long nonce, Optional<Authorization> highest) {
+    public Held {
+      Objects.requireNonNull(channel);
+      Objects.requireNonNull(highest);
+    }
+  }
 
   /** Outcome of starting a claim. */
   public sealed interface Outcome {
@@ -84,13 +98,13 @@ public final class Claims {
    * The seller's record of a known channel brought up to date with its proven state (nothing
    * written), or empty when the directory does not know the channel.
    */
-  public Optional<Claimable> state(ChannelId channel) throws ChannelLedger.LedgerException {
+  public Optional<Held> state(ChannelId channel) throws ChannelLedger.LedgerException {
     Optional<ChannelView> known = directory.channel(channel);
     if (known.isEmpty()) {
       return Optional.empty();
     }
     ChannelRecord record = ledger.update(channel, stored -> new ChannelLedger.Update.Keep<>(PaymentPolicy.current(known.get(), stored)));
-    return Optional.of(new Claimable(known.get(), record.nonce(), record.highest().orElse(null)));
+    return Optional.of(new Held(known.get(), record.nonce(), record.highest()));
   }
 
   /** Starts a claim of everything authorized on {@code channel}, then submits it. */

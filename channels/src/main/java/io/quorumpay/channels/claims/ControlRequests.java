@@ -53,22 +53,26 @@ public final class ControlRequests {
 
   /**
    * Checks a buyer's state request ({@code ChannelStateRequest}): {@code key} is the channel's signer
-   * or sender key and signed exactly (network, channel, height), and the height is fresh; empty when
-   * it may proceed.
+   * or sender key, the height is fresh, and the key signed exactly (network, channel, height); empty
+   * when it may proceed.
    */
   public static Optional<ChannelRefusal> checkState(
       ChannelView channel, PublicKey key, NetworkId network, long height, Signature signature, long current) {
     if (!key.equals(channel.signer()) && !key.equals(channel.sender().key())) {
       return Optional.of(new ChannelRefusal.ControlUnauthenticated("the key is neither the channel's signer nor its sender"));
     }
-    if (height < 0 || !key.verifies(ChannelStateRequest.encode(network, channel.id(), height), signature)) {
+    Optional<ChannelRefusal> stale = fresh(height, current);
+    if (stale.isPresent()) {
+      return stale; // before encoding: a negative height has no encoding
+    }
+    if (!key.verifies(ChannelStateRequest.encode(network, channel.id(), height), signature)) {
       return Optional.of(new ChannelRefusal.ControlUnauthenticated("not signed by that key over (network, channel, height)"));
     }
-    return fresh(height, current);
+    return Optional.empty();
   }
 
   private static Optional<ChannelRefusal> fresh(long height, long current) {
-    if (Math.abs(height - current) > WINDOW || height < 0) {
+    if (height < 0 || Math.abs(height - current) > WINDOW) {
       return Optional.of(new ChannelRefusal.ControlStale(height, current, WINDOW));
     }
     return Optional.empty();

@@ -87,7 +87,7 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
     }
     ChannelId channel = new ChannelId(Bytes.copyOf(request.getChannelId().toByteArray()));
     try {
-      Optional<Claims.Claimable> state = claims.state(channel);
+      Optional<Claims.Held> state = claims.state(channel);
       if (state.isEmpty()) {
         refuse(out, new ChannelRefusal.UnknownChannel(channel));
         return;
@@ -101,12 +101,9 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
         return;
       }
       StateReply.Builder reply = StateReply.newBuilder().setNonce(state.get().nonce());
-      Authorization highest = state.get().authorization();
-      if (highest != null) {
-        reply.setAmount(highest.amount())
-            .setAuthorizer(ByteString.copyFrom(highest.authorizer().bytes().toArray()))
-            .setSignature(ByteString.copyFrom(highest.signature().bytes().toArray()));
-      }
+      state.get().highest().ifPresent(highest -> reply.setAmount(highest.amount())
+          .setAuthorizer(ByteString.copyFrom(highest.authorizer().bytes().toArray()))
+          .setSignature(ByteString.copyFrom(highest.signature().bytes().toArray())));
       out.onNext(reply.build());
       out.onCompleted();
     } catch (ChannelLedger.LedgerException e) {

@@ -20,7 +20,9 @@ public enum DomainTag {
   CHANNEL_OPEN("QP-CH-OPEN-V1"),
   CHANNEL_FUND("QP-CH-FUND-V1"),
   CHANNEL_CLAIM("QP-CH-CLAIM-V1"),
-  CHANNEL_REFUND("QP-CH-REFUND-V1");
+  CHANNEL_REFUND("QP-CH-REFUND-V1"),
+  /** A buyer's request for a channel's state from its seller (docs/CHANNELS.md); never an order. */
+  CHANNEL_STATE_REQUEST("QP-CH-STATE-V1");
 
   /** Size of every tag on the wire. */
   public static final int SIZE = 16;
