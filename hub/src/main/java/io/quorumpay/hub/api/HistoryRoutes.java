@@ -56,7 +56,7 @@ public final class HistoryRoutes implements HubRoutes {
     }
     HistoryQueries.Filter filter = new HistoryQueries.Filter(cursor, limit, Params.instantQuery(ctx, "from"),
         Params.instantQuery(ctx, "to"), asset, Params.oneOfQuery(ctx, "direction", List.of("in", "out")),
-        Params.oneOfQuery(ctx, "kind", List.of("transfer", "redeem", "deposit", "channel_open", "channel_fund", "channel_claim",
+        Params.oneOfQuery(ctx, "kind", List.of("transfer", "redeem", "redeem_paid", "deposit", "channel_open", "channel_fund", "channel_claim",
             "channel_refund")));
     ctx.json(Params.database(() -> queries.history(account, filter)));
   }
