@@ -59,6 +59,8 @@ public final class Indexer implements AutoCloseable {
   private volatile boolean indexing;
   private volatile Thread thread;
   private volatile boolean stopping;
+  /** The last sender asked about in the previous pass: passes go round all senders with unpaid redeems. */
+  private String redeemCursor = "";
 
   /** {@code committed} hears every history entry after its transaction committed, in id order (for live notifications). */
   public Indexer(HubDatabase database, CommitteeClient committee, PrimaryChain primary, Clock clock,
@@ -139,25 +141,29 @@ public final class Indexer implements AutoCloseable {
   }
 
   /**
-   * Asks the primary how far it has paid the redeems of the senders with the oldest unpaid redeem
-   * certificates, and marks those paid with a {@code redeem_paid} history row each. The primary's
+   * Asks the primary how far it has paid the redeems of the next senders with unpaid redeem
+   * certificates, and marks those paid with a {@code redeem_paid} history row each. Senders are
+   * taken in turn (by account, from where the last pass stopped) rather than oldest first, so redeems
+   * that are never submitted to the primary cannot keep newer ones from being seen. The primary's
    * redeem log only grows and wallets pay an account's redeems in order, so a last redeemed sequence
    * number at or above a certificate's means that certificate was paid (docs/PROTOCOL.md, "Redeem log").
    */
   private int readRedeemPayouts() throws SQLException {
     List<String> senders = database.read(c -> {
-      List<String> oldest = new ArrayList<>();
-      try (PreparedStatement select = c.prepareStatement("SELECT owner FROM certificates WHERE kind = 'redeem' AND paid_at IS NULL"
-          + " GROUP BY owner ORDER BY min(indexed_at), owner LIMIT ?")) {
-        select.setInt(1, REDEEM_SENDERS);
+      List<String> next = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT owner FROM certificates WHERE kind = 'redeem'"
+          + " AND paid_at IS NULL AND owner > ? ORDER BY owner LIMIT ?")) {
+        select.setString(1, redeemCursor);
+        select.setInt(2, REDEEM_SENDERS);
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
-            oldest.add(rows.getString(1));
+            next.add(rows.getString(1));
           }
         }
       }
-      return oldest;
+      return next;
     });
+    redeemCursor = senders.size() < REDEEM_SENDERS ? "" : senders.getLast();
     int paid = 0;
     for (String sender : senders) {
       OptionalLong last;
