@@ -443,10 +443,15 @@ async function showAccount(account) {
 }
 
 function historyRow(item) {
+  // A redeem_paid row has no certificate of its own: the hub read the payout from the primary. It links
+  // to the redeem's certificate, which that page verifies; the payout itself is not verified here.
+  const paid = item.kind === 'redeem_paid';
   return el('tr', { class: 'history-row' }, el('td', {}, item.id), el('td', {}, item.kind), el('td', {}, item.direction),
-    el('td', {}, item.kind === 'deposit' || item.kind === 'redeem' ? el('span', { class: 'mono' }, item.counterparty || '—') : accountLink(item.counterparty)),
+    el('td', {}, item.kind === 'deposit' || item.kind === 'redeem' || paid ? el('span', { class: 'mono' }, item.counterparty || '—') : accountLink(item.counterparty)),
     el('td', {}, item.amount + ' ' + (item.asset || '')),
-    el('td', {}, item.owner ? certificateLink(item.owner, item.sequenceNumber, 'certificate') : 'deposit #' + item.depositIndex));
+    el('td', {}, item.owner ? certificateLink(item.owner, item.sequenceNumber, paid ? 'redeem certificate' : 'certificate')
+      : 'deposit #' + item.depositIndex,
+      paid ? el('span', { class: 'note', title: 'reported by the primary chain, not by a certificate' }, ' (payout as the primary reports it)') : null));
 }
 
 async function showCertificate(owner, seq) {

@@ -169,6 +169,11 @@ class ShardTopologyTest {
     }
 
     @Override
+    public java.util.OptionalLong lastRedeemed(io.quorumpay.core.types.AccountId sender) throws IOException {
+      return chain.lastRedeemed(sender);
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -72,6 +72,11 @@ class DepositDepthTest {
     }
 
     @Override
+    public java.util.OptionalLong lastRedeemed(AccountId sender) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void close() {}
   }
 }

@@ -455,7 +455,7 @@ public final class EthereumPrimaryChain implements PrimaryChain {
     }
   }
 
-  /** The sender's last redeemed sequence number, if any. */
+  @Override
   public java.util.OptionalLong lastRedeemed(AccountId sender) throws IOException {
     try {
       var last = contract.lastRedeemed(sender.key().bytes().toArray()).send();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The primary chain's behaviour, one suite run against every implementation: the embedded dev
- * chain ({@link DevChainBehaviourTest}) and the Ethereum contract on a real anvil
+ * chain ({@link DevChainBehaviourTest}), the dev chain served over gRPC
+ * ({@link RemoteDevChainBehaviourTest}) and the Ethereum contract on a real anvil
  * ({@link EthereumChainBehaviourTest}). Each test uses fresh accounts, so the tests share a chain.
  */
 abstract class PrimaryChainBehaviour {
@@ -89,6 +90,7 @@ abstract class PrimaryChainBehaviour {
     KeyPair alice = TestNetwork.newAccount();
     PrimaryAddress to = TestNetwork.randomAddress();
     ChainStatus before = chain().status();
+    assertThat(chain().lastRedeemed(TestNetwork.id(alice))).isEmpty();
     Certificate third = network().redeem(alice, to, QPC, 300, 3);
     var receipt = chain().redeem(third);
     assertThat(receipt.to()).isEqualTo(to);
@@ -97,11 +99,14 @@ abstract class PrimaryChainBehaviour {
     ChainStatus after = chain().status();
     assertThat(after.funds().get(QPC)).isEqualTo(before.funds().get(QPC) - 300);
     assertThat(after.redeemed().get(QPC)).isEqualTo(before.redeemed().getOrDefault(QPC, 0L) + 300);
+    assertThat(chain().lastRedeemed(TestNetwork.id(alice))).hasValue(3);
 
     assertThat(refusal(() -> chain().redeem(third))).isEqualTo(ProtocolError.Code.REDEEM_REPLAY);
     assertThat(refusal(() -> chain().redeem(network().redeem(alice, to, QPC, 1, 2)))).isEqualTo(ProtocolError.Code.REDEEM_REPLAY);
     assertThat(chain().status().funds()).isEqualTo(after.funds());
+    assertThat(chain().lastRedeemed(TestNetwork.id(alice))).hasValue(3);
     chain().redeem(network().redeem(alice, to, QPC, 1, 4));
+    assertThat(chain().lastRedeemed(TestNetwork.id(alice))).hasValue(4);
   }
 
   @Test
@@ -145,6 +150,8 @@ abstract class PrimaryChainBehaviour {
     assertThat(after.funds()).isEqualTo(before.funds());
     assertThat(after.redeemed()).isEqualTo(before.redeemed());
     // Nothing was recorded for alice: her first redeem still pays.
+    assertThat(chain().lastRedeemed(TestNetwork.id(alice))).isEmpty();
     chain().redeem(genuine);
+    assertThat(chain().lastRedeemed(TestNetwork.id(alice))).hasValue(0);
   }
 }

@@ -2,8 +2,10 @@ package io.quorumpay.hub;
 
 import static io.quorumpay.hub.HubFixture.account;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.types.PrimaryAddress;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.hub.store.HistoryQueries;
 import io.quorumpay.hub.store.Indexer;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The indexer counts nothing twice: a second indexer started on the same database (as after a
  * crash and restart) resumes from the stored cursors, and even from cursors reset to zero it adds
- * no row, since a slot's certificate and a deposit are stored once.
+ * no row, since a slot's certificate and a deposit are stored once, and a redeem's payout is
+ * reported once (its certificate is marked paid with its {@code redeem_paid} row).
  */
 class IndexerTest {
   @Test
@@ -29,8 +32,15 @@ class IndexerTest {
     HubFixture.Reply paid = fixture.post("/v1/orders", "{\"signedOrder\":\""
         + fixture.signedTransfer(payer, new Recipient.Account(account(fixture.newKey())), 40, 0) + "\"}");
     assertThat(paid.status()).isEqualTo(200);
-    HubFixture.await("the payment indexed", () -> fixture.get("/v1/accounts/" + account(payer).hex() + "/history"),
-        r -> r.json().path("items").size() == 2);
+    HubFixture.Reply redeem = fixture.post("/v1/orders", "{\"signedOrder\":\""
+        + fixture.signedTransfer(payer, new Recipient.Primary(PrimaryAddress.parse("0x00000000000000000000000000000000000000d2")), 10, 1)
+        + "\"}");
+    assertThat(redeem.status()).isEqualTo(200);
+    assertThat(fixture.post("/v1/redeems", "{\"certificate\":\"" + redeem.json().path("certificate").path("hex").asText() + "\"}")
+        .status()).isEqualTo(200);
+    // Deposit, payment, redeem and its payout.
+    HubFixture.await("the payment, the redeem and its payout indexed",
+        () -> fixture.get("/v1/accounts/" + account(payer).hex() + "/history"), r -> r.json().path("items").size() == 4);
 
     var database = fixture.hub.parts().history();
     var pool = fixture.hub.parts().database();
@@ -51,12 +61,19 @@ class IndexerTest {
     assertThat(count(pool, "certificates")).isEqualTo(certificatesBefore);
     assertThat(count(pool, "history")).isEqualTo(rowsBefore);
     assertThat(database.history(account(payer).hex(), new HistoryQueries.Filter(0, 50, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty())).items()).hasSize(2);
+        Optional.empty(), Optional.empty(), Optional.empty())).items()).hasSize(4);
     try (var c = pool.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet duplicates = s.executeQuery("SELECT count(*) FROM (SELECT owner, sequence_number, account, direction FROM history"
-            + " WHERE owner IS NOT NULL GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d")) {
+        ResultSet duplicates = s.executeQuery("SELECT count(*) FROM (SELECT owner, sequence_number, account, direction, kind"
+            + " FROM history WHERE owner IS NOT NULL GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) d")) {
       duplicates.next();
       assertThat(duplicates.getLong(1)).as("history rows counted twice").isZero();
+    }
+    // The database itself refuses a second payout row for one redeem.
+    try (var c = pool.dataSource().getConnection(); Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO history (account, direction, kind, amount, owner, sequence_number,"
+          + " indexed_at) SELECT account, direction, kind, amount, owner, sequence_number, indexed_at FROM history"
+          + " WHERE kind = 'redeem_paid' AND owner = '" + account(payer).hex() + "'"))
+          .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("history_redeem_paid");
     }
   }
 

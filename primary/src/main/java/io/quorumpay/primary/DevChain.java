@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An embedded development chain: the primary contract from core over a durable journal of
@@ -170,6 +171,11 @@ public final class DevChain implements PrimaryChain {
   public synchronized ChainStatus status() {
     return new ChainStatus(contract.committee().network(), height, contract.depositCount(), contract.funds(),
         contract.redeemed());
+  }
+
+  @Override
+  public synchronized OptionalLong lastRedeemed(AccountId sender) {
+    return contract.lastRedeemed(sender);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.quorumpay.api.DepositReply;
 import io.quorumpay.api.DepositRequest;
 import io.quorumpay.api.DepositsReply;
 import io.quorumpay.api.DepositsRequest;
+import io.quorumpay.api.LastRedeemedReply;
+import io.quorumpay.api.LastRedeemedRequest;
 import io.quorumpay.api.PrimaryGrpc;
 import io.quorumpay.api.PrimaryStatusReply;
 import io.quorumpay.api.PrimaryStatusRequest;
@@ -26,6 +28,7 @@ import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import java.io.IOException;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +87,16 @@ public final class PrimaryService extends PrimaryGrpc.PrimaryImplBase {
       return PrimaryStatusReply.newBuilder().setNetwork(ByteString.copyFrom(status.network().bytes().toArray()))
           .setHeight(status.height()).setDepositCount(status.depositCount())
           .addAllFunds(balances(status.funds())).addAllRedeemed(balances(status.redeemed())).build();
+    });
+  }
+
+  @Override
+  public void lastRedeemed(LastRedeemedRequest request, StreamObserver<LastRedeemedReply> reply) {
+    respond(reply, () -> {
+      OptionalLong last = chain.lastRedeemed(Wire.account(request.getSender()));
+      LastRedeemedReply.Builder builder = LastRedeemedReply.newBuilder().setAny(last.isPresent());
+      last.ifPresent(builder::setSequence);
+      return builder.build();
     });
   }
 

@@ -10,6 +10,7 @@ import io.quorumpay.core.types.AssetId;
 import io.quorumpay.core.types.PrimaryAddress;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The primary chain as QuorumPay needs it: deposits in a total order, redeems of certificates,
@@ -37,6 +38,13 @@ public interface PrimaryChain extends AutoCloseable {
   default ConfirmedDeposits confirmedDeposits(long from, long scanFrom, int limit, int confirmations) throws IOException {
     return new ConfirmedDeposits(confirmedDeposits(from, limit, confirmations), scanFrom);
   }
+
+  /**
+   * The sequence number of {@code sender}'s last paid redeem, if any (the primary's per-sender
+   * redeem log). The log only grows, so a redeem certificate (sender, n) has been paid out when this
+   * is at least n and that certificate's payout succeeded (see docs/PROTOCOL.md, "Redeem log").
+   */
+  OptionalLong lastRedeemed(AccountId sender) throws IOException;
 
   /** Height, deposits and funds. */
   ChainStatus status() throws IOException;

@@ -6,6 +6,8 @@ import io.quorumpay.api.Balance;
 import io.quorumpay.api.DepositReply;
 import io.quorumpay.api.DepositRequest;
 import io.quorumpay.api.DepositsRequest;
+import io.quorumpay.api.LastRedeemedReply;
+import io.quorumpay.api.LastRedeemedRequest;
 import io.quorumpay.api.PrimaryGrpc;
 import io.quorumpay.api.PrimaryStatusReply;
 import io.quorumpay.api.PrimaryStatusRequest;
@@ -24,6 +26,7 @@ import io.quorumpay.core.types.PrimaryAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +85,17 @@ public final class RemotePrimaryChain implements PrimaryChain {
           reply.getHeight(), reply.getDepositCount(), totals(reply.getFundsList()), totals(reply.getRedeemedList()));
     } catch (ProtocolException | IllegalArgumentException e) {
       throw new IOException("the primary sent a bad status: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public OptionalLong lastRedeemed(AccountId sender) throws IOException {
+    try {
+      LastRedeemedReply reply = Wire.call(() -> stub().lastRedeemed(
+          LastRedeemedRequest.newBuilder().setSender(Wire.bytes(sender)).build()));
+      return reply.getAny() ? OptionalLong.of(Wire.index("sequence", reply.getSequence())) : OptionalLong.empty();
+    } catch (ProtocolException e) {
+      throw new IOException("the primary sent a bad redeem log entry: " + e.getMessage(), e);
     }
   }
 

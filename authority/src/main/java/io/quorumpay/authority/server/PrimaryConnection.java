@@ -126,6 +126,11 @@ public final class PrimaryConnection implements PrimaryChain {
   }
 
   @Override
+  public java.util.OptionalLong lastRedeemed(AccountId sender) throws IOException {
+    return chain().lastRedeemed(sender);
+  }
+
+  @Override
   public void close() {
     loop.close();
     PrimaryChain connected;

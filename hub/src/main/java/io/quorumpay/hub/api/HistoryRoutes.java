@@ -41,7 +41,7 @@ public final class HistoryRoutes implements HubRoutes {
           @OpenApiParam(name = "to", description = "indexed before this ISO-8601 time"),
           @OpenApiParam(name = "asset", description = "only this asset"),
           @OpenApiParam(name = "direction", description = "in or out"),
-          @OpenApiParam(name = "kind", description = "transfer, redeem, deposit, channel_open, channel_fund, channel_claim or channel_refund")},
+          @OpenApiParam(name = "kind", description = "transfer, redeem, redeem_paid, deposit, channel_open, channel_fund, channel_claim or channel_refund")},
       responses = {
           @OpenApiResponse(status = "200", content = @OpenApiContent(from = HistoryQueries.Page.class)),
           @OpenApiResponse(status = "400", content = @OpenApiContent(from = ErrorBody.class)),
@@ -56,7 +56,7 @@ public final class HistoryRoutes implements HubRoutes {
     }
     HistoryQueries.Filter filter = new HistoryQueries.Filter(cursor, limit, Params.instantQuery(ctx, "from"),
         Params.instantQuery(ctx, "to"), asset, Params.oneOfQuery(ctx, "direction", List.of("in", "out")),
-        Params.oneOfQuery(ctx, "kind", List.of("transfer", "redeem", "deposit", "channel_open", "channel_fund", "channel_claim",
+        Params.oneOfQuery(ctx, "kind", List.of("transfer", "redeem", "redeem_paid", "deposit", "channel_open", "channel_fund", "channel_claim",
             "channel_refund")));
     ctx.json(Params.database(() -> queries.history(account, filter)));
   }

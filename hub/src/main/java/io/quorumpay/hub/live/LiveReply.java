@@ -42,7 +42,7 @@ public sealed interface LiveReply {
 
   /**
    * Something happened: {@code event} is one of {@code payment_received}, {@code payment_confirmed},
-   * {@code deposit_credited}, {@code redeem_confirmed}, {@code channel} (for an account) or
+   * {@code deposit_credited}, {@code redeem_confirmed}, {@code redeem_paid}, {@code channel} (for an account) or
    * {@code certificate}, {@code deposit} (for the network feed). The other fields are the log row's.
    */
   record Event(String type, String subscription, long cursor, String event, String account, String direction, String kind,
@@ -63,10 +63,12 @@ public sealed interface LiveReply {
           case "deposit" -> "deposit_credited";
           case "transfer" -> in ? "payment_received" : "payment_confirmed";
           case "redeem" -> "redeem_confirmed";
+          case "redeem_paid" -> "redeem_paid";
           default -> "channel";
         });
         // One event per certificate: its payer's row, or its only row when nobody pays (deposits, channel claims and refunds).
-        case Target.Network network -> in && PAYER_KINDS.contains(row.kind())
+        // A payout is no certificate: the network feed shows the redeem's certificate once, when it is certified.
+        case Target.Network network -> in && PAYER_KINDS.contains(row.kind()) || "redeem_paid".equals(row.kind())
             ? Optional.empty()
             : Optional.of("deposit".equals(row.kind()) ? "deposit" : "certificate");
       };

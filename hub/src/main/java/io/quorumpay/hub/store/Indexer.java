@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class Indexer implements AutoCloseable {
   static final int PAGE = 256;
   static final int DEPOSIT_PAGE = 1000;
+  /** The most senders whose unpaid redeems one pass asks the primary about. */
+  static final int REDEEM_SENDERS = 64;
+  /** The most redeems of one sender one pass marks paid. */
+  static final int REDEEMS_PER_SENDER = 256;
+  /** The history kind of a redeem the primary paid out (no certificate of its own: it names the redeem's slot). */
+  public static final String REDEEM_PAID = "redeem_paid";
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
   private final HubDatabase database;
   private final CommitteeClient committee;
@@ -52,6 +59,8 @@ public final class Indexer implements AutoCloseable {
   private volatile boolean indexing;
   private volatile Thread thread;
   private volatile boolean stopping;
+  /** The last sender asked about in the previous pass: passes go round all senders with unpaid redeems. */
+  private String redeemCursor = "";
 
   /** {@code committed} hears every history entry after its transaction committed, in id order (for live notifications). */
   public Indexer(HubDatabase database, CommitteeClient committee, PrimaryChain primary, Clock clock,
@@ -91,7 +100,10 @@ public final class Indexer implements AutoCloseable {
     });
   }
 
-  /** One pass: at most one page of every authority shard's log and of deposits. Returns how many entries it read (0: nothing new). */
+  /**
+   * One pass: at most one page of every authority shard's log and of deposits, and the payouts of
+   * up to {@link #REDEEM_SENDERS} senders' unpaid redeems. Returns how many entries it read (0: nothing new).
+   */
   public synchronized int runOnce() throws SQLException {
     boolean held = lock.tryTake();
     if (held != indexing) {
@@ -125,7 +137,82 @@ public final class Indexer implements AutoCloseable {
       LogCursor log = cursors.get(i);
       added += readLog(log.authority(), log.shard(), log.from(), pages.get(i), deadline);
     }
-    return added + readDeposits();
+    return added + readDeposits() + readRedeemPayouts();
+  }
+
+  /**
+   * Asks the primary how far it has paid the redeems of the next senders with unpaid redeem
+   * certificates, and marks those paid with a {@code redeem_paid} history row each. Senders are
+   * taken in turn (by account, from where the last pass stopped) rather than oldest first, so redeems
+   * that are never submitted to the primary cannot keep newer ones from being seen. The primary's
+   * redeem log only grows and wallets pay an account's redeems in order, so a last redeemed sequence
+   * number at or above a certificate's means that certificate was paid (docs/PROTOCOL.md, "Redeem log").
+   */
+  private int readRedeemPayouts() throws SQLException {
+    List<String> senders = database.read(c -> {
+      List<String> next = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT owner FROM certificates WHERE kind = 'redeem'"
+          + " AND paid_at IS NULL AND owner > ? ORDER BY owner LIMIT ?")) {
+        select.setString(1, redeemCursor);
+        select.setInt(2, REDEEM_SENDERS);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            next.add(rows.getString(1));
+          }
+        }
+      }
+      return next;
+    });
+    redeemCursor = senders.size() < REDEEM_SENDERS ? "" : senders.getLast();
+    int paid = 0;
+    for (String sender : senders) {
+      OptionalLong last;
+      try {
+        last = primary.lastRedeemed(AccountId.parse(sender));
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("primary unreachable: {}", e.getMessage());
+        return paid;
+      } catch (ProtocolException e) {
+        throw new IllegalStateException("a stored redeem's owner is not an account: " + sender, e);
+      }
+      if (last.isEmpty()) {
+        continue;
+      }
+      Instant now = clock.instant();
+      List<HistoryEntry> entries = lock.transaction(c -> markPaid(c, sender, last.getAsLong(), now));
+      publish(entries);
+      paid += entries.size();
+    }
+    return paid;
+  }
+
+  /** A redeem certificate just marked paid, as stored. */
+  private record PaidRedeem(long sequenceNumber, String sender, String primaryAddress, String asset, long amount) {}
+
+  /** Marks {@code sender}'s unpaid redeems up to {@code through} paid, each with its history row, once. */
+  private static List<HistoryEntry> markPaid(Connection c, String sender, long through, Instant now) throws SQLException {
+    List<HistoryEntry> entries = new ArrayList<>();
+    try (PreparedStatement update = c.prepareStatement("UPDATE certificates SET paid_at = ? WHERE (owner, sequence_number) IN"
+        + " (SELECT owner, sequence_number FROM certificates WHERE kind = 'redeem' AND paid_at IS NULL AND owner = ?"
+        + " AND sequence_number <= ? ORDER BY sequence_number LIMIT ?)"
+        + " RETURNING sequence_number, from_account, primary_address, asset, amount")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      update.setString(2, sender);
+      update.setLong(3, through);
+      update.setInt(4, REDEEMS_PER_SENDER);
+      List<PaidRedeem> paid = new ArrayList<>();
+      try (ResultSet rows = update.executeQuery()) {
+        while (rows.next()) {
+          paid.add(new PaidRedeem(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getLong(5)));
+        }
+      }
+      paid.sort(java.util.Comparator.comparingLong(PaidRedeem::sequenceNumber));
+      for (PaidRedeem redeem : paid) {
+        entries.add(history(c, redeem.sender(), "out", REDEEM_PAID, redeem.primaryAddress(), redeem.asset(), redeem.amount(),
+            sender, redeem.sequenceNumber(), null, now));
+      }
+    }
+    return entries;
   }
 
   /** Where one authority shard's log is read from this pass. */

@@ -98,6 +98,56 @@ class LiveNotificationsTest {
     }
   }
 
+  /** The next message of {@code client}, which must be an {@code event} of that name. */
+  static JsonNode nextEvent(LiveClient client, String event) throws Exception {
+    JsonNode message = expect(client, "event");
+    assertThat(message.path("event").asText()).as(message.toString()).isEqualTo(event);
+    return message;
+  }
+
+  @Test
+  void aPaidRedeemIsReportedOnceAndAnUnpaidOneNot() throws Exception {
+    KeyPair alice = network.newKey();
+    network.fund(alice, 1000);
+    io.quorumpay.core.types.PrimaryAddress to = io.quorumpay.core.types.PrimaryAddress.parse("0x00000000000000000000000000000000000000c1");
+    try (LiveClient sender = new LiveClient(live.hub.address())) {
+      sender.send("{\"type\":\"subscribe\",\"account\":\"" + account(alice) + "\",\"since\":0}");
+      expect(sender, "subscribed");
+      nextEvent(sender, "deposit_credited");
+
+      HubFixture.Reply certified = live.calls.post("/v1/orders", "{\"signedOrder\":\""
+          + network.signedTransfer(alice, new Recipient.Primary(to), 100, 0) + "\"}");
+      assertThat(certified.status()).as(certified.json().toString()).isEqualTo(200);
+      nextEvent(sender, "redeem_confirmed");
+      HubFixture.Reply paid = live.calls.post("/v1/redeems",
+          "{\"certificate\":\"" + certified.json().path("certificate").path("hex").asText() + "\"}");
+      assertThat(paid.status()).as(paid.json().toString()).isEqualTo(200);
+
+      JsonNode payout = nextEvent(sender, "redeem_paid");
+      assertThat(payout.path("kind").asText()).isEqualTo("redeem_paid");
+      assertThat(payout.path("direction").asText()).isEqualTo("out");
+      assertThat(payout.path("account").asText()).isEqualTo(account(alice));
+      assertThat(payout.path("counterparty").asText()).isEqualTo(to.toString());
+      assertThat(payout.path("amount").asLong()).isEqualTo(100);
+      assertThat(payout.path("asset").asText()).isEqualTo("QPC");
+      assertThat(payout.path("owner").asText()).isEqualTo(account(alice));
+      assertThat(payout.path("sequenceNumber").asLong()).isZero();
+
+      // A second redeem, certified but never submitted to the primary: no payout to report.
+      assertThat(live.calls.post("/v1/orders", "{\"signedOrder\":\""
+          + network.signedTransfer(alice, new Recipient.Primary(to), 50, 1) + "\"}").status()).isEqualTo(200);
+      nextEvent(sender, "redeem_confirmed");
+      // A payment certified after that event is indexed in a later pass than the redeem, so once its
+      // event arrives, the pass that indexed the redeem has asked the primary about it.
+      pay(alice, network.newKey(), 10, 2);
+      nextEvent(sender, "payment_confirmed");
+    }
+    assertThat(network.primary.lastRedeemed(HubFixture.account(alice))).hasValue(0);
+    JsonNode payouts = live.calls.get("/v1/accounts/" + account(alice) + "/history?kind=redeem_paid").json().path("items");
+    assertThat(payouts.size()).as(payouts.toString()).isEqualTo(1);
+    assertThat(payouts.get(0).path("sequenceNumber").asLong()).isZero();
+  }
+
   @Test
   void aClientThatReconnectsFromItsCursorGetsExactlyTheEventsItMissed() throws Exception {
     KeyPair carol = network.newKey();
