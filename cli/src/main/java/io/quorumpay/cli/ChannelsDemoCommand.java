@@ -54,7 +54,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +62,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -142,7 +140,7 @@ final class ChannelsDemoCommand implements Callable<Integer> {
       if (keep) {
         out.println("network folder kept at " + dir);
       } else {
-        delete(dir);
+        DemoCommand.delete(dir);
       }
     }
   }
@@ -154,7 +152,7 @@ final class ChannelsDemoCommand implements Callable<Integer> {
         committee, primary);
     out.printf("buyer  %s%nseller %s%n", buyer.account(), seller.account());
     buyer.deposit(DevChain.faucetAddress(), QPC, new Amount(DEPOSIT));
-    awaitBalance(buyer, DEPOSIT);
+    DemoCommand.awaitBalance(buyer, DEPOSIT);
     out.printf("deposit: %d QPC from the primary's faucet to the buyer%n", DEPOSIT);
 
     GroupId group = new GroupId(Bytes.copyOf(new byte[GroupId.SIZE]));
@@ -320,20 +318,5 @@ final class ChannelsDemoCommand implements Callable<Integer> {
       out.printf("%-6s %6d QPC (verified from certificates; all %d authorities agree)%n", name, expected, committee.size());
     }
     return ok;
-  }
-
-  private static void awaitBalance(PayKit wallet, long expected) throws PayKitException, InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (wallet.balance().of(QPC) < expected && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary folder is harmless.
-    }
   }
 }

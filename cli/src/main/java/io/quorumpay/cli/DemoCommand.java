@@ -255,14 +255,16 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitBalance(PayKit wallet, long expected) throws PayKitException, InterruptedException {
+  /** Waits up to 30 s until {@code wallet} has verified at least {@code expected} QPC. */
+  static void awaitBalance(PayKit wallet, long expected) throws PayKitException, InterruptedException {
     long deadline = System.currentTimeMillis() + 30_000;
     while (wallet.balance().of(QPC) < expected && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
     }
   }
 
-  private static void delete(Path dir) {
+  /** Deletes a temporary folder, best effort. */
+  static void delete(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
