@@ -90,6 +90,8 @@ final class ChannelsDemoCommand implements Callable<Integer> {
   /** Seller's expiration threshold, in primary blocks (200 ms each on the dev chain). */
   private static final long THRESHOLD = 10;
   private static final int CONCURRENCY = 8;
+  /** Blocks past a channel's expiration before refunding, so every authority has seen the height. */
+  private static final long AUTHORITY_LAG_BLOCKS = 10;
 
   @Spec
   CommandSpec spec;
@@ -211,7 +213,9 @@ final class ChannelsDemoCommand implements Callable<Integer> {
     out.printf("waiting for the primary to reach the channel's expiration (height %d)...%n", claimed.expiration());
     out.flush();
     long deadline = System.currentTimeMillis() + 2 * 200 * lifetime + 30_000;
-    while (buyer.primaryHeight() < claimed.expiration() && System.currentTimeMillis() < deadline) {
+    // Authorities vote for a refund only once their own view of the primary reaches the expiration,
+    // and they follow the primary a block or so behind: wait a few blocks past it.
+    while (buyer.primaryHeight() < claimed.expiration() + AUTHORITY_LAG_BLOCKS && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);
     }
     Certificate refund = buyer.refundChannel(channel);
