@@ -25,7 +25,7 @@ public record ChannelFund(
     SequenceNumber sequenceNumber,
     ChannelId channel,
     Amount added,
-    long expiration) implements Order {
+    long expiration) implements SenderOrder {
 
   public static final int SIZE = DomainTag.SIZE + NetworkId.SIZE + PublicKey.SIZE + 8 + ChannelId.SIZE + 8 + 8;
 
@@ -38,21 +38,6 @@ public record ChannelFund(
     if (expiration < 0) {
       throw new IllegalArgumentException("an expiration is a primary height, not " + expiration);
     }
-  }
-
-  @Override
-  public OrderKey key() {
-    return new OrderKey(sender, sequenceNumber);
-  }
-
-  @Override
-  public PublicKey signer() {
-    return sender.key();
-  }
-
-  @Override
-  public AccountId home() {
-    return sender;
   }
 
   @Override

@@ -31,7 +31,7 @@ public record ChannelOpen(
     AssetId asset,
     Amount value,
     long expiration,
-    GroupId group) implements Order {
+    GroupId group) implements SenderOrder {
 
   public static final int SIZE = DomainTag.SIZE + NetworkId.SIZE + PublicKey.SIZE + 8 + PublicKey.SIZE + PublicKey.SIZE
       + AssetId.SIZE + 8 + 8 + GroupId.SIZE;
@@ -53,21 +53,6 @@ public record ChannelOpen(
   /** The id of the channel this order opens. */
   public ChannelId channel() {
     return ChannelId.of(network, sender, sequenceNumber);
-  }
-
-  @Override
-  public OrderKey key() {
-    return new OrderKey(sender, sequenceNumber);
-  }
-
-  @Override
-  public PublicKey signer() {
-    return sender.key();
-  }
-
-  @Override
-  public AccountId home() {
-    return sender;
   }
 
   @Override

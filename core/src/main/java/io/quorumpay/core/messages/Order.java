@@ -15,7 +15,7 @@ import io.quorumpay.core.types.NetworkId;
  * for at most one order per slot. Its first 16 bytes are its domain tag, which tells its layout
  * (docs/PROTOCOL.md), so votes and certificates carry any kind with the same framing.
  */
-public sealed interface Order permits TransferOrder, ChannelOpen, ChannelFund, ChannelClaim, ChannelRefund {
+public sealed interface Order permits SenderOrder, ChannelClaim, ChannelRefund {
 
   /** The network this order is for. */
   NetworkId network();

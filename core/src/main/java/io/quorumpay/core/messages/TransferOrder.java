@@ -29,7 +29,7 @@ public record TransferOrder(
     AssetId asset,
     Amount amount,
     SequenceNumber sequenceNumber,
-    UserData userData) implements Order {
+    UserData userData) implements SenderOrder {
 
   /** Size of the encoded order. */
   public static final int SIZE = DomainTag.SIZE + NetworkId.SIZE + PublicKey.SIZE + 1 + 32 + AssetId.SIZE + 8 + 8 + UserData.SIZE;
@@ -45,24 +45,6 @@ public record TransferOrder(
     Objects.requireNonNull(amount);
     Objects.requireNonNull(sequenceNumber);
     Objects.requireNonNull(userData);
-  }
-
-  /** The (sender, sequence number) pair that at most one certificate may ever carry. */
-  @Override
-  public OrderKey key() {
-    return new OrderKey(sender, sequenceNumber);
-  }
-
-  /** The sender signs. */
-  @Override
-  public PublicKey signer() {
-    return sender.key();
-  }
-
-  /** The sender's shard holds the order. */
-  @Override
-  public AccountId home() {
-    return sender;
   }
 
   @Override
