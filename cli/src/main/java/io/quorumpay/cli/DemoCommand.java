@@ -118,8 +118,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       // Its PostgreSQL runs as the postgres user when the demo runs as root: the folder must let it through.
       Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      hub = HubCommand.start(new NetworkOptions().withDir(layout.dir()), new HubCommand.Settings("127.0.0.1:0",
-          Optional.empty(), Optional.empty(), java.util.List.of()), parts);
+      hub = HubCommand.start(new NetworkOptions().withDir(layout.dir()), HubCommand.Settings.local("127.0.0.1:0"), parts);
       parts.add(0, hub);
       out.printf("the hub serves at %s%n", hub.address());
     } catch (IOException | ConfigException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.quorumpay.cli;
 
 import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.api.config.KeyFile;
 import io.quorumpay.api.primary.PrimaryChain;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.hub.Hub;
@@ -31,7 +32,13 @@ final class HubCommand {
   static final int MAX_LIVE_CONNECTIONS = 1000;
 
   /** The hub's settings shared by {@code qp hub run} and {@code qp up}. */
-  record Settings(String listen, Optional<String> database, Optional<Path> operatorCredential, List<String> cors) {}
+  record Settings(String listen, Optional<String> database, Optional<Path> databasePassword, Optional<Path> operatorCredential,
+      List<String> cors) {
+    /** The settings of a local hub: embedded PostgreSQL, no operator credential, no CORS. */
+    static Settings local(String listen) {
+      return new Settings(listen, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+  }
 
   /** Starts a hub for the network in {@code network}: its embedded PostgreSQL in {@code <network>/hub/postgres} unless a database URL is given. */
   static Hub start(NetworkOptions network, Settings settings, List<AutoCloseable> toClose) throws IOException, ConfigException {
@@ -46,9 +53,7 @@ final class HubCommand {
       throw new ConfigException("--listen must be HOST:PORT, e.g. " + DEFAULT_LISTEN);
     }
     String host = settings.listen().substring(0, colon).replace("[", "").replace("]", "");
-    Hub.Database database = settings.database()
-        .<Hub.Database>map(url -> new Hub.Database.External(url, null, null))
-        .orElse(new Hub.Database.Embedded(network.dir.resolve("hub/postgres").toAbsolutePath()));
+    Hub.Database database = database(settings, network.dir.resolve("hub/postgres").toAbsolutePath());
     CommitteeClient committee = network.committeeClient();
     toClose.add(committee);
     PrimaryChain primary = network.primary();
@@ -75,8 +80,13 @@ final class HubCommand {
     String listen;
 
     @Option(names = "--database", paramLabel = "JDBC_URL",
-        description = "Your PostgreSQL, e.g. jdbc:postgresql://db:5432/hub?user=hub&password=… (default: an embedded server).")
+        description = "Your PostgreSQL, e.g. jdbc:postgresql://db:5432/hub?user=hub (default: an embedded server). Give its"
+            + " password with --database-password-file: a password in the URL is visible to every local user in the process list.")
     String database;
+
+    @Option(names = "--database-password-file", paramLabel = "FILE",
+        description = "File whose first line is the password for --database (readable by its owner only).")
+    Path databasePassword;
 
     @Option(names = "--operator-credential-file", paramLabel = "FILE",
         description = "File whose first line is the operator's credential for /v1/operator/* (else the environment variable "
@@ -92,7 +102,8 @@ final class HubCommand {
       List<AutoCloseable> open = new java.util.ArrayList<>();
       Hub hub;
       try {
-        hub = start(network, new Settings(listen, Optional.ofNullable(database), Optional.ofNullable(operatorCredential), cors), open);
+        hub = start(network, new Settings(listen, Optional.ofNullable(database), Optional.ofNullable(databasePassword),
+            Optional.ofNullable(operatorCredential), cors), open);
       } catch (IOException | ConfigException | IllegalArgumentException e) {
         open.forEach(HubCommand::closeQuietly);
         return output.error(Exit.UNAVAILABLE, "the hub did not start: " + e.getMessage());
@@ -108,6 +119,19 @@ final class HubCommand {
       stopped.await();
       return Exit.OK;
     }
+  }
+
+  /** The operator's PostgreSQL when {@code --database} names one (its password read from its file), else an embedded one in {@code embeddedDir}. */
+  static Hub.Database database(Settings settings, Path embeddedDir) throws ConfigException {
+    if (settings.database().isEmpty()) {
+      if (settings.databasePassword().isPresent()) {
+        throw new ConfigException("--database-password-file needs --database: the embedded PostgreSQL makes its own password");
+      }
+      return new Hub.Database.Embedded(embeddedDir);
+    }
+    String password = settings.databasePassword().isEmpty() ? null
+        : KeyFile.readSecretLine(settings.databasePassword().get(), "database password file");
+    return new Hub.Database.External(settings.database().get(), null, password);
   }
 
   static void closeQuietly(AutoCloseable closeable) {

@@ -103,7 +103,7 @@ final class UpCommand implements Callable<Integer> {
     } else {
       try {
         io.quorumpay.hub.Hub hub = HubCommand.start(new NetworkOptions().withDir(dir),
-            new HubCommand.Settings(hubListen, java.util.Optional.empty(), java.util.Optional.empty(), java.util.List.of()), hubParts);
+            HubCommand.Settings.local(hubListen), hubParts);
         hubParts.add(0, hub);
         hubLine = "The hub serves at " + hub.address() + " (API " + hub.address().resolve("/v1/network") + ", docs "
             + hub.address().resolve("/docs") + "); data in " + dir.resolve("hub");

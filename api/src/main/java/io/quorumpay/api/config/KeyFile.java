@@ -90,16 +90,29 @@ public final class KeyFile {
     return value.signum() > 0 && value.compareTo(SECP256K1_N) < 0;
   }
 
+  /**
+   * Reads the first line of a file holding a text secret (a password, an API credential), named
+   * {@code what} in messages; refuses a file that group or others can access, and never echoes its
+   * content.
+   */
+  public static String readSecretLine(Path file, String what) throws ConfigException {
+    return readOwnerOnly(file, what, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+  }
+
   private static String readOwnerOnly(Path file) throws ConfigException {
+    return readOwnerOnly(file, "key file", StandardCharsets.US_ASCII).strip();
+  }
+
+  private static String readOwnerOnly(Path file, String what, java.nio.charset.Charset charset) throws ConfigException {
     try {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
       if (!OWNER_ONLY.containsAll(permissions)) {
-        throw new ConfigException("key file " + file + " is accessible to others (" + PosixFilePermissions.toString(permissions)
+        throw new ConfigException(what + " " + file + " is accessible to others (" + PosixFilePermissions.toString(permissions)
             + "); run: chmod 600 " + file);
       }
-      return Files.readString(file, StandardCharsets.US_ASCII).strip();
+      return Files.readString(file, charset);
     } catch (IOException e) {
-      throw new ConfigException("cannot read key file " + file + ": " + e.getMessage(), e);
+      throw new ConfigException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
     }
   }
 }

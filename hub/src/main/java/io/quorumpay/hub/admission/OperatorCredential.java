@@ -1,8 +1,8 @@
 package io.quorumpay.hub.admission;
 
-import java.io.IOException;
+import io.quorumpay.api.config.ConfigException;
+import io.quorumpay.api.config.KeyFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,10 +29,13 @@ public final class OperatorCredential {
     return new OperatorCredential(sha256(secret.strip()));
   }
 
-  /** From {@code file} (its first line), else from {@value #ENV}; empty if neither is set. */
-  public static Optional<OperatorCredential> load(Optional<Path> file) throws IOException {
+  /**
+   * From {@code file} (its first line; the file must be readable by its owner only), else from
+   * {@value #ENV}; empty if neither is set.
+   */
+  public static Optional<OperatorCredential> load(Optional<Path> file) throws ConfigException {
     if (file.isPresent()) {
-      return Optional.of(of(Files.readString(file.get()).lines().findFirst().orElse("")));
+      return Optional.of(of(KeyFile.readSecretLine(file.get(), "operator credential file")));
     }
     String env = System.getenv(ENV);
     return env == null || env.isBlank() ? Optional.empty() : Optional.of(of(env));
