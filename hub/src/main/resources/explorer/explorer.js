@@ -254,7 +254,43 @@ function el(tag, attributes, ...children) {
   return node;
 }
 const short = (hex) => (hex ? hex.slice(0, 10) + '…' + hex.slice(-6) : '—');
-const accountLink = (hex) => (hex && /^[0-9a-f]{64}$/.test(hex) ? el('a', { href: '#/account/' + hex, class: 'mono', title: hex }, short(hex)) : el('span', { class: 'mono' }, hex || '—'));
+
+// Account ids as people see them everywhere else (qp1…: bech32m, BIP-350, prefix qp), computed here
+// from the 32 bytes rather than taken from the hub.
+const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const BECH32_GENERATOR = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+function bech32m(hrp, data) {
+  const values = [...hrp].map((c) => c.charCodeAt(0) >> 5).concat([0], [...hrp].map((c) => c.charCodeAt(0) & 31), data, [0, 0, 0, 0, 0, 0]);
+  let chk = 1;
+  for (const v of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    BECH32_GENERATOR.forEach((g, i) => { if ((top >>> i) & 1) chk ^= g; });
+  }
+  chk ^= 0x2bc830a3;
+  const checksum = [0, 1, 2, 3, 4, 5].map((i) => (chk >>> (5 * (5 - i))) & 31);
+  return hrp + '1' + data.concat(checksum).map((v) => BECH32[v]).join('');
+}
+function accountText(hex) {
+  const data = [];
+  let acc = 0;
+  let bits = 0;
+  for (const byte of hex.match(/../g).map((b) => parseInt(b, 16))) {
+    acc = ((acc << 8) | byte) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      data.push((acc >>> bits) & 31);
+    }
+  }
+  if (bits > 0) data.push((acc << (5 - bits)) & 31);
+  return bech32m('qp', data);
+}
+const accountLink = (hex) => {
+  if (!hex || !HEX32.test(hex)) return el('span', { class: 'mono' }, hex || '—');
+  const text = accountText(hex);
+  return el('a', { href: '#/account/' + text, class: 'mono', title: text, 'data-account': hex }, short(text));
+};
 const certificateLink = (owner, seq, text) => (typeof owner === 'string' && HEX32.test(owner) && SEQUENCE.test(String(seq))
   ? el('a', { href: '#/certificate/' + owner + '/' + seq, class: 'certificate-link' }, text || owner.slice(0, 8) + '…/' + seq)
   : el('span', { class: 'error' }, 'malformed certificate reference'));
@@ -416,9 +452,14 @@ async function showAccount(account) {
     section.replaceChildren(el('h2', {}, 'Account'), el('p', { class: 'error', id: 'account-error' }, e.message));
     return;
   }
+  const asked = account.toLowerCase();
+  if (typeof info.account !== 'string' || !HEX32.test(info.account) || (asked !== info.account && asked !== accountText(info.account))) {
+    section.replaceChildren(el('h2', {}, 'Account'), el('p', { class: 'error', id: 'account-error' }, 'the hub answered for another account than ' + account));
+    return;
+  }
   const balances = Object.entries(info.balances || {});
   const historyBody = el('tbody', { id: 'history-rows' });
-  section.replaceChildren(el('h2', {}, 'Account ', el('code', {}, info.account)),
+  section.replaceChildren(el('h2', {}, 'Account ', el('code', { title: info.account }, accountText(info.account))),
     el('table', { id: 'balances' }, el('thead', {}, el('tr', {}, el('th', {}, 'asset'), el('th', {}, 'balance'))),
       el('tbody', {}, balances.length ? balances.map(([a, v]) => el('tr', {}, el('td', {}, a), el('td', { class: 'balance' }, v))) : el('tr', {}, el('td', {}, 'no funds')))),
     el('p', {}, 'next sequence number ' + info.nextSequenceNumber

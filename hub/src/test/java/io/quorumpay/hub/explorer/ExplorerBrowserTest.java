@@ -60,6 +60,8 @@ class ExplorerBrowserTest {
   static final AtomicReference<UnaryOperator<ObjectNode>> FORGERY = new AtomicReference<>(UnaryOperator.identity());
   /** The forging hub's /v1/network: null for the real one. */
   static final AtomicReference<String> FORGED_NETWORK = new AtomicReference<>();
+  /** The account whose state the forging hub returns for any account asked about, or null. */
+  static final AtomicReference<String> FORGED_ACCOUNT = new AtomicReference<>();
   /** The one event the forging hub's live feed sends to each subscriber, or null. */
   static final AtomicReference<String> FORGED_EVENT = new AtomicReference<>();
 
@@ -96,6 +98,10 @@ class ExplorerBrowserTest {
         ctx.send(FORGED_EVENT.get());
       }
     }));
+    app.get("/v1/accounts/{account}", ctx -> {
+      HubFixture.Reply real = live.calls.get("/v1/accounts/" + FORGED_ACCOUNT.get());
+      ctx.status(real.status()).contentType("application/json").result(real.raw().body());
+    });
     app.get("/v1/certificates/{account}/{sequenceNumber}", ctx -> {
       HubFixture.Reply real = live.calls.get("/v1/certificates/" + ctx.pathParam("account") + "/" + ctx.pathParam("sequenceNumber"));
       ctx.status(real.status()).contentType("application/json")
@@ -168,6 +174,22 @@ class ExplorerBrowserTest {
   }
 
   @Test
+  void anAccountPageForAnotherAccountThanAskedIsRefused() throws Exception {
+    KeyPair asked = network.newKey();
+    KeyPair other = network.newKey();
+    network.fund(other, 1000);
+    FORGED_ACCOUNT.set(HubFixture.account(other).hex());
+    try {
+      browser.get(base(forger) + "/#/account/" + HubFixture.account(asked).text());
+      WebElement error = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("account-error")));
+      assertThat(error.getText()).contains("the hub answered for another account");
+      assertThat(browser.findElements(By.id("balances"))).isEmpty();
+    } finally {
+      FORGED_ACCOUNT.set(null);
+    }
+  }
+
+  @Test
   void accountLookupShowsBalanceAndHistory() throws Exception {
     KeyPair payer = network.newKey();
     KeyPair payee = network.newKey();
@@ -182,6 +204,7 @@ class ExplorerBrowserTest {
     List<WebElement> history = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.history-row"), 2));
     assertThat(history.get(0).getText()).contains("deposit").contains("in").contains("1000 QPC");
     assertThat(history.get(1).getText()).contains("transfer").contains("out").contains("250 QPC");
+    assertThat(browser.findElement(By.cssSelector("#account h2 code")).getText()).isEqualTo(HubFixture.account(payer).text());
     screenshot("account");
 
     browser.get(base(live.hub.server()) + "/#/account/not-an-account");
@@ -386,8 +409,11 @@ class ExplorerBrowserTest {
       browser.get(base(forger) + "/");
       WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.feed-row")));
       waiting().until(d -> row.findElement(By.cssSelector(".badge")).getText().equals("verified"));
-      assertThat(row.findElements(By.cssSelector("a[title]"))).extracting(e -> e.getAttribute("title"))
+      assertThat(row.findElements(By.cssSelector("a[data-account]"))).extracting(e -> e.getAttribute("data-account"))
           .containsExactly(payerHex, HubFixture.account(payee).hex());
+      // Shown as people see accounts elsewhere: the qp1… form, computed by the page itself.
+      assertThat(row.findElements(By.cssSelector("a[data-account]"))).extracting(e -> e.getAttribute("title"))
+          .containsExactly(HubFixture.account(payer).text(), HubFixture.account(payee).text());
     } finally {
       FORGED_EVENT.set(null);
     }
