@@ -231,11 +231,14 @@ class PayingClientTest {
         buyer.close();
         PayKit reinstalled = PayKit.open(WalletFile.create(dir.resolve("reinstalled.json"), buyerKey), committee, primary);
         assertThat(reinstalled.channels()).isEmpty();
-        // Without recovery, an authorization from 0 pays for nothing the seller has not already served.
+        // Without recovery, an authorization from 0 pays for nothing beyond what the seller holds: the one call of room
+        // the refused call left under the buyer's 9 × PRICE (8 served) is used, and then nothing more.
         PayKit scratch = PayKit.open(WalletFile.create(dir.resolve("scratch.json"), buyerKey), committee, primary);
         scratch.recoverChannel(id, 1, Amount.ZERO, null);
+        assertThat(callWith(wire, scratch.authorize(id, new Amount(PRICE)), scratch)).containsExactly(4, 2);
         SignedAuthorization low = scratch.authorize(id, new Amount(PRICE));
         assertThatThrownBy(() -> callWith(wire, low, scratch)).satisfies(e -> assertThat(refusal(e)).isEqualTo("INSUFFICIENT_PAYMENT"));
+        assertThat(served.get()).isEqualTo(38);
         scratch.close();
 
         // A seller's forged answers are rejected, and nothing changes.
@@ -283,14 +286,14 @@ class PayingClientTest {
         Channel payingAgain = ClientInterceptors.intercept(wire, new PayingClientInterceptor(again, prices::price));
         assertThat(say(payingAgain)).containsExactly(4, 2);
         assertThat(again.channel()).isEqualTo(id);
-        assertThat(served.get()).isEqualTo(38);
+        assertThat(served.get()).isEqualTo(39);
         long window = 6_800 / ChannelPolicy.DEFAULT_WINDOW_SHARE;
         assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window));
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
         say(payingAgain); // no second top-up, and no new signature: the window covers it
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
         assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window));
-        assertThat(served.get()).isEqualTo(39);
+        assertThat(served.get()).isEqualTo(40);
 
         // A payer whose margin the channel's expiration is within extends it (no value added) before paying, on the same channel.
         long expiration = reinstalled.channel(id).expiration();
@@ -304,7 +307,7 @@ class PayingClientTest {
         // A new payer (as after a restart) starts from what the wallet saved, counted as spent: one window beyond it.
         assertThat(reinstalled.channels()).singleElement()
             .satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window + PRICE + window));
-        assertThat(served.get()).isEqualTo(40);
+        assertThat(served.get()).isEqualTo(41);
 
         // A claim starts while 8 threads are mid-batch on the channel: every call is served (a call refused at the old
         // nonce follows the claim's certificate and is served on its retry), and nothing is served unpaid.
@@ -326,11 +329,11 @@ class PayingClientTest {
           assertThat(call.get(60, TimeUnit.SECONDS)).containsExactly(4, 2);
         }
         batch.shutdown();
-        assertThat(served.get()).isEqualTo(88);
+        assertThat(served.get()).isEqualTo(89);
         Claims.Held held = claims.state(id).orElseThrow();
         assertThat(held.nonce()).isEqualTo(2);
         long heldAtTwo = held.highest().map(Authorization::amount).orElse(0L);
-        // Served at nonce 1 (11 before the batch) and 2, against what the claim took at 1 (exactly what was served there)
+        // Served at nonce 1 (12 before the batch) and 2, against what the claim took at 1 (exactly what was served there)
         // and what the seller holds at 2.
         assertThat((served.get() - 29) * PRICE).isLessThanOrEqualTo(claimed + heldAtTwo);
         assertThat(reinstalled.channels()).singleElement().satisfies(c -> {
