@@ -8,7 +8,7 @@ import java.util.Objects;
  * buyer has spent at the channel's nonce ({@link io.quorumpay.channels.policy.AuthorizationWindow}),
  * so most calls reuse an authorization the seller has already made durable; the window is also the
  * most a buyer can lose at a nonce if the seller crashes (docs/CHANNELS.md). 0 signs every call.
- * By default {@link #DEFAULT_WINDOW_SHARE}-th of the value.
+ * By default the value divided by {@link #DEFAULT_WINDOW_SHARE}.
  *
  * <p>It opens a channel when it needs one: {@code value} escrowed, refundable
  * {@code lifetime} primary blocks after the height at which it is opened. A channel in use is
@@ -34,7 +34,7 @@ public record ChannelPolicy(Amount value, long lifetime, long margin, boolean ho
     }
   }
 
-  /** A policy with the default window, a {@link #DEFAULT_WINDOW_SHARE}-th of the value. */
+  /** A policy with the default window: the value divided by {@link #DEFAULT_WINDOW_SHARE}. */
   public ChannelPolicy(Amount value, long lifetime, long margin, boolean hotKey) {
     this(value, lifetime, margin, hotKey, new Amount(value.units() / DEFAULT_WINDOW_SHARE));
   }

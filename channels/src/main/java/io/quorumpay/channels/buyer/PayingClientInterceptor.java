@@ -24,9 +24,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code ClientInterceptors.intercept(channel, interceptor)}). Each call to a priced method carries
  * the payment headers (docs/CHANNELS.md, "Headers") of a cumulative authorization from the
  * {@link ChannelPayer} (one signed ahead that still covers it, or a new one saved in the wallet
- * before the call leaves), and names the channel's sender
- * ({@code qp-channel-sender}) so a seller that does not know the channel yet can prove it from the
- * committee. Unpriced methods (price empty or 0) go out without payment.
+ * before the call leaves), and names the channel's sender ({@code qp-channel-sender}) so a seller
+ * that does not know the channel yet can prove it from the committee. Unpriced methods (price empty or 0) go out without payment.
  *
  * <p>When the seller refuses a call with {@code INCORRECT_NONCE} (it claimed, so the channel moved to
  * a new nonce), the interceptor waits until the committee's certificates prove the new nonce, pays
@@ -34,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * server streaming); a client-streaming call gets the refusal, and the next call pays at the new nonce.
  *
  * <p>The first call blocks while the channel is opened and certified; a call that moves the window
- * blocks while its authorization is saved (and calls behind it wait for that one), and a retry blocks the thread that delivers the refusal while the
- * committee is read. Use an executor that may block (gRPC's default one does).
+ * blocks while its authorization is saved (and calls behind it wait for that one), and a retry
+ * blocks the thread that delivers the refusal while the committee is read. Use an executor that may block (gRPC's default one does).
  */
 public final class PayingClientInterceptor implements ClientInterceptor {
   /** How long a retry follows a new nonce when the call has no deadline. */

@@ -69,7 +69,8 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
       switch (claims.start(channel)) {
         case Claims.Outcome.Refused r -> refuse(out, r.refusal());
         case Claims.Outcome.Started s -> {
-          out.onNext(ClaimsReply.newBuilder().addClaims(info(s.channel(), s.claim().nonce(), s.claim().authorization(), s.claim().actual(), true)).build());
+          out.onNext(ClaimsReply.newBuilder()
+              .addClaims(info(s.channel(), s.claim().nonce(), s.claim().authorization(), s.claim().actual(), true)).build());
           out.onCompleted();
         }
       }

@@ -41,8 +41,8 @@ public record AuthorizationWindow(long window) {
     if (remaining >= 0 && (remaining >= window - window / 2 || authorized >= value)) {
       return new Step.Covered();
     }
-    long ahead = Math.max(needed, Math.min(value, saturatingAdd(needed, window)));
-    return ahead > authorized ? new Step.Sign(ahead) : new Step.Covered();
+    // Above what is authorized: either the call needs more, or less than half a window remains below the value.
+    return new Step.Sign(Math.max(needed, Math.min(value, saturatingAdd(needed, window))));
   }
 
   private static long saturatingAdd(long a, long b) {
