@@ -19,6 +19,7 @@ import io.quorumpay.channels.PaymentGate;
 import io.quorumpay.channels.Prices;
 import io.quorumpay.channels.directory.InMemoryChannelDirectory;
 import io.quorumpay.channels.ledger.RocksLedger;
+import io.quorumpay.channels.policy.AuthorizationWindow;
 import io.quorumpay.channels.policy.ChannelView;
 import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.channels.policy.SellerTerms;
@@ -59,17 +60,22 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What charging per call costs a seller, in one run on this machine: calls per second to a trivial
- * gRPC service unpaid, paid through the interceptor, and through the gRPC proxy; the same for an
- * HTTP service and the HTTP proxy; the Ed25519 verify bound (one verify per paid call); and the
- * latency a payment adds (p50, p99) at half of the paid peak, open loop. Buyers' authorizations are
- * signed before the clock starts (signing is the buyer's cost, on the buyer's machine); every paid
- * call is verified and made durable (RocksDB, synced group commit) before it is served.
+ * gRPC service unpaid, paid through the interceptor, and through the gRPC proxy (and unpaid through
+ * it, a method priced 0, to separate the proxy's hop from the payment); the same for an HTTP service
+ * and the HTTP proxy; the Ed25519 verify bound; and the latency a payment adds (p50, p99) at half of
+ * the paid peak, open loop. Buyers authorize ahead by the window rule ({@link AuthorizationWindow},
+ * {@link #WINDOW_CALLS} calls' price), signed before the clock starts (signing is the buyer's cost,
+ * on the buyer's machine); every call is served once an authorization covering it is durable
+ * (RocksDB, synced group commit), and a new authorization is verified once.
  */
 final class ChannelsBench {
   private static final String SAY = "/bench.Echo/Say";
-  private static final MethodDescriptor<byte[], byte[]> METHOD = MethodDescriptor.<byte[], byte[]>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("bench.Echo/Say")
-      .setRequestMarshaller(RawMarshaller.INSTANCE).setResponseMarshaller(RawMarshaller.INSTANCE).build();
+  private static final MethodDescriptor<byte[], byte[]> METHOD = method("bench.Echo/Say");
+  /** The same echo priced 0: the proxy forwards it without payment. */
+  private static final MethodDescriptor<byte[], byte[]> FREE = method("bench.Echo/Free");
+  /** The buyers' window: this many calls' price authorized ahead. */
+  static final long WINDOW_CALLS = 64;
+  private static final long PRICE = 1;
   private static final byte[] REQUEST = new byte[32];
 
   private final NetworkId network = NetworkId.named("bench-channels");
@@ -87,12 +93,19 @@ final class ChannelsBench {
     return new ChannelsBench().measure(seconds, clients, scratch);
   }
 
+  private static MethodDescriptor<byte[], byte[]> method(String name) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(name)
+        .setRequestMarshaller(RawMarshaller.INSTANCE).setResponseMarshaller(RawMarshaller.INSTANCE).build();
+  }
+
   private static ServerServiceDefinition echo() {
+    ServerCalls.UnaryMethod<byte[], byte[]> echo = (request, out) -> {
+      out.onNext(request);
+      out.onCompleted();
+    };
     return ServerServiceDefinition.builder("bench.Echo")
-        .addMethod(METHOD, ServerCalls.asyncUnaryCall((request, out) -> {
-          out.onNext(request);
-          out.onCompleted();
-        })).build();
+        .addMethod(METHOD, ServerCalls.asyncUnaryCall(echo))
+        .addMethod(FREE, ServerCalls.asyncUnaryCall(echo)).build();
   }
 
   private Map<String, Object> measure(double seconds, int clients, Path scratch) throws Exception {
@@ -100,7 +113,7 @@ final class ChannelsBench {
     Map<String, Object> out = new LinkedHashMap<>();
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     try (RocksLedger ledger = RocksLedger.open(scratch.resolve("ledger"))) {
-      Prices prices = new Prices(Map.of(SAY, 1L, "/free", 0L, "/paid", 1L), null);
+      Prices prices = new Prices(Map.of(SAY, PRICE, "/bench.Echo/Free", 0L, "/free", 0L, "/paid", PRICE), null);
       PaymentGate gate = new PaymentGate(terms, directory, () -> 0, ledger, prices::price);
       Server upstream = NettyServerBuilder.forAddress(loopback).addService(echo()).build().start();
       Server paid = NettyServerBuilder.forAddress(loopback)
@@ -131,6 +144,7 @@ final class ChannelsBench {
         grpcRate(viaProxy, clients, 1, new Paid(presigned(clients, 20_000)));
         httpRate(http, httpDirect, clients, 1, null);
         httpRate(http, httpViaProxy, clients, 1, new Paid(presigned(clients, 10_000)));
+        grpcRate(viaProxy, FREE, clients, 1);
         double warm = grpcRate(direct, clients, 1, null);
 
         // The paths take turns, one second each, so that load from outside this run (the cores are
@@ -139,14 +153,16 @@ final class ChannelsBench {
         Paid forInterceptor = new Paid(presigned(clients, enough));
         Paid forProxy = new Paid(presigned(clients, enough));
         Paid forHttp = new Paid(presigned(clients, enough));
-        double[] calls = new double[5];
-        double[] time = new double[5];
+        int paths = 7;
+        double[] calls = new double[paths];
+        double[] time = new double[paths];
         for (int round = 0; round < Math.max(1, (int) seconds); round++) {
           double[][] slice = {
             grpcCount(direct, clients, 1, null), grpcCount(viaInterceptor, clients, 1, forInterceptor),
-            grpcCount(viaProxy, clients, 1, forProxy), httpCount(http, httpDirect, clients, 1, null),
-            httpCount(http, httpViaProxy, clients, 1, forHttp)};
-          for (int i = 0; i < 5; i++) {
+            grpcCount(viaProxy, clients, 1, forProxy), grpcCount(viaProxy, FREE, clients, 1),
+            httpCount(http, httpDirect, clients, 1, null), httpCount(http, httpViaProxy, clients, 1, forHttp),
+            httpCount(http, httpViaProxy, clients, 1, null)};
+          for (int i = 0; i < paths; i++) {
             calls[i] += slice[i][0];
             time[i] += slice[i][1];
           }
@@ -154,23 +170,33 @@ final class ChannelsBench {
         double unpaid = calls[0] / time[0];
         double interceptor = calls[1] / time[1];
         double proxied = calls[2] / time[2];
-        double httpUnpaid = calls[3] / time[3];
-        double httpPaid = calls[4] / time[4];
+        double proxiedFree = calls[3] / time[3];
+        double httpUnpaid = calls[4] / time[4];
+        double httpPaid = calls[5] / time[5];
+        double httpProxiedFree = calls[6] / time[6];
         out.put("clients", clients);
         out.put("roundsOfOneSecondPerPath", seconds);
+        out.put("authorizationWindowCalls", WINDOW_CALLS);
         out.put("ed25519VerifiesPerSecond", verifyBound);
         out.put("grpcUnpaidPerSecond", unpaid);
         out.put("grpcPaidInterceptorPerSecond", interceptor);
         out.put("grpcPaidProxyPerSecond", proxied);
+        out.put("grpcUnpaidProxyPerSecond", proxiedFree);
         out.put("httpUnpaidPerSecond", httpUnpaid);
         out.put("httpPaidProxyPerSecond", httpPaid);
-        System.out.printf("channels, %d clients, %.0f rounds of 1 s per path, the paths taking turns:%n", clients, seconds);
-        System.out.printf("  Ed25519 verify bound (%d threads): %.0f verifies/s = paid calls/s if verifying were all%n", cores, verifyBound);
+        out.put("httpUnpaidProxyPerSecond", httpProxiedFree);
+        System.out.printf("channels, %d clients, %.0f rounds of 1 s per path, the paths taking turns; buyers authorize %d calls ahead:%n",
+            clients, seconds, WINDOW_CALLS);
+        System.out.printf("  Ed25519 verify bound (%d threads): %.0f verifies/s%n", cores, verifyBound);
         System.out.printf("  gRPC unpaid:               %8.0f calls/s%n", unpaid);
         System.out.printf("  gRPC paid, interceptor:    %8.0f calls/s  (%.0f %% of unpaid; target >= 60 %%)%n", interceptor, 100 * interceptor / unpaid);
         System.out.printf("  gRPC paid, proxy:          %8.0f calls/s  (%.0f %% of unpaid)%n", proxied, 100 * proxied / unpaid);
+        System.out.printf("  gRPC unpaid, proxy:        %8.0f calls/s  (%.0f %% of unpaid: the proxy's hop alone)%n", proxiedFree,
+            100 * proxiedFree / unpaid);
         System.out.printf("  HTTP unpaid:               %8.0f calls/s%n", httpUnpaid);
         System.out.printf("  HTTP paid, proxy:          %8.0f calls/s  (%.0f %% of unpaid)%n", httpPaid, 100 * httpPaid / httpUnpaid);
+        System.out.printf("  HTTP unpaid, proxy:        %8.0f calls/s  (%.0f %% of unpaid: the proxy's hop alone)%n", httpProxiedFree,
+            100 * httpProxiedFree / httpUnpaid);
 
         for (var path : List.of(Map.entry("interceptor", viaInterceptor), Map.entry("proxy", viaProxy))) {
           double peak = path.getKey().equals("interceptor") ? interceptor : proxied;
@@ -225,8 +251,12 @@ final class ChannelsBench {
     return CryptoBound.rate(threads, 3, i -> keys[i].publicKey().verifies(messages[i], signatures[i]));
   }
 
-  /** Per client, a fresh channel and its payments 1, 2, 3... signed ahead; null means unpaid calls. */
+  /**
+   * Per client, a fresh channel and the payment each of its calls carries, by the window rule
+   * ({@link #WINDOW_CALLS} calls ahead: one signature every half window), signed before the clock starts.
+   */
   private List<List<Payment>> presigned(int clients, long totalCalls) throws Exception {
+    AuthorizationWindow window = new AuthorizationWindow(WINDOW_CALLS * PRICE);
     long perClient = Math.max(1, totalCalls / clients + 1);
     List<Future<List<Payment>>> lists = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
@@ -236,8 +266,15 @@ final class ChannelsBench {
           new AssetId("QPC"), new Amount(Long.MAX_VALUE / 2), SequenceNumber.ZERO, Long.MAX_VALUE / 2, group));
       lists.add(pool.submit(() -> {
         List<Payment> payments = new ArrayList<>((int) perClient);
-        for (long k = 1; k <= perClient; k++) {
-          payments.add(new Payment(id, 0, k, new PaymentAuthorization(network, id, SequenceNumber.ZERO, new Amount(k)).sign(buyer)));
+        Payment current = null;
+        long authorized = 0;
+        for (long k = 0; k < perClient; k++) {
+          if (window.next(authorized, k * PRICE, PRICE, Long.MAX_VALUE / 2) instanceof AuthorizationWindow.Step.Sign sign) {
+            authorized = sign.amount();
+            current = new Payment(id, 0, authorized,
+                new PaymentAuthorization(network, id, SequenceNumber.ZERO, new Amount(authorized)).sign(buyer));
+          }
+          payments.add(current);
         }
         return payments;
       }));
@@ -250,9 +287,9 @@ final class ChannelsBench {
     return out;
   }
 
-  private static byte[] grpcCall(ManagedChannel channel, Payment payment) {
+  private static byte[] grpcCall(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, Payment payment) {
     if (payment == null) {
-      return ClientCalls.blockingUnaryCall(channel, METHOD, CallOptions.DEFAULT, REQUEST);
+      return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT, REQUEST);
     }
     Metadata headers = ChannelServerInterceptor.metadata(payment);
     return ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
@@ -277,7 +314,19 @@ final class ChannelsBench {
   }
 
   private static double[] grpcCount(ManagedChannel channel, int clients, double seconds, Paid paid) throws Exception {
-    return closedLoop(clients, seconds, paid, p -> grpcCall(channel, p));
+    return closedLoop(clients, seconds, paid, p -> grpcCall(channel, METHOD, p));
+  }
+
+  /** Unpaid calls to {@code method} (priced 0 at a proxy: forwarded free). */
+  private static double[] grpcCount(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, int clients, double seconds)
+      throws Exception {
+    return closedLoop(clients, seconds, null, p -> grpcCall(channel, method, null));
+  }
+
+  private static double grpcRate(ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, int clients, double seconds)
+      throws Exception {
+    double[] counted = grpcCount(channel, method, clients, seconds);
+    return counted[0] / counted[1];
   }
 
   private static double[] httpCount(HttpClient http, URI base, int clients, double seconds, Paid paid) throws Exception {

@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Decides whether to serve one call, the same way for the gRPC interceptor and both proxies: price,
  * then the payment (or trial token) in the documented order, then the durable record. Returns only
- * once what the decision relies on is durable, so a call it admits can be served at once.
+ * once an authorization paying for the call (and for every call admitted before it at that nonce)
+ * is durable, so a call it admits can be served at once. A payment identical to the highest
+ * authorization already held (a buyer paying ahead sends the same bytes for many calls) is not
+ * verified again.
  */
 public final class PaymentGate {
   private final SellerTerms terms;
@@ -139,7 +142,7 @@ public final class PaymentGate {
       // Checked before the ledger is touched, so unknown ids never make records.
       return new Admission.Refused(new ChannelRefusal.UnknownChannel(payment.channel()));
     }
-    // One verification per call, however often the compare-and-set retries.
+    // At most one verification per call, however often the compare-and-set retries.
     PaymentPolicy.SignatureCheck once = new PaymentPolicy.SignatureCheck() {
       private final AtomicReference<Optional<PublicKey>> result = new AtomicReference<>();
 

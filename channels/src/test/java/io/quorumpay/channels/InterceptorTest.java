@@ -12,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quorumpay.channels.ledger.RocksLedger;
+import io.quorumpay.channels.policy.AuthorizationWindow;
 import io.quorumpay.channels.policy.Authorization;
 import io.quorumpay.channels.policy.ChannelRecord;
 import io.quorumpay.channels.policy.ChannelRefusal;
@@ -209,6 +210,47 @@ public class InterceptorTest {
     assertThat(echo.served.get()).isEqualTo(threads * callsEach);
     restart();
     assertThat(record().highestAmount()).isEqualTo(threads * callsEach * PRICE);
+  }
+
+  /**
+   * The same with the buyer authorizing ahead (a window of 8 calls, {@link AuthorizationWindow}): most
+   * calls carry bytes another call already carried. Every call is served, the seller counts exactly
+   * the calls served, and holds at most a window more than that.
+   */
+  @Test
+  void concurrentClientsPayingAheadAreAllServedAndCountedExactly() throws Exception {
+    start();
+    int threads = 16;
+    int callsEach = 60;
+    AuthorizationWindow window = new AuthorizationWindow(8 * PRICE);
+    long[] buyer = new long[2]; // authorized, spent: guarded by itself
+    Payment[] current = new Payment[1];
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(pool.submit(() -> {
+        for (int i = 0; i < callsEach; i++) {
+          Payment payment;
+          synchronized (buyer) {
+            if (window.next(buyer[0], buyer[1], PRICE, 1_000_000) instanceof AuthorizationWindow.Step.Sign sign) {
+              buyer[0] = sign.amount();
+              current[0] = f.pay(0, buyer[0]);
+            }
+            buyer[1] += PRICE;
+            payment = current[0];
+          }
+          pay(payment);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> d : done) {
+      d.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(echo.served.get()).isEqualTo(threads * callsEach);
+    assertThat(record().accepted()).isEqualTo(threads * callsEach * PRICE);
+    assertThat(record().highestAmount()).isBetween(threads * callsEach * PRICE, (threads * callsEach + 8) * PRICE);
   }
 
   /** Replayers resending buyers' authorizations beside honest clients: never more served than paid. */

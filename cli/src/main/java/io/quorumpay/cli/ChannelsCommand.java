@@ -236,8 +236,8 @@ final class ChannelsCommand {
     }
   }
 
-  @Command(name = "unclaimed", mixinStandardHelpOptions = true, description = "List what buyers have authorized and is not claimed"
-      + " yet, and the claims in progress (started, not yet seen certified), from a running proxy's control API.")
+  @Command(name = "unclaimed", mixinStandardHelpOptions = true, description = "List what buyers' calls were served for and is not"
+      + " claimed yet (with what they authorized), and the claims in progress (started, not yet seen certified), from a running proxy's control API.")
   static final class Unclaimed extends SellerControl {
     @Override
     int run(Requests requests) throws IOException {

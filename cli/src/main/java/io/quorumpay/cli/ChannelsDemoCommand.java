@@ -288,7 +288,7 @@ final class ChannelsDemoCommand implements Callable<Integer> {
     }
     long moved = directory.channel(channel).orElseThrow().nonce().value();
     out.printf("the seller claimed %d QPC at nonce %d; certified, the channel is at nonce %d%n",
-        started.claim().authorization().amount(), started.claim().nonce(), moved);
+        started.claim().actual(), started.claim().nonce(), moved);
     return moved >= nonce;
   }
 

@@ -172,13 +172,14 @@ abstract class SellerControl implements Callable<Integer> {
     fields.put("channel", io.quorumpay.core.encoding.Bytes.copyOf(claim.getChannelId().toByteArray()).toHex());
     fields.put("nonce", claim.getNonce());
     fields.put("amount", claim.getAmount());
+    fields.put("authorized", claim.getAuthorized());
     fields.put("expiration", claim.getExpiration());
     return fields;
   }
 
   static String line(ClaimInfo claim) {
     return io.quorumpay.core.encoding.Bytes.copyOf(claim.getChannelId().toByteArray()).toHex() + "  nonce " + claim.getNonce()
-        + "  amount " + claim.getAmount() + "  expires at " + claim.getExpiration();
+        + "  amount " + claim.getAmount() + " (authorized " + claim.getAuthorized() + ")  expires at " + claim.getExpiration();
   }
 
   static List<Map<String, Object>> fields(List<ClaimInfo> claims) {

@@ -149,7 +149,8 @@ class PayingClientTest {
           .addService(new ControlService(claims, terms, seller.account().key(), height))
           .build().start();
       ManagedChannel wire = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create()).build();
-      ChannelPolicy policy = new ChannelPolicy(new Amount(2_000), 100_000, 50, false);
+      // Window 0: every call signs exactly its price more (later payers use the default window).
+      ChannelPolicy policy = new ChannelPolicy(new Amount(2_000), 100_000, 50, false, Amount.ZERO);
       SellerAccount sellerAccount = new SellerAccount(seller.account(), GROUP, QPC);
       try {
         // No channel yet: the first paid call opens one (certified), announces its sender, and is served.
@@ -185,8 +186,8 @@ class PayingClientTest {
         assertThat(buyer.channels().getFirst().authorized()).isEqualTo(PRICE);
         ChannelsCommitteeTest.await("the seller's claim", () -> ChannelsCommitteeTest.balance(seller), 29 * PRICE);
 
-        // A call refused before charging (a seller that knows no channels: UNKNOWN_CHANNEL) costs nothing:
-        // the next call carries the identical authorization, and is served for it.
+        // A call refused before charging (a seller that knows no channels: UNKNOWN_CHANNEL) costs nothing: its
+        // authorization stays unused, and the claim takes only the calls served.
         PaymentGate blind = new PaymentGate(terms, new InMemoryChannelDirectory(), height, ledger, prices::price);
         Server refusing = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
             .addService(ServerInterceptors.intercept(echo(), new ChannelServerInterceptor(blind))).build().start();
@@ -197,9 +198,13 @@ class PayingClientTest {
           assertThat(buyer.channels().getFirst().authorized()).isEqualTo(2 * PRICE);
           assertThat(say(paying)).containsExactly(4, 2);
           assertThat(served.get()).isEqualTo(31);
-          assertThat(buyer.channels().getFirst().authorized()).as("the refused authorization was sent again").isEqualTo(2 * PRICE);
-          assertThat(say(paying)).containsExactly(4, 2);
           assertThat(buyer.channels().getFirst().authorized()).isEqualTo(3 * PRICE);
+          assertThat(claims.unclaimed()).singleElement().satisfies(c -> {
+            assertThat(c.served()).as("what a claim takes: the two calls served at nonce 1").isEqualTo(2 * PRICE);
+            assertThat(c.authorization().amount()).isEqualTo(3 * PRICE);
+          });
+          assertThat(say(paying)).containsExactly(4, 2);
+          assertThat(buyer.channels().getFirst().authorized()).isEqualTo(4 * PRICE);
         } finally {
           refusingWire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
           refusing.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -222,15 +227,18 @@ class PayingClientTest {
         for (int i = 0; i < 5; i++) {
           say(paying);
         }
-        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(8 * PRICE);
+        assertThat(buyer.channels().getFirst().authorized()).isEqualTo(9 * PRICE);
         buyer.close();
         PayKit reinstalled = PayKit.open(WalletFile.create(dir.resolve("reinstalled.json"), buyerKey), committee, primary);
         assertThat(reinstalled.channels()).isEmpty();
-        // Without recovery, an authorization from 0 pays for nothing the seller has not already served.
+        // Without recovery, an authorization from 0 pays for nothing beyond what the seller holds: the one call of room
+        // the refused call left under the buyer's 9 × PRICE (8 served) is used, and then nothing more.
         PayKit scratch = PayKit.open(WalletFile.create(dir.resolve("scratch.json"), buyerKey), committee, primary);
         scratch.recoverChannel(id, 1, Amount.ZERO, null);
+        assertThat(callWith(wire, scratch.authorize(id, new Amount(PRICE)), scratch)).containsExactly(4, 2);
         SignedAuthorization low = scratch.authorize(id, new Amount(PRICE));
         assertThatThrownBy(() -> callWith(wire, low, scratch)).satisfies(e -> assertThat(refusal(e)).isEqualTo("INSUFFICIENT_PAYMENT"));
+        assertThat(served.get()).isEqualTo(38);
         scratch.close();
 
         // A seller's forged answers are rejected, and nothing changes.
@@ -270,18 +278,22 @@ class PayingClientTest {
         // The real seller's answer is the wallet's own signature: adopted, and the next call through a new interceptor is paid.
         WalletChannel recovered = ChannelRecovery.recover(reinstalled, wire, id);
         assertThat(recovered.nonce()).isEqualTo(1);
-        assertThat(recovered.authorized()).isEqualTo(8 * PRICE);
+        assertThat(recovered.authorized()).isEqualTo(9 * PRICE);
         // Its policy wants a quarter of 6,800 left in the channel (it holds 2,000 − 290 claimed): the payer adds 6,800 first.
+        // Its window is the default, 6,800 / 64 = 106: it signs 90 + 10 + 106 from the recovered 90, then reuses those bytes.
         reinstalled.sync();
         ChannelPayer again = new ChannelPayer(reinstalled, sellerAccount, new ChannelPolicy(new Amount(6_800), 100_000, 50, false));
         Channel payingAgain = ClientInterceptors.intercept(wire, new PayingClientInterceptor(again, prices::price));
         assertThat(say(payingAgain)).containsExactly(4, 2);
         assertThat(again.channel()).isEqualTo(id);
-        assertThat(served.get()).isEqualTo(38);
-        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(9 * PRICE));
+        assertThat(served.get()).isEqualTo(39);
+        long window = 6_800 / ChannelPolicy.DEFAULT_WINDOW_SHARE;
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window));
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
-        say(payingAgain); // no second top-up
+        say(payingAgain); // no second top-up, and no new signature: the window covers it
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window));
+        assertThat(served.get()).isEqualTo(40);
 
         // A payer whose margin the channel's expiration is within extends it (no value added) before paying, on the same channel.
         long expiration = reinstalled.channel(id).expiration();
@@ -292,8 +304,10 @@ class PayingClientTest {
         assertThat(reinstalled.channel(id).expiration()).isGreaterThan(expiration)
             .isGreaterThan(reinstalled.primaryHeight() + 200_000);
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
-        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(11 * PRICE));
-        assertThat(served.get()).isEqualTo(40);
+        // A new payer (as after a restart) starts from what the wallet saved, counted as spent: one window beyond it.
+        assertThat(reinstalled.channels()).singleElement()
+            .satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window + PRICE + window));
+        assertThat(served.get()).isEqualTo(41);
 
         // A claim starts while 8 threads are mid-batch on the channel: every call is served (a call refused at the old
         // nonce follows the claim's certificate and is served on its retry), and nothing is served unpaid.
@@ -310,16 +324,17 @@ class PayingClientTest {
         assertThat(midBatch.await(60, TimeUnit.SECONDS)).isTrue();
         Claims.Outcome midBatchClaim = claims.start(id);
         assertThat(midBatchClaim).isInstanceOf(Claims.Outcome.Started.class);
-        long claimed = ((Claims.Outcome.Started) midBatchClaim).claim().authorization().amount();
+        long claimed = ((Claims.Outcome.Started) midBatchClaim).claim().actual();
         for (Future<byte[]> call : racing) {
           assertThat(call.get(60, TimeUnit.SECONDS)).containsExactly(4, 2);
         }
         batch.shutdown();
-        assertThat(served.get()).isEqualTo(88);
+        assertThat(served.get()).isEqualTo(89);
         Claims.Held held = claims.state(id).orElseThrow();
         assertThat(held.nonce()).isEqualTo(2);
         long heldAtTwo = held.highest().map(Authorization::amount).orElse(0L);
-        // Served at nonce 1 (11 before the batch) and 2, against what the claim took at 1 and what the seller holds at 2.
+        // Served at nonce 1 (12 before the batch) and 2, against what the claim took at 1 (exactly what was served there)
+        // and what the seller holds at 2.
         assertThat((served.get() - 29) * PRICE).isLessThanOrEqualTo(claimed + heldAtTwo);
         assertThat(reinstalled.channels()).singleElement().satisfies(c -> {
           assertThat(c.nonce()).isEqualTo(2);

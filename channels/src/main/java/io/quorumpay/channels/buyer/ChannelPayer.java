@@ -1,29 +1,33 @@
 package io.quorumpay.channels.buyer;
 
+import io.quorumpay.channels.policy.AuthorizationWindow;
 import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.client.PayKit;
 import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.SignedAuthorization;
 import io.quorumpay.client.WalletChannel;
 import io.quorumpay.core.client.VerifiedChannel;
+import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One buyer's channel to one seller, paid from the buyer's wallet: the first payment finds a channel
  * the wallet opened to this seller that still has time to run (proven from certificates), or opens
- * one by the {@link ChannelPolicy}; every later payment reuses it. Each payment is
- * {@link PayKit#authorize}: the cumulative amount is saved in the wallet before it is signed, so no
- * crash ever makes the wallet sign a lower amount at the same nonce. A channel running low is funded
- * again by the policy, one expiring within its margin is extended, and one that has expired is
- * replaced by a new one ({@link #pay}).
+ * one by the {@link ChannelPolicy}; every later payment reuses it. Payments authorize ahead by the
+ * policy's window ({@link AuthorizationWindow}): the payer keeps the authorization it last signed
+ * and sends its exact bytes with every call it covers, signing a higher one only when the window
+ * rule says so. Signing is {@link PayKit#authorize}: the cumulative amount is saved in the wallet
+ * before it is signed, so no crash ever makes the wallet sign a lower amount at the same nonce, and
+ * a restarted payer starts from the amount the wallet saved. A channel running low is funded again
+ * by the policy, one expiring within its margin is extended, and one that has expired is replaced
+ * by a new one ({@link #pay}).
  *
  * <p>After the seller claims, calls at the old nonce are refused with the seller's new nonce;
  * {@link #nonceMoved} then reads the channel from the committee until its certificates prove that
@@ -49,10 +53,10 @@ public final class ChannelPayer {
   private volatile ChannelId channel;
   /** The channel as last proven by its certificates (null until read). */
   private volatile VerifiedChannel proven;
-  /** An authorization a call carried that the seller refused before charging: the next call sends it again (at most once). */
-  private final AtomicReference<SignedAuthorization> unused = new AtomicReference<>();
-  /** The last authorization sent again; refused a second time, it is not kept. */
-  private volatile SignedAuthorization resent;
+  private final AuthorizationWindow window;
+  /** Guarded by {@code windowLock}: the authorization last signed, at which nonce, and what the calls sent under it cost. */
+  private final Object windowLock = new Object();
+  private Signed signed;
   /** Guarded by {@code follow}: the nonce a failed follow could not leave (-1: none), and when to read again. */
   private final Object follow = new Object();
   private long stalledAt = -1;
@@ -62,11 +66,19 @@ public final class ChannelPayer {
   private long knownHeight;
   private long heightReadNanos;
 
+  /** The authorization last signed at {@code nonce} of {@code channel}, and the price of the calls sent under it there. */
+  private record Signed(ChannelId channel, long nonce, SignedAuthorization authorization, long spent) {
+    long authorized() {
+      return authorization.authorization().amount().units();
+    }
+  }
+
   /** Pays {@code seller} from {@code wallet}, opening channels by {@code policy}. */
   public ChannelPayer(PayKit wallet, SellerAccount seller, ChannelPolicy policy) {
     this.wallet = Objects.requireNonNull(wallet);
     this.seller = Objects.requireNonNull(seller);
     this.policy = Objects.requireNonNull(policy);
+    this.window = new AuthorizationWindow(policy.window().units());
   }
 
   /**
@@ -134,21 +146,21 @@ public final class ChannelPayer {
   }
 
   /**
-   * Authorizes {@code price} more on the channel (saved, then signed): what one call carries. When
-   * what is authorized at the channel's nonce comes within a quarter of the policy's value of what the
-   * channel holds (as last proven), it first adds the policy's value and moves the expiration to
-   * {@code lifetime} blocks from now (a fund order, certified), early enough for the seller to see the
-   * fund certificate before it is needed.
+   * The authorization one call of {@code price} carries: the one last signed when it still covers
+   * the call by the window rule (no I/O), else a new one a window ahead (saved, then signed). Before
+   * signing, when what would be authorized at the channel's nonce comes within a quarter of the
+   * policy's value of what the channel holds (as last proven), it first adds the policy's value and
+   * moves the expiration to {@code lifetime} blocks from now (a fund order, certified), early enough
+   * for the seller to see the fund certificate before it is needed.
    */
   public SignedAuthorization pay(long price) throws PayKitException {
     ChannelId id = channel();
     stalled(id);
-    SignedAuthorization again = unused.getAndSet(null);
-    if (again != null && again.authorization().channel().equals(id) && again.authorization().amount().units() == authorized(id)
-        && again.authorization().nonce().value() == walletNonce(id)) {
-      // Still the highest signed at this nonce: the seller was paid nothing for it, so it pays this call.
-      resent = again;
-      return again;
+    if (!expiring(proven)) {
+      SignedAuthorization covering = covering(id, price);
+      if (covering != null) {
+        return covering;
+      }
     }
     try {
       if (low(id, price, proven) || expiring(proven)) {
@@ -162,17 +174,51 @@ public final class ChannelPayer {
       }
       log.warn("channel {} not topped up or extended, paying from what is left: {}", id, e.getMessage());
     }
-    return wallet.authorize(id, new Amount(price));
+    return sign(id, price);
+  }
+
+  /** The authorization last signed on {@code id} if it covers a call of {@code price} (counted as sent), else null. */
+  private SignedAuthorization covering(ChannelId id, long price) {
+    VerifiedChannel known = proven;
+    synchronized (windowLock) {
+      Signed last = signed;
+      if (last == null || known == null || !last.channel().equals(id) || !known.id().equals(id)
+          || last.nonce() < known.nonce().value()
+          || !(window.next(last.authorized(), last.spent(), price, known.value()) instanceof AuthorizationWindow.Step.Covered)) {
+        return null;
+      }
+      signed = new Signed(id, last.nonce(), last.authorization(), last.spent() + price);
+      return last.authorization();
+    }
   }
 
   /**
-   * The seller refused a call carrying {@code authorization} before charging it (its refusal, or no
-   * answer at all): kept so the next call carries these same bytes instead of a higher amount. A kept
-   * authorization is sent again once; refused again, it is dropped (the next call signs anew).
+   * Pays a call of {@code price} on {@code id} by the window rule, signing when it says so (the only
+   * I/O under the lock: concurrent calls wait for the one signature rather than each signing). A new
+   * channel or nonce, or a restarted payer, starts from what the wallet saved as authorized there,
+   * counted as spent.
    */
-  public void unused(SignedAuthorization authorization) {
-    if (authorization != resent) {
-      unused.set(authorization);
+  private SignedAuthorization sign(ChannelId id, long price) throws PayKitException {
+    VerifiedChannel known = proven;
+    long value = known == null || !known.id().equals(id) ? Long.MAX_VALUE : known.value();
+    synchronized (windowLock) {
+      ProtocolError unknown = new ProtocolError.UnknownChannel(id, "this wallet did not open it");
+      WalletChannel record = mine(id).orElseThrow(() -> new PayKitException(PayKitException.Kind.REFUSED, unknown.message(), unknown, null));
+      Signed last = signed;
+      boolean same = last != null && last.channel().equals(id) && last.nonce() == record.nonce()
+          && last.authorized() == record.authorized();
+      long spent = same ? last.spent() : record.authorized();
+      AuthorizationWindow.Step step = window.next(record.authorized(), spent, price, value);
+      if (same && step instanceof AuthorizationWindow.Step.Covered) {
+        signed = new Signed(id, last.nonce(), last.authorization(), spent + price);
+        return last.authorization();
+      }
+      long target = step instanceof AuthorizationWindow.Step.Sign sign ? sign.amount() : record.authorized() + price;
+      SignedAuthorization fresh = wallet.authorize(id, new Amount(target - record.authorized()));
+      long nonce = fresh.authorization().nonce().value();
+      // The wallet moved to a new nonce meanwhile (a claim seen): what it signed there pays this call alone.
+      signed = new Signed(id, nonce, fresh, nonce == record.nonce() ? spent + price : price);
+      return fresh;
     }
   }
 
@@ -210,7 +256,6 @@ public final class ChannelPayer {
     long height = height(true);
     if (now.expiration() <= height) {
       VerifiedChannel opened = open(height);
-      unused.set(null);
       synchronized (follow) {
         stalledAt = -1; // a stalled follow was about the old channel
       }
@@ -255,9 +300,9 @@ public final class ChannelPayer {
     return wallet.channels().stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
-  /** Whether {@code price} more would leave less than a quarter of the policy's value in {@code known} (unknown: read it). */
+  /** Whether {@code price} and a window more would leave less than a quarter of the policy's value in {@code known} (unknown: read it). */
   private boolean low(ChannelId id, long price, VerifiedChannel known) {
-    return known == null || authorized(id) + price > known.value() - policy.value().units() / 4;
+    return known == null || authorized(id) + price + policy.window().units() > known.value() - policy.value().units() / 4;
   }
 
   /**

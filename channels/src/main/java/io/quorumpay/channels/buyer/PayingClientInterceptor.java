@@ -22,19 +22,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Pays for gRPC calls through a payment channel: add it to a client channel
  * ({@code ClientInterceptors.intercept(channel, interceptor)}). Each call to a priced method carries
- * the payment headers (docs/CHANNELS.md, "Headers") of a new cumulative authorization from the
- * {@link ChannelPayer}, saved in the wallet before the call leaves, and names the channel's sender
- * ({@code qp-channel-sender}) so a seller that does not know the channel yet can prove it from the
- * committee. Unpriced methods (price empty or 0) go out without payment.
+ * the payment headers (docs/CHANNELS.md, "Headers") of a cumulative authorization from the
+ * {@link ChannelPayer} (one signed ahead that still covers it, or a new one saved in the wallet
+ * before the call leaves), and names the channel's sender ({@code qp-channel-sender}) so a seller
+ * that does not know the channel yet can prove it from the committee. Unpriced methods (price empty or 0) go out without payment.
  *
  * <p>When the seller refuses a call with {@code INCORRECT_NONCE} (it claimed, so the channel moved to
  * a new nonce), the interceptor waits until the committee's certificates prove the new nonce, pays
  * again at it, and retries that call once, for calls that send one request message (unary and
  * server streaming); a client-streaming call gets the refusal, and the next call pays at the new nonce.
  *
- * <p>The first call blocks while the channel is opened and certified; every call blocks while its
- * authorization is saved, and a retry blocks the thread that delivers the refusal while the
- * committee is read. Use an executor that may block (gRPC's default one does).
+ * <p>The first call blocks while the channel is opened and certified; a call that moves the window
+ * blocks while its authorization is saved (and calls behind it wait for that one), and a retry
+ * blocks the thread that delivers the refusal while the committee is read. Use an executor that may block (gRPC's default one does).
  */
 public final class PayingClientInterceptor implements ClientInterceptor {
   /** How long a retry follows a new nonce when the call has no deadline. */
@@ -56,16 +56,6 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       return next.newCall(method, options);
     }
     return new PaidCall<>(payer, price.getAsLong(), method, options, next);
-  }
-
-  /**
-   * Whether a call closed this way was refused before the seller charged it: a seller's refusal (it
-   * charges nothing), or no answer at all ({@code UNAVAILABLE}: if the seller did take it, the same
-   * authorization sent again is refused, never charged twice).
-   */
-  static boolean refusedBeforeCharging(Status status, Metadata trailers) {
-    return !status.isOk() && (trailers != null && trailers.get(RefusalStatus.CODE_KEY) != null
-        || status.getCode() == Status.Code.UNAVAILABLE);
   }
 
   /** The current nonce a seller's {@code INCORRECT_NONCE} refusal names, or -1 when the call was not so refused. */
@@ -251,14 +241,9 @@ public final class PayingClientInterceptor implements ClientInterceptor {
         long moved = movedTo(status, trailers);
         long paidAt = paid.authorization().nonce().value();
         boolean retry;
-        boolean unanswered;
         synchronized (lock) {
-          unanswered = !answered;
           retry = moved > paidAt && retryable && !retried && !answered && !cancelled;
           retried |= retry;
-        }
-        if (unanswered && moved < 0 && refusedBeforeCharging(status, trailers)) {
-          payer.unused(paid);
         }
         if (retry && retry(moved)) {
           return;

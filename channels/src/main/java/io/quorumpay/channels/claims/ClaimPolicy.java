@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * When and how the seller claims, as pure functions. Starting a claim moves the seller's record to
- * the next nonce and keeps the highest authorization of the old one as the claim in flight, in one
- * record (so one atomic write): there is no moment where the nonce moved but the claimable
- * signature is not stored, or the reverse.
+ * the next nonce and keeps the highest authorization of the old one as the claim in flight, with
+ * what the claim takes (the calls served there, at most that authorization: a buyer authorizing
+ * ahead loses nothing it did not use), in one record (so one atomic write): there is no moment
+ * where the nonce moved but the claimable signature is not stored, or the reverse.
  */
 public final class ClaimPolicy {
   private ClaimPolicy() {}
@@ -33,16 +34,16 @@ public final class ClaimPolicy {
     record Refused(String why) implements Start {}
   }
 
-  /** Starts a claim of everything authorized at the current nonce. */
+  /** Starts a claim of everything served at the current nonce, carrying the highest authorization there. */
   public static Start start(ChannelView view, Optional<ChannelRecord> stored) {
     ChannelRecord record = PaymentPolicy.current(view, stored);
     if (record.claim().isPresent()) {
       return new Start.Refused("a claim at nonce " + record.claim().get().nonce() + " is in flight");
     }
-    if (record.highest().isEmpty() || record.highestAmount() == 0) {
-      return new Start.Refused("nothing authorized at nonce " + record.nonce());
+    if (record.highest().isEmpty() || record.unclaimed() == 0) {
+      return new Start.Refused("nothing served at nonce " + record.nonce());
     }
-    PendingClaim claim = new PendingClaim(record.nonce(), record.highest().get());
+    PendingClaim claim = new PendingClaim(record.nonce(), record.highest().get(), record.unclaimed());
     ChannelRecord next = new ChannelRecord(record.nonce() + 1, Optional.empty(), 0, Optional.of(claim), record.version());
     return new Start.Started(next, claim);
   }

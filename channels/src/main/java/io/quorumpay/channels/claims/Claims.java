@@ -35,8 +35,11 @@ public final class Claims {
   private final ClaimSubmitter submitter;
   private final ClaimPolicy.Thresholds thresholds;
 
-  /** A channel with what can be claimed (or is being claimed) on it. */
-  public record Claimable(ChannelView channel, long nonce, Authorization authorization) {
+  /**
+   * A channel with what can be claimed (or is being claimed) on it: the highest authorization at
+   * {@code nonce} and what the claim takes, {@code served} (the price of the calls served there).
+   */
+  public record Claimable(ChannelView channel, long nonce, Authorization authorization, long served) {
     public Claimable {
       Objects.requireNonNull(channel);
       Objects.requireNonNull(authorization);
@@ -68,14 +71,16 @@ public final class Claims {
     this.thresholds = thresholds;
   }
 
-  /** Channels with an authorized amount not claimed yet (at most {@link #PAGE}). */
+  /** Channels with served calls not claimed yet (at most {@link #PAGE}). */
   public List<Claimable> unclaimed() throws ChannelLedger.LedgerException {
     List<Claimable> out = new ArrayList<>();
     for (ChannelLedger.Entry e : ledger.list(PAGE)) {
       Optional<ChannelView> view = directory.channel(e.channel());
       if (view.isPresent()) {
         ChannelRecord record = PaymentPolicy.current(view.get(), Optional.of(e.record()));
-        record.highest().filter(a -> a.amount() > 0).ifPresent(a -> out.add(new Claimable(view.get(), record.nonce(), a)));
+        if (record.unclaimed() > 0) {
+          out.add(new Claimable(view.get(), record.nonce(), record.highest().orElseThrow(), record.unclaimed()));
+        }
       }
     }
     return out;
@@ -88,7 +93,7 @@ public final class Claims {
       Optional<ChannelView> view = directory.channel(e.channel());
       if (view.isPresent()) {
         PaymentPolicy.current(view.get(), Optional.of(e.record())).claim()
-            .ifPresent(c -> out.add(new Claimable(view.get(), c.nonce(), c.authorization())));
+            .ifPresent(c -> out.add(new Claimable(view.get(), c.nonce(), c.authorization(), c.actual())));
       }
     }
     return out;
@@ -107,7 +112,7 @@ public final class Claims {
     return Optional.of(new Held(known.get(), record.nonce(), record.highest()));
   }
 
-  /** Starts a claim of everything authorized on {@code channel}, then submits it. */
+  /** Starts a claim of everything served on {@code channel} at its nonce, then submits it. */
   public Outcome start(ChannelId channel) throws ChannelLedger.LedgerException {
     Optional<ChannelView> known = directory.channel(channel);
     if (known.isEmpty()) {
@@ -130,7 +135,7 @@ public final class Claims {
   /** Submits every claim in flight again (after a restart). */
   public void resume() throws ChannelLedger.LedgerException {
     for (Claimable c : inProgress()) {
-      submit(c.channel(), new PendingClaim(c.nonce(), c.authorization()));
+      submit(c.channel(), new PendingClaim(c.nonce(), c.authorization(), c.served()));
     }
   }
 
@@ -151,7 +156,7 @@ public final class Claims {
       } else if (ClaimPolicy.due(view.get(), current, now, thresholds)) {
         switch (start(e.channel())) {
           case Outcome.Started s -> log.info("claim started on channel {} at nonce {} for {}", e.channel(), s.claim().nonce(),
-              s.claim().authorization().amount());
+              s.claim().actual());
           case Outcome.Refused r -> log.info("no automatic claim on channel {}: {}", e.channel(), r.refusal().message());
         }
       }
@@ -159,7 +164,7 @@ public final class Claims {
     directory.retire(now, this::settled);
   }
 
-  /** True when nothing is left to claim on {@code channel}: no unclaimed amount and no claim in flight. */
+  /** True when nothing is left to claim on {@code channel}: nothing authorized at its nonce and no claim in flight. */
   private boolean settled(ChannelId channel) {
     Optional<ChannelView> view = directory.channel(channel);
     if (view.isEmpty()) {

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends claims with the seller's wallet: {@code PayKit.claim} signs the claim of the whole
- * authorized amount (nothing returned to the buyer) at the claim's nonce with the seller's account
+ * Sends claims with the seller's wallet: {@code PayKit.claim} signs the claim at the claim's nonce,
+ * carrying the highest authorization as the planned amount and paying the seller what was served
+ * there ({@link PendingClaim#actual()}; the rest stays in the channel), with the seller's account
  * key, gets it certified and confirmed, in the background; then the directory reads the channel
  * again, which shows its nonce past the claim. Submitting a claim again is safe: the wallet returns
  * the certificate it already holds, and a claim already on its way is not sent twice at once. A
@@ -51,9 +52,10 @@ public final class CommitteeClaimSubmitter implements ClaimSubmitter, AutoClosea
     sender.execute(() -> {
       try {
         seller.claim(channel.sender(), new PaymentAuthorization(seller.network(), channel.id(), new SequenceNumber(claim.nonce()),
-            new Amount(authorization.amount())), authorization.signature(), new Amount(authorization.amount()), Amount.ZERO);
+            new Amount(authorization.amount())), authorization.signature(), new Amount(claim.actual()), Amount.ZERO);
         directory.refresh(channel.id());
-        log.info("claim certified on channel {} at nonce {} for {}", channel.id(), claim.nonce(), authorization.amount());
+        log.info("claim certified on channel {} at nonce {} for {} (authorized {})", channel.id(), claim.nonce(), claim.actual(),
+            authorization.amount());
       } catch (PayKitException | RuntimeException e) {
         log.warn("claim on channel {} at nonce {} not certified yet: {}", channel.id(), claim.nonce(), e.getMessage());
       } finally {

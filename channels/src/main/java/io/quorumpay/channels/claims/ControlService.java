@@ -69,7 +69,8 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
       switch (claims.start(channel)) {
         case Claims.Outcome.Refused r -> refuse(out, r.refusal());
         case Claims.Outcome.Started s -> {
-          out.onNext(ClaimsReply.newBuilder().addClaims(info(s.channel(), s.claim().nonce(), s.claim().authorization(), true)).build());
+          out.onNext(ClaimsReply.newBuilder()
+              .addClaims(info(s.channel(), s.claim().nonce(), s.claim().authorization(), s.claim().actual(), true)).build());
           out.onCompleted();
         }
       }
@@ -126,7 +127,7 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
     try {
       ClaimsReply.Builder reply = ClaimsReply.newBuilder();
       for (Claims.Claimable c : listing.get()) {
-        reply.addClaims(info(c.channel(), c.nonce(), c.authorization(), withSignatures));
+        reply.addClaims(info(c.channel(), c.nonce(), c.authorization(), c.served(), withSignatures));
       }
       out.onNext(reply.build());
       out.onCompleted();
@@ -135,11 +136,12 @@ public final class ControlService extends ChannelControlGrpc.ChannelControlImplB
     }
   }
 
-  private static ClaimInfo info(ChannelView view, long nonce, Authorization authorization, boolean withSignature) {
+  private static ClaimInfo info(ChannelView view, long nonce, Authorization authorization, long served, boolean withSignature) {
     ClaimInfo.Builder info = ClaimInfo.newBuilder()
         .setChannelId(ByteString.copyFrom(view.id().bytes().toArray()))
         .setNonce(nonce)
-        .setAmount(authorization.amount())
+        .setAmount(served)
+        .setAuthorized(authorization.amount())
         .setExpiration(view.expiration());
     if (withSignature) {
       info.setAuthorizer(ByteString.copyFrom(authorization.authorizer().bytes().toArray()))

@@ -8,8 +8,16 @@ import java.util.Optional;
 /**
  * The seller's channel records, updated by compare-and-set only: a step reads a record and returns
  * the record to put in its place; when another update got there first, the step runs again on the
- * newer record. No lock is ever taken, so none can be left held. An update returns only once the
- * record it wrote (and the record it relied on) is durable.
+ * newer record. No lock is ever taken, so none can be left held.
+ *
+ * <p>Durability: an update returns only once a record that covers the one it wrote is durable
+ * ({@link ChannelRecord#coveredBy}: same nonce and claim in flight, and a durable highest
+ * authorization at least the written record's accepted total), so every call it admits, and every
+ * call admitted before it at that nonce, is paid by an authorization a crash cannot lose. A written
+ * record not covered (a nonce moved, a claim started or finished, calls beyond the durable
+ * authorization) is itself durable when the update returns; a covered one whose durable part changed
+ * (a newer authorization) is made durable soon after, without the update waiting for it. A store
+ * that keeps the accepted total durably too (etcd) may simply make every written record durable.
  */
 public interface ChannelLedger extends AutoCloseable {
 
@@ -34,7 +42,7 @@ public interface ChannelLedger extends AutoCloseable {
   /** A channel and its record, for listings. */
   record Entry(ChannelId channel, ChannelRecord record) {}
 
-  /** Runs {@code step} on the channel's record until its write wins, durable when it returns. */
+  /** Runs {@code step} on the channel's record until its write wins; covered by a durable record when it returns. */
   <T> T update(ChannelId channel, Step<T> step) throws LedgerException;
 
   /** Up to {@code limit} channels the seller has a record for, by channel id. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,9 +33,14 @@ import org.rocksdb.WriteOptions;
  * compare-and-set, and on disk in RocksDB. One writer thread makes records durable with group
  * commit: every call waiting at the same moment shares one synced write of the latest records.
  *
+ * <p>An update waits for that write only when the record last made durable for the channel does not
+ * cover the new one ({@link ChannelRecord#coveredBy}): a buyer authorizing ahead has its calls paid
+ * by an authorization already on disk while its newer one is written in the background.
+ *
  * <p>The accepted total is not durable: a record read back from disk counts everything authorized
  * before as consumed (accepted = highest), which refuses no paid call (a new call carries a higher
- * cumulative amount) and serves no replayed one.
+ * cumulative amount) and serves no replayed one. A claim after a restart may then take up to the
+ * part of the highest authorization the buyer had not used yet (at most its window ahead).
  */
 public final class RocksLedger implements ChannelLedger {
   static {
@@ -54,19 +60,28 @@ public final class RocksLedger implements ChannelLedger {
   private volatile IOException failure;
   private volatile boolean closing;
 
-  /** One channel's record in memory; {@code durable} is the version on disk (written by the writer only). */
+  /** Test hook: while set, the writer waits on it before each write (null: never). */
+  volatile CountDownLatch holdWrites;
+
+  /** One channel's record in memory; {@code durable} is the record last on disk (null: none; written by the writer only). */
   private static final class Slot {
     final ChannelId channel;
     final AtomicReference<ChannelRecord> state;
-    volatile long durable;
+    volatile ChannelRecord durable;
 
     Slot(ChannelId channel, ChannelRecord loaded) {
       this.channel = channel;
       this.state = new AtomicReference<>(loaded);
-      this.durable = loaded == null ? 0 : loaded.version();
+      this.durable = loaded;
+    }
+
+    long durableVersion() {
+      ChannelRecord d = durable;
+      return d == null ? 0 : d.version();
     }
   }
 
+  /** A record to write; {@code done} is null when nobody waits for it. */
   private record Pending(Slot slot, long version, CompletableFuture<Void> done) {}
 
   private RocksLedger(RocksDB db) {
@@ -99,8 +114,16 @@ public final class RocksLedger implements ChannelLedger {
           if (current == null || !current.sameDurablePart(write.next())) {
             version++;
           }
-          if (slot.state.compareAndSet(current, write.next().withVersion(version))) {
-            awaitDurable(slot, version);
+          ChannelRecord next = write.next().withVersion(version);
+          if (slot.state.compareAndSet(current, next)) {
+            if (next.coveredBy(slot.durable)) {
+              // Served on the durable record; a changed durable part still goes to disk, unwaited.
+              if (slot.durableVersion() < version) {
+                enqueue(new Pending(slot, version, null));
+              }
+            } else {
+              awaitDurable(slot, version);
+            }
             return write.result();
           }
         }
@@ -150,21 +173,37 @@ public final class RocksLedger implements ChannelLedger {
     return record.withAccepted(record.highestAmount());
   }
 
+  /** The record last made durable for {@code channel}, if any: for tests. */
+  Optional<ChannelRecord> durable(ChannelId channel) {
+    Slot slot = slots.get(channel);
+    return slot == null ? Optional.empty() : Optional.ofNullable(slot.durable);
+  }
+
   private void awaitDurable(Slot slot, long version) throws LedgerException {
-    if (slot.durable >= version) {
+    if (slot.durableVersion() >= version) {
       return;
     }
     Pending pending = new Pending(slot, version, new CompletableFuture<>());
+    enqueue(pending);
     try {
-      if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new LedgerException("the channel ledger's write queue stayed full", null);
-      }
       pending.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LedgerException("interrupted while writing the channel ledger", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new LedgerException("the channel ledger's write did not complete", e);
+    }
+  }
+
+  /** Queues a write, waiting while the queue is full (back-pressure), at most {@link #WAIT_SECONDS}. */
+  private void enqueue(Pending pending) throws LedgerException {
+    try {
+      if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new LedgerException("the channel ledger's write queue stayed full", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException("interrupted while writing the channel ledger", e);
     }
   }
 
@@ -178,6 +217,10 @@ public final class RocksLedger implements ChannelLedger {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        CountDownLatch hold = holdWrites;
+        if (hold != null) {
+          hold.await();
+        }
         Map<Slot, ChannelRecord> latest = new IdentityHashMap<>();
         for (Pending p : batch) {
           latest.computeIfAbsent(p.slot(), s -> s.state.get());
@@ -189,10 +232,12 @@ public final class RocksLedger implements ChannelLedger {
           db.write(syncWrites, write);
         }
         for (Map.Entry<Slot, ChannelRecord> e : latest.entrySet()) {
-          e.getKey().durable = Math.max(e.getKey().durable, e.getValue().version());
+          if (e.getValue().version() >= e.getKey().durableVersion()) {
+            e.getKey().durable = e.getValue();
+          }
         }
         for (Pending p : batch) {
-          p.done().complete(null);
+          complete(p, null);
         }
         batch.clear();
       } catch (InterruptedException e) {
@@ -201,8 +246,18 @@ public final class RocksLedger implements ChannelLedger {
       } catch (RocksDBException | RuntimeException e) {
         // Fail-stop: a record may be in memory but not on disk, so nothing more is served until a restart reloads the disk.
         failure = new IOException("channel ledger write failed: " + e.getMessage(), e);
-        batch.forEach(p -> p.done().completeExceptionally(failure));
-        queue.forEach(p -> p.done().completeExceptionally(failure));
+        batch.forEach(p -> complete(p, failure));
+        queue.forEach(p -> complete(p, failure));
+      }
+    }
+  }
+
+  private static void complete(Pending pending, IOException failure) {
+    if (pending.done() != null) {
+      if (failure == null) {
+        pending.done().complete(null);
+      } else {
+        pending.done().completeExceptionally(failure);
       }
     }
   }
@@ -237,7 +292,7 @@ public final class RocksLedger implements ChannelLedger {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    queue.forEach(p -> p.done().completeExceptionally(new IOException("the channel ledger closed")));
+    queue.forEach(p -> complete(p, new IOException("the channel ledger closed")));
     syncWrites.close();
     db.close();
   }

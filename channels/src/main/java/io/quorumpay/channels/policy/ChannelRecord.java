@@ -14,11 +14,14 @@ import java.util.Optional;
  * against it, and the claim in flight, if any (of the previous nonce).
  *
  * <p>{@code version} counts changes of the durable part (everything but {@code accepted}); a store
- * uses it to know whether a record it is about to rely on is on disk yet.
+ * uses it to know whether a record it is about to rely on is on disk yet, and {@link #coveredBy}
+ * says when it need not wait for it.
  */
 public record ChannelRecord(
     long nonce, Optional<Authorization> highest, long accepted, Optional<PendingClaim> claim, long version) {
-  private static final int FORMAT = 1;
+  /** Format 2 adds the claim's actual amount; format 1 (no actual: the claim took its authorization) is still read. */
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_ACTUAL = 1;
   private static final int AUTHORIZATION_SIZE = 8 + PublicKey.SIZE + Signature.SIZE;
 
   public ChannelRecord {
@@ -43,9 +46,18 @@ public record ChannelRecord(
     return highest.map(Authorization::amount).orElse(0L);
   }
 
-  /** Authorized at this nonce but not claimed yet: what a claim now would take. */
+  /** Served at this nonce but not claimed yet: what a claim now would take (the accepted total). */
   public long unclaimed() {
-    return highestAmount();
+    return accepted;
+  }
+
+  /**
+   * Whether a crash that left only {@code durable} on disk would still leave every call this record
+   * accepted paid for: same nonce and claim, and the durable highest authorization at least this
+   * record's accepted total. A store may then serve on this record before it is itself durable.
+   */
+  public boolean coveredBy(ChannelRecord durable) {
+    return durable != null && durable.nonce == nonce && durable.claim.equals(claim) && durable.highestAmount() >= accepted;
   }
 
   /** This record with another accepted total. */
@@ -63,15 +75,15 @@ public record ChannelRecord(
     return nonce == other.nonce && highest.equals(other.highest) && claim.equals(other.claim);
   }
 
-  /** The stored bytes: format, nonce, accepted, version, then the optional highest and claim. */
+  /** The stored bytes: format, nonce, accepted, version, then the optional highest and claim (nonce, actual, authorization). */
   public byte[] encode() {
-    int size = 1 + 24 + 1 + (highest.isPresent() ? AUTHORIZATION_SIZE : 0) + 1 + (claim.isPresent() ? 8 + AUTHORIZATION_SIZE : 0);
+    int size = 1 + 24 + 1 + (highest.isPresent() ? AUTHORIZATION_SIZE : 0) + 1 + (claim.isPresent() ? 16 + AUTHORIZATION_SIZE : 0);
     ByteWriter out = new ByteWriter(size)
         .u8(FORMAT).u64(nonce).u64(accepted).u64(version);
     out.u8(highest.isPresent() ? 1 : 0);
     highest.ifPresent(a -> write(out, a));
     out.u8(claim.isPresent() ? 1 : 0);
-    claim.ifPresent(c -> write(out.u64(c.nonce()), c.authorization()));
+    claim.ifPresent(c -> write(out.u64(c.nonce()).u64(c.actual()), c.authorization()));
     return out.toBytes();
   }
 
@@ -82,7 +94,8 @@ public record ChannelRecord(
   /** Decodes {@link #encode()}'s bytes. */
   public static ChannelRecord decode(byte[] bytes) throws ProtocolException {
     ByteReader in = new ByteReader(bytes, "channel record");
-    if (in.u8("format") != FORMAT) {
+    int format = in.u8("format");
+    if (format != FORMAT && format != FORMAT_WITHOUT_ACTUAL) {
       throw in.malformed("unknown channel record format");
     }
     long nonce = in.u63("nonce");
@@ -90,12 +103,14 @@ public record ChannelRecord(
     long version = in.u63("version");
     Optional<Authorization> highest = in.u8("has highest") == 1 ? Optional.of(read(in)) : Optional.empty();
     Optional<PendingClaim> claim = Optional.empty();
-    if (in.u8("has claim") == 1) {
-      long claimNonce = in.u63("claim nonce");
-      claim = Optional.of(new PendingClaim(claimNonce, read(in)));
-    }
-    in.end();
     try {
+      if (in.u8("has claim") == 1) {
+        long claimNonce = in.u63("claim nonce");
+        long actual = format == FORMAT ? in.u63("claim actual") : -1;
+        Authorization claimed = read(in);
+        claim = Optional.of(new PendingClaim(claimNonce, claimed, actual < 0 ? claimed.amount() : actual));
+      }
+      in.end();
       return new ChannelRecord(nonce, highest, accepted, claim, version);
     } catch (IllegalArgumentException e) {
       throw in.malformed(e.getMessage());

@@ -89,14 +89,18 @@ class ClaimsTest {
     pay(0, 30);
     long now = f.height.get();
     ClaimsReply unclaimed = control().listUnclaimed(request(f.seller, ControlRequests.Kind.LIST_UNCLAIMED, now, null));
+    // Two calls served (20), 30 authorized: a claim takes what was served and carries the authorization.
     assertThat(unclaimed.getClaimsList()).hasSize(1);
-    assertThat(unclaimed.getClaims(0).getAmount()).isEqualTo(30);
+    assertThat(unclaimed.getClaims(0).getAmount()).isEqualTo(20);
+    assertThat(unclaimed.getClaims(0).getAuthorized()).isEqualTo(30);
     assertThat(unclaimed.getClaims(0).getSignature().isEmpty()).isTrue();
 
     ClaimsReply started = control().startClaim(request(f.seller, ControlRequests.Kind.START_CLAIM, now, f.channel));
     assertThat(started.getClaims(0).getNonce()).isZero();
-    assertThat(started.getClaims(0).getAmount()).isEqualTo(30);
+    assertThat(started.getClaims(0).getAmount()).isEqualTo(20);
+    assertThat(started.getClaims(0).getAuthorized()).isEqualTo(30);
     PendingClaim claim = submitter.submitted().getFirst();
+    assertThat(claim.actual()).isEqualTo(20);
     assertThat(new PaymentAuthorization(f.network, f.channel, SequenceNumber.ZERO, new Amount(30))
         .isSignedBy(claim.authorization().authorizer(), claim.authorization().signature())).isTrue();
     // The nonce moved with the claim: buyers are told the new one, and pay on at it.
@@ -111,15 +115,17 @@ class ClaimsTest {
     ClaimsReply inProgress = control().listInProgress(request(f.seller, ControlRequests.Kind.LIST_IN_PROGRESS, now, null));
     assertThat(inProgress.getClaimsList()).hasSize(1);
     assertThat(inProgress.getClaims(0).getSignature().toByteArray()).isEqualTo(claim.authorization().signature().bytes().toArray());
+    assertThat(inProgress.getClaims(0).getAmount()).isEqualTo(20);
     claims.resume();
     assertThat(submitter.submitted()).hasSize(2).allMatch(claim::equals);
 
-    // The claim's certificate is seen: the channel is at nonce 1 with 30 less.
-    f.directory.put(f.view(f.channel, 1_000_000 - 30, 1, 10_000, f.group));
+    // The claim's certificate is seen: the channel is at nonce 1 with 20 less.
+    f.directory.put(f.view(f.channel, 1_000_000 - 20, 1, 10_000, f.group));
     claims.tick();
     assertThat(claims.inProgress()).isEmpty();
     assertThat(ledger.list(10).getFirst().record().claim()).isEmpty();
-    assertThat(claims.unclaimed().getFirst().authorization().amount()).isEqualTo(10);
+    // Read back after the restart, everything authorized at nonce 1 counts as served.
+    assertThat(claims.unclaimed().getFirst().served()).isEqualTo(10);
   }
 
   @Test
@@ -147,12 +153,15 @@ class ClaimsTest {
   @Test
   void theAutomaticPolicyClaimsAtTheThresholdAndBeforeExpiration() throws Exception {
     start(new ClaimPolicy.Thresholds(50, 100));
-    pay(0, 40);
+    for (int call = 0; call < 4; call++) {
+      pay(0, 100); // authorized ahead: the threshold counts what is served (40 so far)
+    }
     claims.tick();
     assertThat(submitter.submitted()).isEmpty();
-    pay(0, 50);
+    pay(0, 100);
     claims.tick();
-    assertThat(submitter.submitted()).extracting(c -> c.authorization().amount()).containsExactly(50L);
+    assertThat(submitter.submitted()).extracting(PendingClaim::actual).containsExactly(50L);
+    assertThat(submitter.submitted()).extracting(c -> c.authorization().amount()).containsExactly(100L);
     // Certificate seen; a small amount at nonce 1 is claimed once expiration comes within 100 blocks.
     f.directory.put(f.view(f.channel, 1_000_000 - 50, 1, 10_000, f.group));
     pay(1, 10);
@@ -176,8 +185,10 @@ class ClaimsTest {
     assertThat(claims.start(f.channel)).isInstanceOf(Claims.Outcome.Started.class);
     try (ClaimKeeper keeper = ClaimKeeper.start(claims, java.time.Duration.ofMillis(20))) {
       awaitSubmitted(2);
-      f.directory.put(f.view(f.channel, 1_000_000 - 20, 1, 10_000, f.group));
-      pay(1, 60);
+      f.directory.put(f.view(f.channel, 1_000_000 - 10, 1, 10_000, f.group));
+      for (int call = 1; call <= 5; call++) {
+        pay(1, 60); // the fifth call served reaches the threshold
+      }
       awaitSubmitted(3);
     }
     // Submitted by hand, resubmitted on the keeper's start, then the policy's claim at nonce 1.
