@@ -45,7 +45,7 @@ public final class HubServer implements AutoCloseable {
       }
     }
 
-    /** Loopback on {@code port}, 64 KiB bodies, no CORS, 50 requests a second with bursts of 100 per client. */
+    /** Loopback on {@code port}, 64 KiB bodies, no CORS, 50 tokens a second with bursts of 100 per client ({@link RequestCost}). */
     public static Settings local(int port) {
       return new Settings("127.0.0.1", port, 64 * 1024, List.of(), new RateLimiter.Limits(100, 50, 100_000), System::nanoTime);
     }
@@ -132,7 +132,8 @@ public final class HubServer implements AutoCloseable {
         throw new HubException(new HubError.BodyTooLarge(settings.maxBodyBytes()));
       }
       if (ctx.path().startsWith("/v1/")) {
-        TokenBucket.Decision decision = limiter.take(ClientAddress.of(ctx), settings.nanoClock().getAsLong());
+        TokenBucket.Decision decision = limiter.take(ClientAddress.of(ctx), RequestCost.of(ctx.method().name(), ctx.path()),
+            settings.nanoClock().getAsLong());
         if (!decision.allowed()) {
           throw new HubException(new HubError.RateLimited(decision.retryAfterSeconds()));
         }

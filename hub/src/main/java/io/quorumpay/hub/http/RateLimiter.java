@@ -9,7 +9,7 @@ import java.util.Map;
  * full bucket, which only errs towards serving). Time is passed in.
  */
 public final class RateLimiter {
-  /** {@code perSecond} requests a second with bursts of {@code burst}, remembering at most {@code maxClients} clients. */
+  /** {@code perSecond} tokens a second with bursts of {@code burst} ({@link RequestCost}: most requests take one), remembering at most {@code maxClients} clients. */
   public record Limits(int burst, double perSecond, int maxClients) {
     public Limits {
       if (burst < 1 || !(perSecond > 0) || maxClients < 1) {
@@ -31,10 +31,10 @@ public final class RateLimiter {
     };
   }
 
-  /** Takes a token for {@code client} at {@code nowNanos}. */
-  public synchronized TokenBucket.Decision take(String client, long nowNanos) {
+  /** Takes {@code cost} tokens for {@code client} at {@code nowNanos}. */
+  public synchronized TokenBucket.Decision take(String client, int cost, long nowNanos) {
     TokenBucket bucket = buckets.getOrDefault(client, TokenBucket.full(limits.burst(), nowNanos));
-    TokenBucket.Decision decision = bucket.take(limits.burst(), limits.perSecond(), nowNanos);
+    TokenBucket.Decision decision = bucket.take(cost, limits.burst(), limits.perSecond(), nowNanos);
     buckets.put(client, decision.next());
     return decision;
   }

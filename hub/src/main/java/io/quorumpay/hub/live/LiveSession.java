@@ -108,7 +108,7 @@ final class LiveSession {
 
   /** A text message from the client; one over the rate is dropped, and a client that floods requests is disconnected. */
   synchronized void received(String text) {
-    TokenBucket.Decision decision = messages.take(limits.messageBurst(), limits.messagesPerSecond(), nanoTime.getAsLong());
+    TokenBucket.Decision decision = messages.take(1, limits.messageBurst(), limits.messagesPerSecond(), nanoTime.getAsLong());
     messages = decision.next();
     if (!decision.allowed()) {
       if (++refusedTotal > limits.maxRefused()) {
