@@ -46,6 +46,9 @@ public final class CommitteeGateway {
   private final PaymentDriver.Budget budget = PaymentDriver.Budget.standard();
   /** Per committee member (the payment driver's numbering), its index in {@link CommitteeClient}. */
   private final int[] clientIndex;
+  /** The most payments confirmed at a quorum whose remaining confirmations are still watched. */
+  static final int BACKGROUND_CONFIRMATIONS = 4096;
+  private final java.util.concurrent.Semaphore background = new java.util.concurrent.Semaphore(BACKGROUND_CONFIRMATIONS);
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
     this.committee = committee;
@@ -214,11 +217,13 @@ public final class CommitteeGateway {
   /**
    * Gathers votes for {@code order} (its signature already checked) and confirms the certificate
    * they form, as the client kit does: the kit's {@link PaymentDriver} asks every authority at
-   * once, forms the certificate at a quorum of votes, sends it to every authority and finishes
-   * when each has answered or the confirmation time is up. The hub then requires that authorities
-   * of a quorum's weight applied it (or had). A refusal by authorities of validity weight (so by at
-   * least one honest authority) is the answer; too few answers is {@code COMMITTEE_UNAVAILABLE}.
-   * Each call drives its own payment: concurrent calls share only the committee's connections.
+   * once, forms the certificate at a quorum of votes and sends it to every authority. The answer
+   * is the certificate as soon as authorities of a quorum's weight have applied it; the rest of the
+   * confirmation (the answers of the others, a resend of what got no answer) goes on in the
+   * background until the driver finishes, so the slowest authority does not delay the payer.
+   * A refusal by authorities of validity weight (so by at least one honest authority) is the
+   * answer; too few answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment:
+   * concurrent calls share only the committee's connections.
    */
   public Certificate certify(SignedOrder<Order> order) {
     Committee c = committee.committee();
@@ -227,12 +232,13 @@ public final class CommitteeGateway {
     CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE);
     List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
     long wakeAt = Long.MAX_VALUE;
+    Certificate formed = null;
     try {
       while (true) {
         for (PaymentDriver.Output output : outputs) {
           switch (output) {
             case PaymentDriver.Output.Send send -> exchange.send(send.request());
-            case PaymentDriver.Output.Certified certified -> { } // the hub keeps no wallet; the indexer records it once applied
+            case PaymentDriver.Output.Certified certified -> formed = certified.certificate();
             case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
             case PaymentDriver.Output.Finished finished -> {
               if (finished.confirmedWeight() < c.quorumThreshold()) {
@@ -246,6 +252,10 @@ public final class CommitteeGateway {
                 : new HubError.CommitteeUnavailable(gaveUp.summary()));
           }
         }
+        if (formed != null && driver.confirmedWeight() >= c.quorumThreshold()) {
+          finishInBackground(driver, exchange, wakeAt);
+          return formed;
+        }
         ClientReply reply = exchange.next(wakeAt);
         long now = CommitteeExchange.now();
         outputs = reply == null ? driver.tick(now) : driver.on(reply, now);
@@ -254,6 +264,40 @@ public final class CommitteeGateway {
       Thread.currentThread().interrupt();
       throw new HubException(new HubError.CommitteeUnavailable("interrupted while gathering votes"));
     }
+  }
+
+  /**
+   * Drives a payment whose certificate a quorum already applied to its end (the driver's confirm
+   * time bounds it), on a virtual thread of its own. At most {@link #BACKGROUND_CONFIRMATIONS} at
+   * once: past that the confirmations already sent go on unwatched, and an authority that misses
+   * one gets the certificate from its peers' logs when it catches up.
+   */
+  private void finishInBackground(PaymentDriver driver, CommitteeExchange exchange, long wakeAt) {
+    if (!background.tryAcquire()) {
+      return;
+    }
+    Thread.ofVirtual().name("hub-confirm").start(() -> {
+      long wake = wakeAt;
+      try {
+        while (!driver.done()) {
+          ClientReply reply = exchange.next(wake);
+          long now = CommitteeExchange.now();
+          for (PaymentDriver.Output output : reply == null ? driver.tick(now) : driver.on(reply, now)) {
+            switch (output) {
+              case PaymentDriver.Output.Send send -> exchange.send(send.request());
+              case PaymentDriver.Output.WakeAt next -> wake = next.at();
+              case PaymentDriver.Output.Certified certified -> { }
+              case PaymentDriver.Output.Finished finished -> { }
+              case PaymentDriver.Output.GaveUp gaveUp -> { }
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        background.release();
+      }
+    });
   }
 
   /** Sends a checked certificate to every authority; at least a quorum's weight must have it applied. */
