@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AdmissionCache {
   /** How old a read may be and still decide an order. */
-  static final Duration STALENESS = Duration.ofSeconds(2);
+  static final Duration STALENESS = Duration.ofSeconds(5);
   static final int MAX_ACCOUNTS = 100_000;
 
   /** A database read: its value, when it began, and the generation it belongs to. */
