@@ -100,7 +100,8 @@ public final class Hub implements AutoCloseable {
       indexer.start(config.indexerIdle());
       open.add(indexer);
       CommitteeGateway gateway = new CommitteeGateway(committee, primary, Duration.ofSeconds(5));
-      Admission admission = new Admission(new AdmissionStore(database), committee.committee().network(), clock);
+      open.add(gateway);
+      Admission admission = new Admission(new AdmissionStore(database), committee.committee().network(), clock, System::nanoTime);
       Parts parts = new Parts(gateway, database, new HistoryQueries(database), feed, admission);
       List<HubRoutes> routes = new ArrayList<>(List.of(new NetworkRoutes(gateway, indexer::indexing), new AccountRoutes(gateway, parts.history()),
           new SubmitRoutes(gateway, admission), new AdmissionRoutes(admission, config.operator()),

@@ -190,6 +190,15 @@ public final class PaymentDriver {
     return phase == Phase.DONE;
   }
 
+  /**
+   * The weight of the authorities that have confirmed the certificate so far (0 before it forms):
+   * an adapter that answers at a quorum's weight, before every authority has, reads it here and
+   * keeps driving the payment to its end.
+   */
+  public long confirmedWeight() {
+    return confirmedWeight;
+  }
+
   // ---- voting -----------------------------------------------------------------------------
 
   private List<Output> nextRound(long now) {

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The operator's terms, the accounts that signed them and the blacklist, in the hub's database. */
+/**
+ * The operator's terms, the accounts that signed them and the blacklist, in the hub's database.
+ * Its writes are {@link Admission}'s, which drops what it read before them.
+ */
 public final class AdmissionStore {
   private final HubDatabase database;
 
@@ -33,7 +36,7 @@ public final class AdmissionStore {
   }
 
   /** Publishes {@code text} as the next version; earlier signatures count for {@code grace} more. */
-  public Terms publish(String text, Duration grace, Instant now) throws SQLException {
+  Terms publish(String text, Duration grace, Instant now) throws SQLException {
     return database.transaction(c -> {
       int version;
       try (PreparedStatement lock = c.prepareStatement("LOCK TABLE terms IN EXCLUSIVE MODE")) {
@@ -71,7 +74,7 @@ public final class AdmissionStore {
   }
 
   /** Records that {@code account} signed {@code version} (a newer signature replaces an older one). */
-  public void admit(String account, int version, String signature, Instant now) throws SQLException {
+  void admit(String account, int version, String signature, Instant now) throws SQLException {
     database.transaction(c -> {
       try (PreparedStatement upsert = c.prepareStatement("INSERT INTO admissions (account, terms_version, signature, admitted_at)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT (account) DO UPDATE SET terms_version = EXCLUDED.terms_version,"
@@ -81,6 +84,25 @@ public final class AdmissionStore {
         upsert.setString(3, signature);
         upsert.setTimestamp(4, Timestamp.from(now));
         return upsert.executeUpdate();
+      }
+    });
+  }
+
+  /** An account's admission facts: whether it is barred, and the terms version it signed last, if any. */
+  public record Standing(boolean blacklisted, Optional<Integer> signedVersion) {}
+
+  /** {@code account}'s {@link Standing}, in one read. */
+  public Standing standing(String account) throws SQLException {
+    return database.read(c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM blacklist WHERE account = ?),"
+          + " (SELECT terms_version FROM admissions WHERE account = ?)")) {
+        select.setString(1, account);
+        select.setString(2, account);
+        try (ResultSet rows = select.executeQuery()) {
+          rows.next();
+          int version = rows.getInt(2);
+          return new Standing(rows.getBoolean(1), rows.wasNull() ? Optional.empty() : Optional.of(version));
+        }
       }
     });
   }
@@ -99,7 +121,7 @@ public final class AdmissionStore {
   /** A barred account, why, and since when. */
   public record Barred(String account, String reason, String since) {}
 
-  public void bar(String account, String reason, Instant now) throws SQLException {
+  void bar(String account, String reason, Instant now) throws SQLException {
     database.transaction(c -> {
       try (PreparedStatement upsert = c.prepareStatement("INSERT INTO blacklist (account, reason, added_at) VALUES (?, ?, ?)"
           + " ON CONFLICT (account) DO UPDATE SET reason = EXCLUDED.reason")) {
@@ -112,7 +134,7 @@ public final class AdmissionStore {
   }
 
   /** Lifts a bar; false if the account was not barred. */
-  public boolean lift(String account) throws SQLException {
+  boolean lift(String account) throws SQLException {
     return database.transaction(c -> {
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM blacklist WHERE account = ?")) {
         delete.setString(1, account);

@@ -152,7 +152,7 @@ public final class AdmissionRoutes implements HubRoutes {
     if (grace < 0 || grace > 365L * 24 * 3600) {
       throw new HubException(new HubError.BadParameter("graceSeconds", "must be from 0 to one year"));
     }
-    ctx.json(json(Params.database(() -> admission.store().publish(body.text(), Duration.ofSeconds(grace), admission.now()))));
+    ctx.json(json(Params.database(() -> admission.publish(body.text(), Duration.ofSeconds(grace)))));
   }
 
   @OpenApi(path = "/v1/operator/blacklist", methods = HttpMethod.GET, operationId = "blacklist", tags = "operator",
@@ -183,7 +183,7 @@ public final class AdmissionRoutes implements HubRoutes {
       throw new HubException(new HubError.BadParameter("reason", "at most 1000 characters"));
     }
     Params.database(() -> {
-      admission.store().bar(account.hex(), reason, admission.now());
+      admission.bar(account, reason);
       return null;
     });
     ctx.json(status(account));
@@ -198,7 +198,7 @@ public final class AdmissionRoutes implements HubRoutes {
   void lift(Context ctx) {
     requireOperator(ctx);
     AccountId account = Params.account("account", ctx.pathParam("account"));
-    Params.database(() -> admission.store().lift(account.hex()));
+    Params.database(() -> admission.lift(account));
     ctx.json(status(account));
   }
 

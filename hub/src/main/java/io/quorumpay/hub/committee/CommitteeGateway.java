@@ -14,7 +14,6 @@ import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.VerifiedCertificate;
-import io.quorumpay.core.client.ClientReply;
 import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.primary.RedeemReceipt;
 import io.quorumpay.core.types.AccountId;
@@ -31,6 +30,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,19 +39,25 @@ import java.util.concurrent.TimeoutException;
  * {@link CommitteeClient} and the {@link PrimaryChain} interface. It relays signed orders and
  * certificates and checks everything it passes on; it signs nothing.
  */
-public final class CommitteeGateway {
+public final class CommitteeGateway implements AutoCloseable {
   private final CommitteeClient committee;
   private final PrimaryChain primary;
   private final Duration wait;
   private final PaymentDriver.Budget budget = PaymentDriver.Budget.standard();
   /** Per committee member (the payment driver's numbering), its index in {@link CommitteeClient}. */
   private final int[] clientIndex;
+  /** Longer than a payment's budget (its vote rounds, then its confirm time) can last: a backstop only. */
+  static final Duration ANSWER_BOUND = Duration.ofSeconds(15);
+  /** Wakes the payments' drivers for their rounds and resends (each payment has at most one timer). */
+  private final ScheduledThreadPoolExecutor timers;
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
     this.committee = committee;
     this.primary = primary;
     this.wait = wait;
     this.clientIndex = CommitteeExchange.clientIndex(committee);
+    this.timers = new ScheduledThreadPoolExecutor(1, task -> Thread.ofPlatform().name("hub-payment-timers").daemon().unstarted(task));
+    this.timers.setRemoveOnCancelPolicy(true);
   }
 
   public Committee committee() {
@@ -214,42 +220,28 @@ public final class CommitteeGateway {
   /**
    * Gathers votes for {@code order} (its signature already checked) and confirms the certificate
    * they form, as the client kit does: the kit's {@link PaymentDriver} asks every authority at
-   * once, forms the certificate at a quorum of votes, sends it to every authority and finishes
-   * when each has answered or the confirmation time is up. The hub then requires that authorities
-   * of a quorum's weight applied it (or had). A refusal by authorities of validity weight (so by at
-   * least one honest authority) is the answer; too few answers is {@code COMMITTEE_UNAVAILABLE}.
-   * Each call drives its own payment: concurrent calls share only the committee's connections.
+   * once, forms the certificate at a quorum of votes and sends it to every authority. The answer
+   * is the certificate as soon as authorities of a quorum's weight have applied it; the rest of the
+   * confirmation (the others' answers, a resend of what failed) goes on without the caller, so the
+   * slowest authority does not delay the payer ({@link RelayedPayment}). A refusal by
+   * authorities of validity weight (so by at least one honest authority) is the answer; too few
+   * answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment: concurrent calls
+   * share only the committee's connections and the timer thread.
    */
   public Certificate certify(SignedOrder<Order> order) {
     Committee c = committee.committee();
     // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
     PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
-    CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE);
-    List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
-    long wakeAt = Long.MAX_VALUE;
+    CompletableFuture<Certificate> answer = RelayedPayment.start(driver, committee, clientIndex, timers, c.quorumThreshold());
     try {
-      while (true) {
-        for (PaymentDriver.Output output : outputs) {
-          switch (output) {
-            case PaymentDriver.Output.Send send -> exchange.send(send.request());
-            case PaymentDriver.Output.Certified certified -> { } // the hub keeps no wallet; the indexer records it once applied
-            case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
-            case PaymentDriver.Output.Finished finished -> {
-              if (finished.confirmedWeight() < c.quorumThreshold()) {
-                throw new HubException(new HubError.CommitteeUnavailable("the certificate formed but authorities of weight "
-                    + finished.confirmedWeight() + " of the " + c.quorumThreshold() + " needed took it; submit it again to /v1/certificates"));
-              }
-              return finished.certificate();
-            }
-            case PaymentDriver.Output.GaveUp gaveUp -> throw new HubException(gaveUp.why() == PaymentDriver.Why.REFUSED
-                ? new HubError.OrderRefused(gaveUp.refusal().map(e -> e.code().name()).orElse("REFUSED"), gaveUp.summary())
-                : new HubError.CommitteeUnavailable(gaveUp.summary()));
-          }
-        }
-        ClientReply reply = exchange.next(wakeAt);
-        long now = CommitteeExchange.now();
-        outputs = reply == null ? driver.tick(now) : driver.on(reply, now);
+      return answer.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HubException refused) {
+        throw refused;
       }
+      throw new IllegalStateException("relaying a payment failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new HubException(new HubError.CommitteeUnavailable("no answer within " + ANSWER_BOUND.toSeconds() + " s"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HubException(new HubError.CommitteeUnavailable("interrupted while gathering votes"));
@@ -352,5 +344,11 @@ public final class CommitteeGateway {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+  }
+
+  /** Stops the payments' timer; payments still under way get no more rounds. */
+  @Override
+  public void close() {
+    timers.shutdownNow();
   }
 }

@@ -1,5 +1,6 @@
 package io.quorumpay.hub.store;
 
+import com.google.protobuf.ByteString;
 import io.quorumpay.api.AppliedLogReply;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.core.committee.Committee;
@@ -21,7 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -61,6 +65,19 @@ public final class Indexer implements AutoCloseable {
   private volatile boolean stopping;
   /** The last sender asked about in the previous pass: passes go round all senders with unpaid redeems. */
   private String redeemCursor = "";
+  /** How many certificates (their exact bytes) {@link #checked} remembers. */
+  static final int CHECKED = 8192;
+  /**
+   * Certificates (exact bytes) already checked against the committee, most recent last: every
+   * authority logs each certificate, in the sender's and in the recipient's shard, so the same
+   * bytes come up to eight times; checking them once saves 3 signature verifications each time.
+   */
+  private final LinkedHashMap<ByteString, Boolean> checked = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteString, Boolean> eldest) {
+      return size() > CHECKED;
+    }
+  };
 
   /** {@code committed} hears every history entry after its transaction committed, in id order (for live notifications). */
   public Indexer(HubDatabase database, CommitteeClient committee, PrimaryChain primary, Clock clock,
@@ -118,24 +135,45 @@ public final class Indexer implements AutoCloseable {
       return 0;
     }
     // Every log's page is asked for at once, with one deadline for the pass: an authority that does
-    // not answer delays the others by one wait at most, not one wait per shard. Each log still
-    // commits in its own transaction.
+    // not answer delays the others by one wait at most, not one wait per shard. The pages' rows and
+    // cursors then commit in one transaction (one commit per pass, not one per log).
+    List<String> names = new ArrayList<>();
+    for (int a = 0; a < committee.size(); a++) {
+      names.add(committee.name(a).key().bytes().toHex());
+    }
+    Map<String, Long> positions = database.read(c -> cursors(c, names));
     List<LogCursor> cursors = new ArrayList<>();
     List<java.util.concurrent.CompletableFuture<AppliedLogReply>> pages = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
-      String name = committee.name(a).key().bytes().toHex();
       for (int s = 0; s < committee.shardCount(); s++) {
-        int shard = s;
-        long from = database.read(c -> cursor(c, name, shard));
+        long from = positions.getOrDefault(names.get(a) + "/" + s, 0L);
         cursors.add(new LogCursor(a, s, from));
         pages.add(committee.appliedLog(a, s, from, PAGE));
       }
     }
     long deadline = System.nanoTime() + wait.toNanos();
     int added = 0;
+    List<LogPage> read = new ArrayList<>();
     for (int i = 0; i < pages.size(); i++) {
       LogCursor log = cursors.get(i);
-      added += readLog(log.authority(), log.shard(), log.from(), pages.get(i), deadline);
+      Optional<LogPage> page = readLog(log.authority(), log.shard(), log.from(), pages.get(i), deadline);
+      if (page.isPresent()) {
+        read.add(page.get());
+        added += (int) (page.get().next() - log.from());
+      }
+    }
+    if (!read.isEmpty()) {
+      Instant now = clock.instant();
+      publish(lock.transaction(c -> {
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (LogPage page : read) {
+          for (Certificate certificate : page.valid()) {
+            entries.addAll(insertCertificate(c, certificate, now));
+          }
+          setCursor(c, page.authority(), page.shard(), page.next());
+        }
+        return entries;
+      }));
     }
     return added + readDeposits() + readRedeemPayouts();
   }
@@ -218,8 +256,12 @@ public final class Indexer implements AutoCloseable {
   /** Where one authority shard's log is read from this pass. */
   private record LogCursor(int authority, int shard, long from) {}
 
-  private int readLog(int authority, int shard, long from, java.util.concurrent.CompletableFuture<AppliedLogReply> asked, long deadline)
-      throws SQLException {
+  /** A page of one authority shard's log: its valid certificates, and where the next page starts. */
+  private record LogPage(String authority, int shard, long next, List<Certificate> valid) {}
+
+  /** The page {@code asked} for, once it came; empty if it did not come by {@code deadline}, is empty or breaks the protocol. */
+  private Optional<LogPage> readLog(int authority, int shard, long from, java.util.concurrent.CompletableFuture<AppliedLogReply> asked,
+      long deadline) {
     String name = committee.name(authority).key().bytes().toHex();
     AppliedLogReply page;
     try {
@@ -227,40 +269,33 @@ public final class Indexer implements AutoCloseable {
     } catch (Exception e) {
       asked.cancel(true);
       LOG.debug("authority {} shard {} unreachable: {}", name, shard, e.getMessage());
-      return 0;
+      return Optional.empty();
     }
     if (page.getCertificatesCount() == 0) {
-      return 0;
+      return Optional.empty();
     }
     if (page.getCertificatesCount() > PAGE) {
       // More than asked for: the authority is not following the protocol; its log is not read this pass.
       LOG.warn("authority {} shard {} returned {} log entries for a page of {}, ignored", name, shard, page.getCertificatesCount(), PAGE);
-      return 0;
+      return Optional.empty();
     }
     Committee members = committee.committee();
     List<Certificate> valid = new ArrayList<>();
     for (int i = 0; i < page.getCertificatesCount(); i++) {
       try {
-        Certificate certificate = Certificate.decode(page.getCertificates(i).toByteArray());
-        VerifiedCertificate.check(certificate, members);
+        ByteString bytes = page.getCertificates(i);
+        Certificate certificate = Certificate.decode(bytes.toByteArray());
+        if (checked.get(bytes) == null) {
+          VerifiedCertificate.check(certificate, members);
+          checked.put(bytes, Boolean.TRUE);
+        }
         valid.add(certificate);
       } catch (ProtocolException e) {
         // The hub is not fooled by a lying authority: its entry is skipped, the real certificates come from the others.
         LOG.warn("authority {} shard {} log entry {} is not a valid certificate, skipped: {}", name, shard, from + i, e.getMessage());
       }
     }
-    long next = from + page.getCertificatesCount();
-    Instant now = clock.instant();
-    List<HistoryEntry> entries = lock.transaction(c -> {
-      List<HistoryEntry> added = new ArrayList<>();
-      for (Certificate certificate : valid) {
-        added.addAll(insertCertificate(c, certificate, now));
-      }
-      setCursor(c, name, shard, next);
-      return added;
-    });
-    publish(entries);
-    return page.getCertificatesCount();
+    return Optional.of(new LogPage(name, shard, from + page.getCertificatesCount(), valid));
   }
 
   private int readDeposits() throws SQLException {
@@ -307,14 +342,18 @@ public final class Indexer implements AutoCloseable {
     }
   }
 
-  private static long cursor(Connection c, String authority, int shard) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT position FROM log_cursors WHERE authority = ? AND shard = ?")) {
-      select.setString(1, authority);
-      select.setInt(2, shard);
+  /** The cursors of {@code authorities}' logs, by "authority/shard", in one read. */
+  private static Map<String, Long> cursors(Connection c, List<String> authorities) throws SQLException {
+    Map<String, Long> positions = new java.util.HashMap<>();
+    try (PreparedStatement select = c.prepareStatement("SELECT authority, shard, position FROM log_cursors WHERE authority = ANY (?)")) {
+      select.setArray(1, c.createArrayOf("text", authorities.toArray()));
       try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
+        while (rows.next()) {
+          positions.put(rows.getString(1) + "/" + rows.getInt(2), rows.getLong(3));
+        }
       }
     }
+    return positions;
   }
 
   private static void setCursor(Connection c, String authority, int shard, long position) throws SQLException {
