@@ -88,6 +88,15 @@ public final class CommitteeExchange {
     if (!inFlight.add(request)) {
       return;
     }
+    try {
+      dispatch(request);
+    } catch (RuntimeException e) {
+      // A call that could not even start (a closed client): answered as unreachable, so it is not left in flight for ever.
+      answer(request, new ClientReply.Unreachable(request));
+    }
+  }
+
+  private void dispatch(ClientRequest request) {
     switch (request) {
       case ClientRequest.AskVote ask -> committee.vote(clientIndex[ask.authority()], ask.order()).whenComplete((vote, failure) ->
           answer(ask, vote != null ? new ClientReply.Voted(ask, vote.encode()) : failed(ask, failure)));
