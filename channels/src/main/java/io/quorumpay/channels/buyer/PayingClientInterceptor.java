@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * server streaming); a client-streaming call gets the refusal, and the next call pays at the new nonce.
  * An {@code INSUFFICIENT_PAYMENT} refusal names what the seller needed ({@code qp-channel-needed}):
  * the payer takes the seller's count within what its wallet ever authorized ({@link ChannelPayer#resync}),
- * pays again by the window rule and the call is retried once, on the same terms (the refused call was
- * not served). So a seller that restarted (and counts everything authorized before as used) costs no
+ * pays again by the window rule and the call is retried once more, on the same terms (the refused
+ * call was not served). So a seller that restarted (and counts everything authorized before as used) costs no
  * refused call.
  *
  * <p>The first call blocks while the channel is opened and certified; a call that moves the window
@@ -89,7 +89,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
     }
   }
 
-  /** One paid call: its payment attached when it starts, and one retry (at a new nonce, or after the payer resyncs). */
+  /** One paid call: its payment attached when it starts, and at most one retry at a new nonce and one after the payer resyncs. */
   private static final class PaidCall<Q, R> extends ClientCall<Q, R> {
     private final ChannelPayer payer;
     private final long price;
@@ -106,7 +106,9 @@ public final class PayingClientInterceptor implements ClientInterceptor {
     private int requested;
     private boolean halfClosed;
     private boolean cancelled;
-    private boolean retried;
+    // One retry per reason: a call refused for payment may still meet a claim on its retry, and the other way round.
+    private boolean retriedNonce;
+    private boolean retriedPayment;
     private boolean answered;
 
     PaidCall(ChannelPayer payer, long price, MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
@@ -260,8 +262,12 @@ public final class PayingClientInterceptor implements ClientInterceptor {
         long paidAt = paid.authorization().nonce().value();
         boolean retry;
         synchronized (lock) {
-          retry = (moved > paidAt || needed >= 0) && retryable && !retried && !answered && !cancelled;
-          retried |= retry;
+          boolean fresh = moved > paidAt ? !retriedNonce : needed >= 0 && !retriedPayment;
+          retry = fresh && retryable && !answered && !cancelled;
+          if (retry) {
+            retriedNonce |= moved > paidAt;
+            retriedPayment |= moved <= paidAt;
+          }
         }
         if (retry && retry(moved, needed)) {
           return;
