@@ -7,13 +7,13 @@ import io.quorumpay.client.PayKitException;
 import io.quorumpay.client.SignedAuthorization;
 import io.quorumpay.client.WalletChannel;
 import io.quorumpay.core.client.VerifiedChannel;
-import io.quorumpay.core.error.ProtocolError;
 import io.quorumpay.core.types.Amount;
 import io.quorumpay.core.types.ChannelId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +63,8 @@ public final class ChannelPayer {
   /** Guarded by {@code windowLock}: the authorization last sent, at which nonce, what the seller counts and what this payer sent there. */
   private final Object windowLock = new Object();
   private Signed signed;
+  /** The price of every call paid so far, on any channel and nonce: marks which calls were paid after a given one. */
+  private final AtomicLong paidTotal = new AtomicLong();
   /** Guarded by {@code follow}: the nonce a failed follow could not leave (-1: none), and when to read again. */
   private final Object follow = new Object();
   private long stalledAt = -1;
@@ -208,6 +210,7 @@ public final class ChannelPayer {
         return null;
       }
       signed = last.plus(last.authorization(), price);
+      paidTotal.addAndGet(price);
       return last.authorization();
     }
   }
@@ -234,6 +237,7 @@ public final class ChannelPayer {
       return switch (window.next(authorized, now.spent(), price, value)) {
         case AuthorizationWindow.Step.Covered covered -> {
           signed = now.plus(saved, price);
+          paidTotal.addAndGet(price);
           yield saved;
         }
         case AuthorizationWindow.Step.Sign sign -> {
@@ -241,23 +245,31 @@ public final class ChannelPayer {
           long at = fresh.authorization().nonce().value();
           // The wallet moved to a new nonce meanwhile (a claim seen): what it signed there pays this call alone.
           signed = at == nonce ? now.plus(fresh, price) : new Signed(id, at, fresh, price, price, false);
+          paidTotal.addAndGet(price);
           yield fresh;
         }
       };
     }
   }
 
+  /** The price of every call this payer has paid so far: read it before {@link #pay} to pass to {@link #resync}. */
+  public long paidSoFar() {
+    return paidTotal.get();
+  }
+
   /**
    * The seller refused a call that carried {@code carried} with {@code INSUFFICIENT_PAYMENT}, saying
    * it needed {@code needed} (its accepted total plus the call's {@code price}): takes the seller's
-   * count as what is spent at that nonce, so the next payment follows the window rule from there
+   * count, plus the calls paid after the refused one ({@link #paidSoFar} was {@code mark} before it
+   * was paid; the seller may not have counted them yet, and counting too much only signs a little
+   * earlier), as what is spent at that nonce, so the next payment follows the window rule from there
    * (signing {@code accepted + price + window}, saved before signed, when the saved amount does not
    * cover it). True when the call may be paid again and retried (it was not served). False, with
    * nothing changed, when the refusal is not about the wallet's current nonce, or does not say more
    * is needed than the call carried, or claims the seller accepted more than this wallet ever saved
    * at that nonce (the seller is lying: the refusal stands).
    */
-  public boolean resync(SignedAuthorization carried, long needed, long price) throws PayKitException {
+  public boolean resync(SignedAuthorization carried, long needed, long price, long mark) throws PayKitException {
     ChannelId id = carried.authorization().channel();
     long accepted = needed - price;
     if (price <= 0 || needed <= carried.authorization().amount().units() || !id.equals(channel)) {
@@ -277,7 +289,8 @@ public final class ChannelPayer {
       }
       Signed last = signed;
       boolean here = last != null && last.channel().equals(id) && last.nonce() == nonce;
-      signed = new Signed(id, nonce, saved, accepted, here ? last.sent() : 0,
+      long after = Math.max(0, paidTotal.get() - mark - price);
+      signed = new Signed(id, nonce, saved, accepted + after, here ? last.sent() : 0,
           here && last.whole() && last.authorized() == authorized);
       return true;
     }

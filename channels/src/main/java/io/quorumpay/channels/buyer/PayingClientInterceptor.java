@@ -145,6 +145,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
 
     /** Pays for one attempt and starts it. */
     private ClientCall<Q, R> attempt() throws PayKitException {
+      long mark = payer.paidSoFar();
       SignedAuthorization paid = payer.pay(price);
       Payment payment = new Payment(paid.authorization().channel(), paid.authorization().nonce().value(),
           paid.authorization().amount().units(), paid.signature());
@@ -152,7 +153,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       sent.merge(headers);
       sent.merge(ChannelServerInterceptor.metadata(payment, payer.announcement()));
       ClientCall<Q, R> call = next.newCall(method, options);
-      call.start(new Watch(paid), sent);
+      call.start(new Watch(paid, mark), sent);
       return call;
     }
 
@@ -229,9 +230,12 @@ public final class PayingClientInterceptor implements ClientInterceptor {
     /** Passes one attempt's events on, except a nonce or payment refusal it can retry. */
     private final class Watch extends Listener<R> {
       private final SignedAuthorization paid;
+      /** {@link ChannelPayer#paidSoFar} before this attempt was paid. */
+      private final long mark;
 
-      Watch(SignedAuthorization paid) {
+      Watch(SignedAuthorization paid, long mark) {
         this.paid = paid;
+        this.mark = mark;
       }
 
       @Override
@@ -283,7 +287,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
         ClientCall<Q, R> again = null;
         try {
           long paidAt = paid.authorization().nonce().value();
-          if (moved > paidAt ? !payer.nonceMoved(paidAt, moved, deadlineNanos()) : !payer.resync(paid, needed, price)) {
+          if (moved > paidAt ? !payer.nonceMoved(paidAt, moved, deadlineNanos()) : !payer.resync(paid, needed, price, mark)) {
             return false;
           }
           synchronized (lock) {
