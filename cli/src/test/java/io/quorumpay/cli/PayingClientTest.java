@@ -461,6 +461,34 @@ class PayingClientTest {
         say(payingSecond);
         assertThat(authorized(buyer)).isEqualTo(2 * PRICE);
         assertThat(served.get()).isEqualTo(24);
+
+        // A seller lying about its count (it refuses every call, needing one call more than it carried) gets one resync per
+        // authorization the payer's own count signed, not one per refused call: a new payer (window 100 again) signs 110 for
+        // its first call, is told the seller accepted all of it, signs 220 for the retry, and the refusal of that 220 stands.
+        Server liar = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            .addService(ServerInterceptors.intercept(echo(), new io.grpc.ServerInterceptor() {
+              @Override
+              public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, Metadata headers,
+                  io.grpc.ServerCallHandler<Q, R> next) {
+                long carried = Long.parseLong(headers.get(Metadata.Key.of(Payment.AMOUNT_HEADER, Metadata.ASCII_STRING_MARSHALLER)));
+                ChannelRefusal refusal = new ChannelRefusal.InsufficientPayment(PRICE, carried + PRICE);
+                call.close(RefusalStatus.status(refusal), RefusalStatus.trailers(refusal));
+                return new io.grpc.ServerCall.Listener<>() { };
+              }
+            })).build().start();
+        ManagedChannel toLiar = Grpc.newChannelBuilder("127.0.0.1:" + liar.getPort(), InsecureChannelCredentials.create()).build();
+        try {
+          Channel payingLiar = ClientInterceptors.intercept(toLiar,
+              new PayingClientInterceptor(new ChannelPayer(buyer, account, policy), prices::price));
+          for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> say(payingLiar)).satisfies(e -> assertThat(refusal(e)).isEqualTo("INSUFFICIENT_PAYMENT"));
+          }
+          assertThat(authorized(buyer)).isEqualTo(2 * (PRICE + window));
+        } finally {
+          toLiar.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+          liar.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(served.get()).isEqualTo(24);
       }
     }
   }

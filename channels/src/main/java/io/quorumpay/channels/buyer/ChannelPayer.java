@@ -63,6 +63,16 @@ public final class ChannelPayer {
   /** Guarded by {@code windowLock}: the authorization last sent, at which nonce, what the seller counts and what this payer sent there. */
   private final Object windowLock = new Object();
   private Signed signed;
+  /**
+   * Guarded by {@code windowLock} (read without it): the authorization the payment after the last
+   * resync carried (its nonce and amount; -1: none, or a call it paid was served), and whether that
+   * payment is still to come. A refusal of that very authorization before any call it paid was
+   * served is not resynced again, so a seller lying about its count cannot make the payer sign a
+   * window more for every call it refuses.
+   */
+  private volatile long resyncedNonce = -1;
+  private volatile long resyncedAmount = -1;
+  private boolean resyncPending;
   /** The price of every call paid so far, on any channel and nonce: marks which calls were paid after a given one. */
   private final AtomicLong paidTotal = new AtomicLong();
   /** Guarded by {@code follow}: the nonce a failed follow could not leave (-1: none), and when to read again. */
@@ -210,8 +220,7 @@ public final class ChannelPayer {
         return null;
       }
       signed = last.plus(last.authorization(), price);
-      paidTotal.addAndGet(price);
-      return last.authorization();
+      return paid(last.authorization(), price);
     }
   }
 
@@ -237,18 +246,40 @@ public final class ChannelPayer {
       return switch (window.next(authorized, now.spent(), price, value)) {
         case AuthorizationWindow.Step.Covered covered -> {
           signed = now.plus(saved, price);
-          paidTotal.addAndGet(price);
-          yield saved;
+          yield paid(saved, price);
         }
         case AuthorizationWindow.Step.Sign sign -> {
           SignedAuthorization fresh = wallet.authorize(id, new Amount(sign.amount() - authorized));
           long at = fresh.authorization().nonce().value();
           // The wallet moved to a new nonce meanwhile (a claim seen): what it signed there pays this call alone.
           signed = at == nonce ? now.plus(fresh, price) : new Signed(id, at, fresh, price, price, false);
-          paidTotal.addAndGet(price);
-          yield fresh;
+          yield paid(fresh, price);
         }
       };
+    }
+  }
+
+  /** Counts a call of {@code price} paid by {@code authorization} (under {@code windowLock}), and returns it. */
+  private SignedAuthorization paid(SignedAuthorization authorization, long price) {
+    paidTotal.addAndGet(price);
+    if (resyncPending) {
+      resyncPending = false;
+      resyncedNonce = authorization.authorization().nonce().value();
+      resyncedAmount = authorization.authorization().amount().units();
+    }
+    return authorization;
+  }
+
+  /** A call paid by {@code authorization} was answered by the seller: a later refusal of it may be resynced again. */
+  public void served(SignedAuthorization authorization) {
+    if (authorization.authorization().amount().units() != resyncedAmount) {
+      return; // the hot path: no lock
+    }
+    synchronized (windowLock) {
+      if (authorization.authorization().amount().units() == resyncedAmount
+          && authorization.authorization().nonce().value() == resyncedNonce) {
+        resyncedAmount = -1;
+      }
     }
   }
 
@@ -267,7 +298,9 @@ public final class ChannelPayer {
    * cover it). True when the call may be paid again and retried (it was not served). False, with
    * nothing changed, when the refusal is not about the wallet's current nonce, or does not say more
    * is needed than the call carried, or claims the seller accepted more than this wallet ever saved
-   * at that nonce (the seller is lying: the refusal stands).
+   * at that nonce (the seller is lying: the refusal stands), or refuses the authorization the payment
+   * after the last resync carried before any call it paid was {@link #served} (the window rule signs
+   * again once this payer's own count says so).
    */
   public boolean resync(SignedAuthorization carried, long needed, long price, long mark) throws PayKitException {
     ChannelId id = carried.authorization().channel();
@@ -279,7 +312,8 @@ public final class ChannelPayer {
       SignedAuthorization saved = wallet.authorization(id);
       long nonce = saved.authorization().nonce().value();
       long authorized = saved.authorization().amount().units();
-      if (nonce != carried.authorization().nonce().value()) {
+      if (nonce != carried.authorization().nonce().value()
+          || nonce == resyncedNonce && carried.authorization().amount().units() == resyncedAmount) {
         return false;
       }
       if (accepted > authorized) {
@@ -292,6 +326,7 @@ public final class ChannelPayer {
       long after = Math.max(0, paidTotal.get() - mark - price);
       signed = new Signed(id, nonce, saved, accepted + after, here ? last.sent() : 0,
           here && last.whole() && last.authorized() == authorized);
+      resyncPending = true;
       return true;
     }
   }

@@ -243,6 +243,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
         synchronized (lock) {
           answered = true;
         }
+        payer.served(paid);
         listener.onHeaders(responseHeaders);
       }
 
