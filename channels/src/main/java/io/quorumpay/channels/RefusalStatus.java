@@ -3,18 +3,23 @@ package io.quorumpay.channels;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.quorumpay.channels.policy.ChannelRefusal;
+import java.util.Map;
 
 /**
  * The one place where channel refusals become wire statuses: a gRPC status code (with the refusal's
  * code in the trailer {@value #CODE_HEADER}) and an HTTP status (with the same header).
- * An incorrect nonce also carries the current nonce in {@value #CURRENT_NONCE_HEADER}.
+ * An incorrect nonce also carries the current nonce in {@value #CURRENT_NONCE_HEADER}, an insufficient
+ * payment the cumulative amount it needed in {@value #NEEDED_HEADER} (the calls accepted at the nonce
+ * plus this call's price: a buyer learns from it what the seller counts).
  */
 public final class RefusalStatus {
   public static final String CODE_HEADER = "qp-channel-refusal";
   public static final String CURRENT_NONCE_HEADER = "qp-channel-current-nonce";
   public static final Metadata.Key<String> CODE_KEY = Metadata.Key.of(CODE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+  public static final String NEEDED_HEADER = "qp-channel-needed";
   public static final Metadata.Key<String> CURRENT_NONCE_KEY =
       Metadata.Key.of(CURRENT_NONCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> NEEDED_KEY = Metadata.Key.of(NEEDED_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private RefusalStatus() {}
 
@@ -52,13 +57,20 @@ public final class RefusalStatus {
     return Status.fromCode(grpc(refusal.code())).withDescription(refusal.message());
   }
 
-  /** The trailers a refused gRPC call closes with. */
+  /** The trailers a refused gRPC call closes with: the code, then {@link #details}. */
   public static Metadata trailers(ChannelRefusal refusal) {
     Metadata trailers = new Metadata();
     trailers.put(CODE_KEY, refusal.code().name());
-    if (refusal instanceof ChannelRefusal.IncorrectNonce nonce) {
-      trailers.put(CURRENT_NONCE_KEY, Long.toString(nonce.current()));
-    }
+    details(refusal).forEach((name, value) -> trailers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
     return trailers;
+  }
+
+  /** The headers (gRPC trailers) a refusal carries besides its code: the current nonce, or the amount needed. */
+  public static Map<String, String> details(ChannelRefusal refusal) {
+    return switch (refusal) {
+      case ChannelRefusal.IncorrectNonce nonce -> Map.of(CURRENT_NONCE_HEADER, Long.toString(nonce.current()));
+      case ChannelRefusal.InsufficientPayment payment -> Map.of(NEEDED_HEADER, Long.toString(payment.needed()));
+      default -> Map.of();
+    };
   }
 }

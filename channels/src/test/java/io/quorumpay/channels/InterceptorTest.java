@@ -153,7 +153,10 @@ public class InterceptorTest {
         Status.Code.UNAUTHENTICATED, ChannelRefusal.Code.INVALID_SIGNATURE);
     assertRefused(() -> pay(f.pay(expiring, 0, 2 * PRICE, f.signer)), Status.Code.FAILED_PRECONDITION, ChannelRefusal.Code.CHANNEL_EXPIRING);
     assertRefused(() -> pay(f.pay(0, 1_000_001)), Status.Code.FAILED_PRECONDITION, ChannelRefusal.Code.AMOUNT_ABOVE_VALUE);
-    assertRefused(() -> pay(f.pay(0, PRICE)), Status.Code.FAILED_PRECONDITION, ChannelRefusal.Code.INSUFFICIENT_PAYMENT);
+    StatusRuntimeException insufficient =
+        assertRefused(() -> pay(f.pay(0, PRICE)), Status.Code.FAILED_PRECONDITION, ChannelRefusal.Code.INSUFFICIENT_PAYMENT);
+    // What the seller needed: the one call accepted plus this one's price.
+    assertThat(Status.trailersFromThrowable(insufficient).get(RefusalStatus.NEEDED_KEY)).isEqualTo(Long.toString(2 * PRICE));
     assertRefused(() -> pay(f.pay(0, PRICE - 1)), Status.Code.FAILED_PRECONDITION, ChannelRefusal.Code.INSUFFICIENT_PAYMENT);
 
     assertThat(echo.served.get()).isEqualTo(1);

@@ -304,9 +304,8 @@ class PayingClientTest {
         assertThat(reinstalled.channel(id).expiration()).isGreaterThan(expiration)
             .isGreaterThan(reinstalled.primaryHeight() + 200_000);
         assertThat(reinstalled.channel(id).value()).isEqualTo(2_000 - 29 * PRICE + 6_800);
-        // A new payer (as after a restart) starts from what the wallet saved, counted as spent: one window beyond it.
-        assertThat(reinstalled.channels()).singleElement()
-            .satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window + PRICE + window));
+        // A new payer (as after a restart) resends what the wallet saved, which the seller has not used up: no window added.
+        assertThat(reinstalled.channels()).singleElement().satisfies(c -> assertThat(c.authorized()).isEqualTo(10 * PRICE + window));
         assertThat(served.get()).isEqualTo(41);
 
         // A claim starts while 8 threads are mid-batch on the channel: every call is served (a call refused at the old
@@ -345,6 +344,151 @@ class PayingClientTest {
       } finally {
         wire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** One seller process: its ledger on disk in {@code dir}, a claims keeper, and a server with the paid echo and control API. */
+  static final class SellerProcess implements AutoCloseable {
+    final RocksLedger ledger;
+    final Claims claims;
+    final Server server;
+    final ManagedChannel wire;
+
+    SellerProcess(Path dir, SellerTerms terms, CommitteeChannelDirectory directory, CommitteePrimaryHeight height,
+        CommitteeClaimSubmitter submitter, Prices prices, PayKit seller, ServerServiceDefinition echo) throws java.io.IOException {
+      ledger = RocksLedger.open(dir);
+      claims = new Claims(ledger, directory, height, submitter, new ClaimPolicy.Thresholds(1_000_000, 1));
+      server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+          .addService(ServerInterceptors.intercept(echo, new ChannelServerInterceptor(new PaymentGate(terms, directory, height, ledger,
+              prices::price))))
+          .addService(new ControlService(claims, terms, seller.account().key(), height))
+          .build().start();
+      wire = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create()).build();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      wire.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      ledger.close();
+    }
+  }
+
+  static long authorized(PayKit wallet) {
+    return wallet.channels().getFirst().authorized();
+  }
+
+  @Test
+  void restartsCostNoRefusedCallNorAddWindowsAndASellerClaimingMoreThanServedIsPaidExactlyFromThenOn() throws Exception {
+    LocalNetwork.Layout layout = LocalNetwork.init(dir.resolve("net"), "paying-restarts", 4, 1, false, FreePorts::next);
+    CommitteeFile committeeFile = CommitteeFile.read(layout.committeeFile());
+    try (LocalNetworkRunner running = LocalNetworkRunner.start(layout, dir.resolve("logs"), Duration.ofSeconds(60), name -> { });
+        CommitteeClient committee = new CommitteeClient(committeeFile, InsecureChannelCredentials.create(), Duration.ofSeconds(2));
+        RemotePrimaryChain primary = new RemotePrimaryChain(
+            Grpc.newChannelBuilder(layout.primaryEndpoint(), InsecureChannelCredentials.create()).build());
+        PayKit seller = PayKit.open(WalletFile.create(dir.resolve("seller.json"), KeyPair.generate(random)), committee, primary);
+        CommitteeChannelDirectory directory = CommitteeChannelDirectory.start(seller.channelReader()::read, Duration.ofMillis(300));
+        CommitteePrimaryHeight height = CommitteePrimaryHeight.start(primary, Duration.ofMillis(200));
+        CommitteeClaimSubmitter submitter = new CommitteeClaimSubmitter(seller, directory);
+        PayKit buyer = PayKit.open(WalletFile.create(dir.resolve("buyer.json"), KeyPair.generate(random)), committee, primary)) {
+      buyer.deposit(DevChain.faucetAddress(), QPC, new Amount(10_000));
+      ChannelsCommitteeTest.await("the buyer's deposit", () -> ChannelsCommitteeTest.balance(buyer), 10_000);
+      SellerTerms terms = new SellerTerms(committeeFile.committee().network(), GROUP, seller.account(), 10);
+      Prices prices = new Prices(Map.of("/test.Echo/Say", PRICE), null);
+      SellerAccount account = new SellerAccount(seller.account(), GROUP, QPC);
+      long window = 10 * PRICE;
+      ChannelPolicy policy = new ChannelPolicy(new Amount(2_000), 100_000, 50, false, new Amount(window));
+
+      SellerProcess first = new SellerProcess(dir.resolve("ledger"), terms, directory, height, submitter, prices, seller, echo());
+      ChannelPayer before = new ChannelPayer(buyer, account, policy);
+      Channel paying = ClientInterceptors.intercept(first.wire, new PayingClientInterceptor(before, prices::price));
+      for (int i = 0; i < 7; i++) {
+        say(paying);
+      }
+      ChannelId id = before.channel();
+      // Signed at the first call (110) and at the seventh (60 spent + 10 + 100).
+      assertThat(authorized(buyer)).isEqualTo(7 * PRICE + window);
+
+      // The buyer restarts: a new payer resends the saved 170, identical bytes, and adds nothing while the seller takes them.
+      ChannelPayer after = new ChannelPayer(buyer, account, policy);
+      Channel payingAfter = ClientInterceptors.intercept(first.wire, new PayingClientInterceptor(after, prices::price));
+      assertThat(buyer.authorization(id).signature())
+          .isEqualTo(first.claims.state(id).orElseThrow().highest().orElseThrow().signature());
+      for (int i = 0; i < 10; i++) {
+        say(payingAfter);
+        assertThat(authorized(buyer)).isEqualTo(7 * PRICE + window);
+      }
+      // The seller has now accepted all 170: it refuses the next call needing 180, the payer takes 170 as spent, signs
+      // 170 + 10 + 100 and the call is retried and served; the caller sees no refusal.
+      say(payingAfter);
+      assertThat(served.get()).isEqualTo(18);
+      assertThat(authorized(buyer)).isEqualTo(18 * PRICE + window);
+
+      // The seller restarts: it counts all 280 as served, refuses the next call (needing 290), and the retry pays from there.
+      first.close();
+      long beforeSeller = served.get();
+      try (SellerProcess second = new SellerProcess(dir.resolve("ledger"), terms, directory, height, submitter, prices, seller, echo())) {
+        Channel payingSecond = ClientInterceptors.intercept(second.wire, new PayingClientInterceptor(after, prices::price));
+        say(payingSecond);
+        assertThat(served.get()).isEqualTo(beforeSeller + 1);
+        assertThat(authorized(buyer)).isEqualTo(29 * PRICE + window);
+        say(payingSecond);
+        assertThat(authorized(buyer)).isEqualTo(29 * PRICE + window);
+        // The claim takes what the seller counts: the 20 calls served and the window the crash left unused, no more.
+        Claims.Outcome claim = second.claims.start(id);
+        assertThat(claim).isInstanceOf(Claims.Outcome.Started.class);
+        long claimed = ((Claims.Outcome.Started) claim).claim().actual();
+        assertThat(served.get()).isEqualTo(20);
+        assertThat(claimed).isEqualTo(20 * PRICE + window);
+        ChannelsCommitteeTest.await("the seller's claim", () -> ChannelsCommitteeTest.balance(seller), claimed);
+
+        // At nonce 1 the payer starts from nothing, so it knows everything sent there: two calls, 20.
+        say(payingSecond);
+        say(payingSecond);
+        assertThat(buyer.channels().getFirst().nonce()).isEqualTo(1);
+        assertThat(authorized(buyer)).isEqualTo(PRICE + window);
+        // A dishonest seller claims the whole 110 it holds (the committee allows up to the authorization).
+        SignedAuthorization planned = buyer.authorization(id);
+        assertThat(planned.authorization().nonce().value()).isEqualTo(1);
+        seller.claim(buyer.account(), planned.authorization(), planned.signature(), planned.authorization().amount(), Amount.ZERO);
+        ChannelsCommitteeTest.await("the directory at nonce 2",
+            () -> directory.channel(id).map(c -> c.nonce().value()).orElse(-1L), 2);
+        // The next call follows the claim, sees it took 110 of the 20 sent, and from then on the payer signs each call exactly.
+        say(payingSecond);
+        assertThat(buyer.channels().getFirst().nonce()).isEqualTo(2);
+        assertThat(authorized(buyer)).isEqualTo(PRICE);
+        say(payingSecond);
+        assertThat(authorized(buyer)).isEqualTo(2 * PRICE);
+        assertThat(served.get()).isEqualTo(24);
+
+        // A seller lying about its count (it refuses every call, needing one call more than it carried) gets one resync per
+        // authorization the payer's own count signed, not one per refused call: a new payer (window 100 again) signs 110 for
+        // its first call, is told the seller accepted all of it, signs 220 for the retry, and the refusal of that 220 stands.
+        Server liar = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            .addService(ServerInterceptors.intercept(echo(), new io.grpc.ServerInterceptor() {
+              @Override
+              public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, Metadata headers,
+                  io.grpc.ServerCallHandler<Q, R> next) {
+                long carried = Long.parseLong(headers.get(Metadata.Key.of(Payment.AMOUNT_HEADER, Metadata.ASCII_STRING_MARSHALLER)));
+                ChannelRefusal refusal = new ChannelRefusal.InsufficientPayment(PRICE, carried + PRICE);
+                call.close(RefusalStatus.status(refusal), RefusalStatus.trailers(refusal));
+                return new io.grpc.ServerCall.Listener<>() { };
+              }
+            })).build().start();
+        ManagedChannel toLiar = Grpc.newChannelBuilder("127.0.0.1:" + liar.getPort(), InsecureChannelCredentials.create()).build();
+        try {
+          Channel payingLiar = ClientInterceptors.intercept(toLiar,
+              new PayingClientInterceptor(new ChannelPayer(buyer, account, policy), prices::price));
+          for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> say(payingLiar)).satisfies(e -> assertThat(refusal(e)).isEqualTo("INSUFFICIENT_PAYMENT"));
+          }
+          assertThat(authorized(buyer)).isEqualTo(2 * (PRICE + window));
+        } finally {
+          toLiar.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+          liar.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(served.get()).isEqualTo(24);
       }
     }
   }

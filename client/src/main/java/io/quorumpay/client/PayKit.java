@@ -581,9 +581,29 @@ public final class PayKit implements AutoCloseable {
     WalletChannel next = record.withAuthorized(record.authorized() + price.units());
     data = data.withChannel(next);
     save();
-    PaymentAuthorization authorization = new PaymentAuthorization(members.network(), id, new SequenceNumber(next.nonce()),
-        new Amount(next.authorized()));
-    KeyPair signer = next.signer().orElse(data.key());
+    return signed(next);
+  }
+
+  /**
+   * Signs again, without raising it, the cumulative amount this wallet saved at channel {@code id}'s
+   * current nonce (0 when nothing is authorised there yet): Ed25519 is deterministic, so the bytes
+   * are identical to the ones {@link #authorize} handed out for that amount, and never a lower amount
+   * than saved. For a payer that starts, or meets a nonce, where the wallet already authorised
+   * something: it resends what the seller may already hold instead of authorising more. Refused
+   * ({@code UNKNOWN_CHANNEL}) for a channel this wallet did not open. Nothing is saved.
+   */
+  public synchronized SignedAuthorization authorization(ChannelId id) throws PayKitException {
+    WalletChannel record = data.channels().get(id);
+    if (record == null) {
+      throw PayKitException.refused(new ProtocolError.UnknownChannel(id, "this wallet did not open it"));
+    }
+    return signed(record);
+  }
+
+  private SignedAuthorization signed(WalletChannel record) {
+    PaymentAuthorization authorization = new PaymentAuthorization(members.network(), record.id(), new SequenceNumber(record.nonce()),
+        new Amount(record.authorized()));
+    KeyPair signer = record.signer().orElse(data.key());
     return new SignedAuthorization(authorization, signer.publicKey(), authorization.sign(signer));
   }
 

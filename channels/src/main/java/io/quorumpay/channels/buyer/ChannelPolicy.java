@@ -6,9 +6,11 @@ import java.util.Objects;
 /**
  * How a buyer pays through a channel. Each payment authorizes up to {@code window} beyond what the
  * buyer has spent at the channel's nonce ({@link io.quorumpay.channels.policy.AuthorizationWindow}),
- * so most calls reuse an authorization the seller has already made durable; the window is also the
- * most a buyer can lose at a nonce if the seller crashes (docs/CHANNELS.md). 0 signs every call.
- * By default the value divided by {@link #DEFAULT_WINDOW_SHARE}.
+ * so most calls reuse an authorization the seller has already made durable. The window is what the
+ * buyer trusts the seller with: a seller that crashes may claim up to one window it did not serve
+ * per crash, and a dishonest one up to one window per claim, after which the payer pays it exactly
+ * per call (docs/CHANNELS.md, "Authorizing ahead"). 0 signs every call exactly: for sellers the
+ * buyer does not trust. By default the value divided by {@link #DEFAULT_WINDOW_SHARE}.
  *
  * <p>It opens a channel when it needs one: {@code value} escrowed, refundable
  * {@code lifetime} primary blocks after the height at which it is opened. A channel in use is

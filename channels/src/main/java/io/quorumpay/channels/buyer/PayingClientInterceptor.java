@@ -31,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  * a new nonce), the interceptor waits until the committee's certificates prove the new nonce, pays
  * again at it, and retries that call once, for calls that send one request message (unary and
  * server streaming); a client-streaming call gets the refusal, and the next call pays at the new nonce.
+ * An {@code INSUFFICIENT_PAYMENT} refusal names what the seller needed ({@code qp-channel-needed}):
+ * the payer takes the seller's count within what its wallet ever authorized ({@link ChannelPayer#resync}),
+ * pays again by the window rule and the call is retried once more, on the same terms (the refused
+ * call was not served). So a seller that restarted (and counts everything authorized before as used) costs no
+ * refused call.
  *
  * <p>The first call blocks while the channel is opened and certified; a call that moves the window
  * blocks while its authorization is saved (and calls behind it wait for that one), and a retry
@@ -64,15 +69,27 @@ public final class PayingClientInterceptor implements ClientInterceptor {
         || !ChannelRefusal.Code.INCORRECT_NONCE.name().equals(trailers.get(RefusalStatus.CODE_KEY))) {
       return -1;
     }
-    String current = trailers.get(RefusalStatus.CURRENT_NONCE_KEY);
+    return number(trailers.get(RefusalStatus.CURRENT_NONCE_KEY));
+  }
+
+  /** The amount a seller's {@code INSUFFICIENT_PAYMENT} refusal says it needed, or -1 when the call was not so refused. */
+  static long needed(Status status, Metadata trailers) {
+    if (status.getCode() != Status.Code.FAILED_PRECONDITION || trailers == null
+        || !ChannelRefusal.Code.INSUFFICIENT_PAYMENT.name().equals(trailers.get(RefusalStatus.CODE_KEY))) {
+      return -1;
+    }
+    return number(trailers.get(RefusalStatus.NEEDED_KEY));
+  }
+
+  private static long number(String decimal) {
     try {
-      return current == null ? -1 : Long.parseLong(current);
+      return decimal == null ? -1 : Math.max(-1, Long.parseLong(decimal));
     } catch (NumberFormatException e) {
       return -1;
     }
   }
 
-  /** One paid call: its payment attached when it starts, and one retry at a new nonce. */
+  /** One paid call: its payment attached when it starts, and at most one retry at a new nonce and one after the payer resyncs. */
   private static final class PaidCall<Q, R> extends ClientCall<Q, R> {
     private final ChannelPayer payer;
     private final long price;
@@ -89,7 +106,9 @@ public final class PayingClientInterceptor implements ClientInterceptor {
     private int requested;
     private boolean halfClosed;
     private boolean cancelled;
-    private boolean retried;
+    // One retry per reason: a call refused for payment may still meet a claim on its retry, and the other way round.
+    private boolean retriedNonce;
+    private boolean retriedPayment;
     private boolean answered;
 
     PaidCall(ChannelPayer payer, long price, MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
@@ -126,6 +145,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
 
     /** Pays for one attempt and starts it. */
     private ClientCall<Q, R> attempt() throws PayKitException {
+      long mark = payer.paidSoFar();
       SignedAuthorization paid = payer.pay(price);
       Payment payment = new Payment(paid.authorization().channel(), paid.authorization().nonce().value(),
           paid.authorization().amount().units(), paid.signature());
@@ -133,7 +153,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       sent.merge(headers);
       sent.merge(ChannelServerInterceptor.metadata(payment, payer.announcement()));
       ClientCall<Q, R> call = next.newCall(method, options);
-      call.start(new Watch(paid), sent);
+      call.start(new Watch(paid, mark), sent);
       return call;
     }
 
@@ -207,12 +227,15 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       return deadline != null && deadline.isExpired();
     }
 
-    /** Passes one attempt's events on, except a nonce refusal it can retry. */
+    /** Passes one attempt's events on, except a nonce or payment refusal it can retry. */
     private final class Watch extends Listener<R> {
       private final SignedAuthorization paid;
+      /** {@link ChannelPayer#paidSoFar} before this attempt was paid. */
+      private final long mark;
 
-      Watch(SignedAuthorization paid) {
+      Watch(SignedAuthorization paid, long mark) {
         this.paid = paid;
+        this.mark = mark;
       }
 
       @Override
@@ -220,6 +243,7 @@ public final class PayingClientInterceptor implements ClientInterceptor {
         synchronized (lock) {
           answered = true;
         }
+        payer.served(paid);
         listener.onHeaders(responseHeaders);
       }
 
@@ -239,23 +263,32 @@ public final class PayingClientInterceptor implements ClientInterceptor {
       @Override
       public void onClose(Status status, Metadata trailers) {
         long moved = movedTo(status, trailers);
+        long needed = needed(status, trailers);
         long paidAt = paid.authorization().nonce().value();
         boolean retry;
         synchronized (lock) {
-          retry = moved > paidAt && retryable && !retried && !answered && !cancelled;
-          retried |= retry;
+          boolean fresh = moved > paidAt ? !retriedNonce : needed >= 0 && !retriedPayment;
+          retry = fresh && retryable && !answered && !cancelled;
+          if (retry) {
+            retriedNonce |= moved > paidAt;
+            retriedPayment |= moved <= paidAt;
+          }
         }
-        if (retry && retry(moved)) {
+        if (retry && retry(moved, needed)) {
           return;
         }
         listener.onClose(status, trailers);
       }
 
-      /** Pays again at the proven new nonce and replays the call; false when it cannot. */
-      private boolean retry(long nonce) {
+      /**
+       * Pays again, at the proven new nonce ({@code moved} above the one paid at) or from what the seller
+       * counts ({@code needed}), and replays the call; false when it cannot.
+       */
+      private boolean retry(long moved, long needed) {
         ClientCall<Q, R> again = null;
         try {
-          if (!payer.nonceMoved(paid.authorization().nonce().value(), nonce, deadlineNanos())) {
+          long paidAt = paid.authorization().nonce().value();
+          if (moved > paidAt ? !payer.nonceMoved(paidAt, moved, deadlineNanos()) : !payer.resync(paid, needed, price, mark)) {
             return false;
           }
           synchronized (lock) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -27,6 +28,8 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Channel records for one seller process: in memory, each in an {@link AtomicReference} updated by
@@ -35,18 +38,26 @@ import org.rocksdb.WriteOptions;
  *
  * <p>An update waits for that write only when the record last made durable for the channel does not
  * cover the new one ({@link ChannelRecord#coveredBy}): a buyer authorizing ahead has its calls paid
- * by an authorization already on disk while its newer one is written in the background.
+ * by an authorization already on disk while its newer one is written in the background. Such a
+ * background write is queued without blocking, once per channel until the writer takes it; when the
+ * queue is full it is skipped: the call is already covered by the durable record, and the newer
+ * record goes to disk with the channel's next write (the writer always writes the latest record).
+ * So a call admitted on the covered path is never refused afterwards. A call that waits and whose
+ * wait fails ({@link LedgerException}) was counted in memory: like a call admitted then lost, the
+ * buyer loses that call's price, never more.
  *
  * <p>The accepted total is not durable: a record read back from disk counts everything authorized
- * before as consumed (accepted = highest), which refuses no paid call (a new call carries a higher
- * cumulative amount) and serves no replayed one. A claim after a restart may then take up to the
- * part of the highest authorization the buyer had not used yet (at most its window ahead).
+ * before as consumed (accepted = highest), which serves no replayed call. A buyer's next call is
+ * then refused {@code INSUFFICIENT_PAYMENT} naming the amount needed, and the buyer's payer pays
+ * from there and retries it once (docs/CHANNELS.md). A claim after a restart may take up to the part
+ * of the highest authorization the buyer had not used yet: at most one window per restart.
  */
 public final class RocksLedger implements ChannelLedger {
   static {
     RocksDB.loadLibrary();
   }
 
+  private static final Logger log = LoggerFactory.getLogger(RocksLedger.class);
   private static final byte CHANNEL = 'c';
   private static final int QUEUE = 65_536;
   private static final int MAX_BATCH = 4_096;
@@ -55,7 +66,7 @@ public final class RocksLedger implements ChannelLedger {
   private final RocksDB db;
   private final WriteOptions syncWrites = new WriteOptions().setSync(true);
   private final ConcurrentHashMap<ChannelId, Slot> slots = new ConcurrentHashMap<>();
-  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private volatile IOException failure;
   private volatile boolean closing;
@@ -68,6 +79,8 @@ public final class RocksLedger implements ChannelLedger {
     final ChannelId channel;
     final AtomicReference<ChannelRecord> state;
     volatile ChannelRecord durable;
+    /** Whether an unwaited write of this channel is in the queue (one is enough: the writer writes the latest record). */
+    final AtomicBoolean queued = new AtomicBoolean();
 
     Slot(ChannelId channel, ChannelRecord loaded) {
       this.channel = channel;
@@ -84,16 +97,22 @@ public final class RocksLedger implements ChannelLedger {
   /** A record to write; {@code done} is null when nobody waits for it. */
   private record Pending(Slot slot, long version, CompletableFuture<Void> done) {}
 
-  private RocksLedger(RocksDB db) {
+  private RocksLedger(RocksDB db, int queueSize) {
     this.db = db;
+    this.queue = new ArrayBlockingQueue<>(queueSize);
     this.writer = Thread.ofPlatform().name("channel-ledger-writer").daemon().start(this::writeLoop);
   }
 
   /** Opens (creating if needed) the ledger in {@code dir}. */
   public static RocksLedger open(Path dir) throws IOException {
+    return open(dir, QUEUE);
+  }
+
+  /** Opens the ledger in {@code dir} with a write queue of {@code queueSize} records: tests fill a small one. */
+  static RocksLedger open(Path dir, int queueSize) throws IOException {
     Files.createDirectories(dir);
     try (Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true)) {
-      return new RocksLedger(RocksDB.open(options, dir.toString()));
+      return new RocksLedger(RocksDB.open(options, dir.toString()), queueSize);
     } catch (RocksDBException e) {
       throw new IOException("cannot open the channel ledger in " + dir + ": " + e.getMessage(), e);
     }
@@ -117,9 +136,10 @@ public final class RocksLedger implements ChannelLedger {
           ChannelRecord next = write.next().withVersion(version);
           if (slot.state.compareAndSet(current, next)) {
             if (next.coveredBy(slot.durable)) {
-              // Served on the durable record; a changed durable part still goes to disk, unwaited.
-              if (slot.durableVersion() < version) {
-                enqueue(new Pending(slot, version, null));
+              // Served on the durable record; a changed durable part still goes to disk, unwaited (see the class comment).
+              if (slot.durableVersion() < version && slot.queued.compareAndSet(false, true)
+                  && !queue.offer(new Pending(slot, version, null))) {
+                slot.queued.set(false);
               }
             } else {
               awaitDurable(slot, version);
@@ -195,7 +215,7 @@ public final class RocksLedger implements ChannelLedger {
     }
   }
 
-  /** Queues a write, waiting while the queue is full (back-pressure), at most {@link #WAIT_SECONDS}. */
+  /** Queues a write someone waits for, waiting while the queue is full (back-pressure), at most {@link #WAIT_SECONDS}. */
   private void enqueue(Pending pending) throws LedgerException {
     try {
       if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -207,12 +227,17 @@ public final class RocksLedger implements ChannelLedger {
     }
   }
 
+  /** Writes what is queued in batches until the ledger fails, or closes (then what is queued is written first). */
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
-    while (!closing && failure == null) {
+    while (failure == null) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        boolean stopping = closing;
+        Pending first = stopping ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
+          if (stopping) {
+            return;
+          }
           continue;
         }
         batch.add(first);
@@ -220,6 +245,11 @@ public final class RocksLedger implements ChannelLedger {
         CountDownLatch hold = holdWrites;
         if (hold != null) {
           hold.await();
+        }
+        for (Pending p : batch) {
+          if (p.done() == null) {
+            p.slot().queued.set(false); // before the snapshot: a later change queues itself again
+          }
         }
         Map<Slot, ChannelRecord> latest = new IdentityHashMap<>();
         for (Pending p : batch) {
@@ -231,11 +261,8 @@ public final class RocksLedger implements ChannelLedger {
           }
           db.write(syncWrites, write);
         }
-        for (Map.Entry<Slot, ChannelRecord> e : latest.entrySet()) {
-          if (e.getValue().version() >= e.getKey().durableVersion()) {
-            e.getKey().durable = e.getValue();
-          }
-        }
+        // Versions only grow and only this thread sets durable: each snapshot is at least as new as the durable record.
+        latest.forEach((slot, record) -> slot.durable = record);
         for (Pending p : batch) {
           complete(p, null);
         }
@@ -284,16 +311,29 @@ public final class RocksLedger implements ChannelLedger {
     return new ChannelId(Bytes.copyOf(id));
   }
 
+  /**
+   * Stops taking updates, lets the writer write what is queued, and closes RocksDB once the writer
+   * has exited. A writer still writing after {@link #WAIT_SECONDS} (a stuck disk) keeps the database
+   * open rather than have it closed under a native write; the process's exit releases it.
+   */
   @Override
   public void close() {
     closing = true;
+    boolean interrupted = false;
     try {
       writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
     }
     queue.forEach(p -> complete(p, new IOException("the channel ledger closed")));
-    syncWrites.close();
-    db.close();
+    if (writer.isAlive()) {
+      log.warn("the channel ledger's writer is still writing after {} s: RocksDB left open", WAIT_SECONDS);
+    } else {
+      syncWrites.close();
+      db.close();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -36,17 +36,12 @@ public record AuthorizationWindow(long window) {
     if (authorized < 0 || spent < 0 || price <= 0 || value < 0) {
       throw new IllegalArgumentException("amounts are never negative and a paid call's price is above 0");
     }
-    long needed = saturatingAdd(spent, price);
+    long needed = Amounts.saturatingAdd(spent, price);
     long remaining = authorized - needed;
     if (remaining >= 0 && (remaining >= window - window / 2 || authorized >= value)) {
       return new Step.Covered();
     }
     // Above what is authorized: either the call needs more, or less than half a window remains below the value.
-    return new Step.Sign(Math.max(needed, Math.min(value, saturatingAdd(needed, window))));
-  }
-
-  private static long saturatingAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    return new Step.Sign(Math.max(needed, Math.min(value, Amounts.saturatingAdd(needed, window))));
   }
 }

@@ -83,7 +83,7 @@ public final class PaymentPolicy {
     if (authorizer.isEmpty()) {
       return new Decision.Refuse(new ChannelRefusal.InvalidSignature());
     }
-    if (saturatingAdd(height, terms.expirationThreshold()) >= view.expiration()) {
+    if (Amounts.saturatingAdd(height, terms.expirationThreshold()) >= view.expiration()) {
       return new Decision.Refuse(new ChannelRefusal.ChannelExpiring(height, view.expiration(), terms.expirationThreshold()));
     }
     long value = value(view, record);
@@ -93,7 +93,7 @@ public final class PaymentPolicy {
     Optional<Authorization> highest = payment.amount() > record.highestAmount()
         ? Optional.of(new Authorization(payment.amount(), authorizer.get(), payment.signature()))
         : record.highest();
-    long needed = saturatingAdd(record.accepted(), price);
+    long needed = Amounts.saturatingAdd(record.accepted(), price);
     if (needed > highest.map(Authorization::amount).orElse(0L)) {
       return new Decision.Refuse(new ChannelRefusal.InsufficientPayment(price, needed));
     }
@@ -110,10 +110,5 @@ public final class PaymentPolicy {
         .filter(h -> h.amount() == payment.amount() && h.signature().equals(payment.signature()))
         .map(Authorization::authorizer)
         .filter(key -> key.equals(view.signer()) || key.equals(view.sender().key()));
-  }
-
-  private static long saturatingAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 }

@@ -157,9 +157,7 @@ public final class HttpProxy implements AutoCloseable {
 
   private static void refuse(HttpExchange exchange, ChannelRefusal refusal) throws IOException {
     exchange.getResponseHeaders().set(RefusalStatus.CODE_HEADER, refusal.code().name());
-    if (refusal instanceof ChannelRefusal.IncorrectNonce nonce) {
-      exchange.getResponseHeaders().set(RefusalStatus.CURRENT_NONCE_HEADER, Long.toString(nonce.current()));
-    }
+    RefusalStatus.details(refusal).forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("content-type", "application/json");
     String json = "{\"code\":\"" + refusal.code().name() + "\",\"message\":\"" + jsonEscape(refusal.message()) + "\"}";
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);

@@ -123,4 +123,36 @@ class RocksLedgerTest {
       assertThat(reopened.durable(f.channel).orElseThrow().highestAmount()).isEqualTo(210);
     }
   }
+
+  @Test
+  void aCoveredCallNeverWaitsForAFullWriteQueueAndItsNewerAuthorizationReachesTheDiskLater() throws Exception {
+    List<Fixture> buyers = List.of(new Fixture(11), new Fixture(12), new Fixture(13), new Fixture(14));
+    try (RocksLedger ledger = RocksLedger.open(dir.resolve("ledger"), 1)) {
+      List<PaymentGate> gates = buyers.stream().map(b -> b.gate(ledger, PRICES)).toList();
+      for (int i = 0; i < buyers.size(); i++) {
+        assertThat(call(gates.get(i), buyers.get(i).pay(0, 100))).isInstanceOf(PaymentGate.Admission.Paid.class);
+      }
+      // The writer is held: one channel's background write is in its hands, one fills the queue of one, the others find it full.
+      CountDownLatch held = new CountDownLatch(1);
+      ledger.holdWrites = held;
+      try {
+        for (int round = 0; round < 2; round++) {
+          for (int i = 0; i < buyers.size(); i++) {
+            // Covered by the durable 100: served at once, never refused for want of room in the queue.
+            assertThat(call(gates.get(i), buyers.get(i).pay(0, 200))).isInstanceOf(PaymentGate.Admission.Paid.class);
+          }
+        }
+      } finally {
+        held.countDown();
+        ledger.holdWrites = null;
+      }
+      for (int i = 0; i < buyers.size(); i++) {
+        // A skipped write is not lost: a later write of the channel (at the latest its eleventh call's, which waits) takes 200.
+        for (int call = 3; call <= 11; call++) {
+          assertThat(call(gates.get(i), buyers.get(i).pay(0, 200))).isInstanceOf(PaymentGate.Admission.Paid.class);
+        }
+        assertThat(ledger.durable(buyers.get(i).channel).orElseThrow().highestAmount()).isEqualTo(200);
+      }
+    }
+  }
 }

@@ -159,7 +159,8 @@ class ProxiesTest {
       expect(http, base, replace(good, Payment.AMOUNT_HEADER, "30"), 401, ChannelRefusal.Code.INVALID_SIGNATURE);
       expect(http, base, f.pay(expired, 0, 20, f.signer).httpHeaders(), 402, ChannelRefusal.Code.CHANNEL_EXPIRING);
       expect(http, base, f.pay(0, 1_000_001).httpHeaders(), 402, ChannelRefusal.Code.AMOUNT_ABOVE_VALUE);
-      expect(http, base, f.pay(0, 10).httpHeaders(), 402, ChannelRefusal.Code.INSUFFICIENT_PAYMENT);
+      HttpResponse<String> insufficient = expect(http, base, f.pay(0, 10).httpHeaders(), 402, ChannelRefusal.Code.INSUFFICIENT_PAYMENT);
+      assertThat(insufficient.headers().firstValue(RefusalStatus.NEEDED_HEADER)).contains("20");
       expect(http, base, f.pay(0, 5).httpHeaders(), 402, ChannelRefusal.Code.INSUFFICIENT_PAYMENT);
       expect(http, base, new String[] {TrialToken.HTTP_HEADER, "not hex"}, 401, ChannelRefusal.Code.TRIAL_INVALID);
 
