@@ -8,6 +8,9 @@ import io.quorumpay.authority.config.AuthorityConfig;
 import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.client.CommitteeExchange;
+import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
 import io.quorumpay.core.messages.TransferOrder;
@@ -87,7 +90,8 @@ final class HubBench {
         Payment throughHub = sender -> {
           HttpResponse<String> reply = http.send(HttpRequest.newBuilder(base.resolve("/v1/orders"))
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"signedOrder\":\"" + signedTransfer(committee, sender, senders) + "\"}"))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"signedOrder\":\""
+                  + HexFormat.of().formatHex(signedTransfer(committee, sender, senders).encode()) + "\"}"))
               .build(), HttpResponse.BodyHandlers.ofString());
           if (reply.statusCode() != 200) {
             throw new IllegalStateException("the hub refused a payment: " + reply.body());
@@ -113,7 +117,10 @@ final class HubBench {
         result.put("historyPageEntries", HISTORY_PAYMENTS);
 
         Histogram ignored = new Histogram(3_600_000_000L, 3);
-        Payment throughKit = sender -> LatencyBench.pay(committee, sender, senders).get(10, TimeUnit.SECONDS);
+        int[] clientIndex = CommitteeExchange.clientIndex(committee);
+        Payment throughKit = sender -> payWithKitDriver(committee, clientIndex, signedTransfer(committee, sender, senders));
+        // The bare minimum under both: votes asked of all, certificate sent to all, by hand, no driver.
+        Payment bare = sender -> LatencyBench.pay(committee, sender, senders).get(10, TimeUnit.SECONDS);
         // Both paths are warmed up (and their peaks shown) before anything is timed.
         double peak = load(threads, senders, throughHub, seconds / 2, 0, ignored) / (seconds / 2);
         double kitPeak = load(threads, senders, throughKit, seconds / 2, 0, ignored) / (seconds / 2);
@@ -122,16 +129,24 @@ final class HubBench {
         // runs meanwhile (the JIT, the indexer, other processes on the machine) weighs on both alike.
         Histogram hubLatency = new Histogram(3_600_000_000L, 3);
         Histogram kitLatency = new Histogram(3_600_000_000L, 3);
+        Histogram bareLatency = new Histogram(3_600_000_000L, 3);
+        load(threads, senders, bare, 1, peak / 2, ignored); // its warm-up
         for (long slice = 0; slice < Math.max(1, Math.round(seconds)); slice++) {
           load(threads, senders, throughHub, 1, peak / 2, hubLatency);
           load(threads, senders, throughKit, 1, peak / 2, kitLatency);
+          load(threads, senders, bare, 1, peak / 2, bareLatency);
         }
         System.out.printf("hub payments (POST /v1/orders until the certificate is back, applied by a quorum): peak %.0f/s (the client"
             + " kit's: %.0f/s); at %.0f/s (half of the hub's), taking turns each second: p50 %.2f ms, p99 %.2f ms (%d payments); the same"
             + " payments through the client kit directly: p50 %.2f ms, p99 %.2f ms (%d payments)%n", peak, kitPeak, peak / 2,
             millis(hubLatency, 50), millis(hubLatency, 99), hubLatency.getTotalCount(), millis(kitLatency, 50), millis(kitLatency, 99),
             kitLatency.getTotalCount());
+        System.out.printf("  hub minus kit: p50 %+.2f ms, p99 %+.2f ms (target: under 2 ms at p99); bare gRPC calls by hand, no driver:"
+            + " p50 %.2f ms, p99 %.2f ms (%d payments)%n", millis(hubLatency, 50) - millis(kitLatency, 50),
+            millis(hubLatency, 99) - millis(kitLatency, 99), millis(bareLatency, 50), millis(bareLatency, 99), bareLatency.getTotalCount());
         result.put("clientKitPeakPaymentsPerSecond", kitPeak);
+        result.put("bareP50Millis", millis(bareLatency, 50));
+        result.put("bareP99Millis", millis(bareLatency, 99));
         result.put("peakPaymentsPerSecond", peak);
         result.put("offeredPaymentsPerSecond", peak / 2);
         result.put("hubP50Millis", millis(hubLatency, 50));
@@ -155,7 +170,7 @@ final class HubBench {
     return histogram.getValueAtPercentile(percentile) / 1000.0;
   }
 
-  private static String signedTransfer(CommitteeClient committee, LatencyBench.Sender sender, List<LatencyBench.Sender> senders) {
+  private static SignedOrder<Order> signedTransfer(CommitteeClient committee, LatencyBench.Sender sender, List<LatencyBench.Sender> senders) {
     AccountId self = new AccountId(sender.key.publicKey());
     AccountId first = new AccountId(senders.get(0).key.publicKey());
     AccountId to = first.equals(self) ? new AccountId(senders.get(1).key.publicKey()) : first;
@@ -164,7 +179,40 @@ final class HubBench {
       order = new TransferOrder(committee.committee().network(), self, new Recipient.Account(to), LatencyBench.QPC, new Amount(1),
           new SequenceNumber(sender.next++), UserData.EMPTY);
     }
-    return HexFormat.of().formatHex(SignedOrder.<Order>sign(order, sender.key).encode());
+    return SignedOrder.<Order>sign(order, sender.key);
+  }
+
+  /**
+   * One payment as the client kit makes it ({@code PayKit}'s machinery: the {@link PaymentDriver}
+   * over a {@link CommitteeExchange}, on the caller's thread), done where the hub answers: once
+   * the certificate formed and authorities of a quorum's weight applied it.
+   */
+  private static void payWithKitDriver(CommitteeClient committee, int[] clientIndex, SignedOrder<Order> order) throws Exception {
+    PaymentDriver driver = new PaymentDriver(committee.committee(), order, List.of(), List.of(), PaymentDriver.Budget.standard());
+    CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE);
+    long quorum = committee.committee().quorumThreshold();
+    List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
+    long wakeAt = Long.MAX_VALUE;
+    boolean formed = false;
+    for (int step = 0; step < 10_000; step++) {
+      for (PaymentDriver.Output output : outputs) {
+        switch (output) {
+          case PaymentDriver.Output.Send send -> exchange.send(send.request());
+          case PaymentDriver.Output.Certified certified -> formed = true;
+          case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
+          case PaymentDriver.Output.Finished finished -> {
+            return;
+          }
+          case PaymentDriver.Output.GaveUp gaveUp -> throw new IllegalStateException("the kit's payment gave up: " + gaveUp.summary());
+        }
+      }
+      if (formed && driver.confirmedWeight() >= quorum) {
+        return;
+      }
+      ClientReply reply = exchange.next(wakeAt);
+      outputs = reply == null ? driver.tick(CommitteeExchange.now()) : driver.on(reply, CommitteeExchange.now());
+    }
+    throw new IllegalStateException("the kit's payment did not end");
   }
 
   /** GETs {@code uri} from {@link #READERS} clients for {@code seconds}; returns requests per second. */
