@@ -96,9 +96,29 @@ class WalletRestoreTest {
       order = wallet.prepareTransfer(new Recipient.Account(bob.account()), QPC, new Amount(100), UserData.EMPTY);
     }
     for (int a : voters) {
-      committee.vote(a, order).join();
+      voteOnceCredited(a, order);
     }
     return order;
+  }
+
+  /**
+   * Authority {@code a}'s vote for {@code order}. The wallet waited for a quorum to credit its
+   * deposit; {@code a} may still be a block behind on the primary, so a refusal for want of that
+   * balance is asked again, a bounded number of times.
+   */
+  void voteOnceCredited(int a, SignedOrder<TransferOrder> order) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        committee.vote(a, order).join();
+        return;
+      } catch (java.util.concurrent.CompletionException e) {
+        if (attempt >= 100 || !(e.getCause() instanceof io.quorumpay.core.error.ProtocolException refused)
+            || refused.error().code() != ProtocolError.Code.INSUFFICIENT_BALANCE) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   /** What every authority holds for {@code account} at sequence number 0: a vote or a certificate, never for another order than {@code only}. */
