@@ -30,7 +30,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -48,16 +49,18 @@ public final class CommitteeGateway implements AutoCloseable {
   private final int[] clientIndex;
   /** Longer than a payment's budget (its vote rounds, then its confirm time) can last: a backstop only. */
   static final Duration ANSWER_BOUND = Duration.ofSeconds(15);
-  /** Wakes the payments' drivers for their rounds and resends (each payment has at most one timer). */
-  private final ScheduledThreadPoolExecutor timers;
+  /** Most payments relayed at once: each holds one platform thread while it is driven. */
+  static final int MAX_RELAYS = 256;
+  /** The threads payments are driven on ({@link RelayedPayment}); idle ones end after a minute. */
+  private final ThreadPoolExecutor relays;
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
     this.committee = committee;
     this.primary = primary;
     this.wait = wait;
     this.clientIndex = CommitteeExchange.clientIndex(committee);
-    this.timers = new ScheduledThreadPoolExecutor(1, task -> Thread.ofPlatform().name("hub-payment-timers").daemon().unstarted(task));
-    this.timers.setRemoveOnCancelPolicy(true);
+    this.relays = new ThreadPoolExecutor(0, MAX_RELAYS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        Thread.ofPlatform().name("hub-relay-", 0).daemon().factory());
   }
 
   public Committee committee() {
@@ -225,14 +228,14 @@ public final class CommitteeGateway implements AutoCloseable {
    * confirmation (the others' answers, a resend of what failed) goes on without the caller, so the
    * slowest authority does not delay the payer ({@link RelayedPayment}). A refusal by
    * authorities of validity weight (so by at least one honest authority) is the answer; too few
-   * answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment: concurrent calls
-   * share only the committee's connections and the timer thread.
+   * answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment on a relay thread:
+   * concurrent calls share only the committee's connections (at most {@link #MAX_RELAYS} at once).
    */
   public Certificate certify(SignedOrder<Order> order) {
     Committee c = committee.committee();
     // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
     PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
-    CompletableFuture<Certificate> answer = RelayedPayment.start(driver, committee, clientIndex, timers, c.quorumThreshold());
+    CompletableFuture<Certificate> answer = RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold());
     try {
       return answer.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -349,6 +352,6 @@ public final class CommitteeGateway implements AutoCloseable {
   /** Stops the payments' timer; payments still under way get no more rounds. */
   @Override
   public void close() {
-    timers.shutdownNow();
+    relays.shutdownNow();
   }
 }
