@@ -6,7 +6,6 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.quorumpay.channels.policy.Payment;
 import io.quorumpay.channels.trial.TrialToken;
-import io.quorumpay.core.types.AccountId;
 
 /**
  * Charges gRPC calls through payment channels: add it to any server

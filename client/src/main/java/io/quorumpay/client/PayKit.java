@@ -9,7 +9,6 @@ import io.quorumpay.core.types.GroupId;
 import io.quorumpay.core.messages.PaymentAuthorization;
 import io.quorumpay.core.messages.ChannelRefund;
 import io.quorumpay.core.messages.ChannelOpen;
-import io.quorumpay.core.messages.ChannelFund;
 import io.quorumpay.core.messages.ChannelClaim;
 import io.quorumpay.core.crypto.Signature;
 import io.quorumpay.core.crypto.PublicKey;

@@ -23,7 +23,6 @@ import io.quorumpay.ethereum.contracts.QuorumPayPrimary;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -22,7 +22,6 @@ import io.quorumpay.hub.http.HubRoutes;
 import io.quorumpay.hub.http.JsonBodies;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
