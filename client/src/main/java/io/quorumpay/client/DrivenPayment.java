@@ -21,10 +21,12 @@ public final class DrivenPayment {
   private static final Logger log = LoggerFactory.getLogger(DrivenPayment.class);
 
   /**
-   * Most steps (each an answer or a tick) of one run: far above what a payment's budget allows (the
-   * standard one takes a few hundred at most), so only a fault in the driver or the exchange meets it.
+   * Most steps (each an answer or a tick) of one run, far above what a payment's budget allows, so
+   * that only a fault in the driver or the exchange meets it: a plain payment takes tens, and one
+   * that catches authorities up takes thousands at worst (in each of 6 rounds, up to 256 credits
+   * sent to each lagging authority, each answered once).
    */
-  public static final int MAX_STEPS = 10_000;
+  public static final int MAX_STEPS = 100_000;
 
   /** When a run returns. */
   public enum Until {
