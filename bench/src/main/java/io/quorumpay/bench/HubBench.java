@@ -9,7 +9,7 @@ import io.quorumpay.authority.local.FreePorts;
 import io.quorumpay.authority.local.LocalNetwork;
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.CommitteeExchange;
-import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.client.DrivenPayment;
 import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.messages.Order;
 import io.quorumpay.core.messages.SignedOrder;
@@ -184,35 +184,16 @@ final class HubBench {
 
   /**
    * One payment as the client kit makes it ({@code PayKit}'s machinery: the {@link PaymentDriver}
-   * over a {@link CommitteeExchange}, on the caller's thread), done where the hub answers: once
-   * the certificate formed and authorities of a quorum's weight applied it.
+   * over a {@link CommitteeExchange}, run by {@link DrivenPayment} on the caller's thread), done
+   * where the hub answers: once the certificate formed and authorities of a quorum's weight applied it.
    */
   private static void payWithKitDriver(CommitteeClient committee, int[] clientIndex, SignedOrder<Order> order) throws Exception {
     PaymentDriver driver = new PaymentDriver(committee.committee(), order, List.of(), List.of(), PaymentDriver.Budget.standard());
     CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE);
-    long quorum = committee.committee().quorumThreshold();
-    List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
-    long wakeAt = Long.MAX_VALUE;
-    boolean formed = false;
-    for (int step = 0; step < 10_000; step++) {
-      for (PaymentDriver.Output output : outputs) {
-        switch (output) {
-          case PaymentDriver.Output.Send send -> exchange.send(send.request());
-          case PaymentDriver.Output.Certified certified -> formed = true;
-          case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
-          case PaymentDriver.Output.Finished finished -> {
-            return;
-          }
-          case PaymentDriver.Output.GaveUp gaveUp -> throw new IllegalStateException("the kit's payment gave up: " + gaveUp.summary());
-        }
-      }
-      if (formed && driver.confirmedWeight() >= quorum) {
-        return;
-      }
-      ClientReply reply = exchange.next(wakeAt);
-      outputs = reply == null ? driver.tick(CommitteeExchange.now()) : driver.on(reply, CommitteeExchange.now());
+    switch (new DrivenPayment(driver, exchange, DrivenPayment.Until.AT_QUORUM).start(certificate -> { })) {
+      case DrivenPayment.Result.Certified certified -> { }
+      case DrivenPayment.Result.GaveUp gaveUp -> throw new IllegalStateException("the kit's payment gave up: " + gaveUp.reason().summary());
     }
-    throw new IllegalStateException("the kit's payment did not end");
   }
 
   /** GETs {@code uri} from {@link #READERS} clients for {@code seconds}; returns requests per second. */

@@ -326,32 +326,25 @@ public final class PayKit implements AutoCloseable {
     }
     committee.retryFailedConnections();
     PaymentDriver driver = new PaymentDriver(members, order, state.snapshot().sent(), state.snapshot().received(), budget);
-    CommitteeExchange exchange = exchange();
-    List<PaymentDriver.Output> outputs = done.isPresent() ? driver.confirm(done.get(), now()) : driver.start(now());
-    long wakeAt = Long.MAX_VALUE;
-    while (true) {
-      for (PaymentDriver.Output output : outputs) {
-        switch (output) {
-          case PaymentDriver.Output.Send send -> exchange.send(send.request());
-          case PaymentDriver.Output.Certified certified -> recordOwn(certified.certificate());
-          case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
-          case PaymentDriver.Output.Finished finished -> {
-            return finished.certificate();
-          }
-          case PaymentDriver.Output.GaveUp gaveUp when done.isEmpty() && gaveUp.refusal().map(e -> e.code() == ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER).orElse(false)
-              && certifiedElsewhere(order).isPresent() -> {
-            // Authorities are past this order: another copy of the wallet completed it, and a sync found its certificate.
-            return ownCertificate(order.order()).orElseThrow();
-          }
-          case PaymentDriver.Output.GaveUp gaveUp -> throw gaveUp.why() == PaymentDriver.Why.REFUSED
-              ? new PayKitException(PayKitException.Kind.REFUSED, gaveUp.summary(), gaveUp.refusal().orElse(null), null)
-              : new PayKitException(PayKitException.Kind.NO_QUORUM, gaveUp.summary() + "; the order stays pending, retry later",
-                  gaveUp.refusal().orElse(null), null);
-        }
-      }
-      ClientReply reply = next(exchange, wakeAt);
-      outputs = reply == null ? driver.tick(now()) : driver.on(reply, now());
+    DrivenPayment payment = new DrivenPayment(driver, exchange(), DrivenPayment.Until.ALL_ANSWERED);
+    DrivenPayment.Result result;
+    try {
+      result = done.isPresent() ? payment.confirm(done.get()) : payment.start(this::recordOwn);
+    } catch (InterruptedException e) {
+      throw interrupted(e);
     }
+    return switch (result) {
+      case DrivenPayment.Result.Certified certified -> certified.certificate();
+      case DrivenPayment.Result.GaveUp(PaymentDriver.Output.GaveUp gaveUp) when done.isEmpty()
+          && gaveUp.refusal().map(e -> e.code() == ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER).orElse(false)
+          && certifiedElsewhere(order).isPresent() ->
+          // Authorities are past this order: another copy of the wallet completed it, and a sync found its certificate.
+          ownCertificate(order.order()).orElseThrow();
+      case DrivenPayment.Result.GaveUp(PaymentDriver.Output.GaveUp gaveUp) -> throw gaveUp.why() == PaymentDriver.Why.REFUSED
+          ? new PayKitException(PayKitException.Kind.REFUSED, gaveUp.summary(), gaveUp.refusal().orElse(null), null)
+          : new PayKitException(PayKitException.Kind.NO_QUORUM, gaveUp.summary() + "; the order stays pending, retry later",
+              gaveUp.refusal().orElse(null), null);
+    };
   }
 
   /** After authorities said they are past {@code order}: syncs, and returns its certificate if someone else completed it. */
@@ -715,9 +708,14 @@ public final class PayKit implements AutoCloseable {
     try {
       return exchange.next(wakeAt);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PayKitException(PayKitException.Kind.NO_QUORUM, "interrupted; what was saved stays saved, retry later", null, e);
+      throw interrupted(e);
     }
+  }
+
+  /** An operation's thread was interrupted while it waited: the thread stays interrupted, and the caller may retry. */
+  private static PayKitException interrupted(InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new PayKitException(PayKitException.Kind.NO_QUORUM, "interrupted; what was saved stays saved, retry later", null, e);
   }
 
   // ---- the primary chain ----------------------------------------------------------------------

@@ -199,6 +199,14 @@ public final class PaymentDriver {
     return confirmedWeight;
   }
 
+  /**
+   * Whether the certificate formed and authorities of a quorum's weight confirmed it: where
+   * FastPay's client stops, the lagging ones catching up from their peers (docs/PROTOCOL.md).
+   */
+  public boolean confirmedByQuorum() {
+    return certificate != null && confirmedWeight >= committee.quorumThreshold();
+  }
+
   // ---- voting -----------------------------------------------------------------------------
 
   private List<Output> nextRound(long now) {
