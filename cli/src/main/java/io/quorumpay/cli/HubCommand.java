@@ -8,6 +8,7 @@ import io.quorumpay.hub.Hub;
 import io.quorumpay.hub.admission.OperatorCredential;
 import io.quorumpay.hub.explorer.ExplorerRoutes;
 import io.quorumpay.hub.http.HubServer;
+import io.quorumpay.hub.http.TrustedProxies;
 import io.quorumpay.hub.live.LiveRoutes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,10 +34,10 @@ final class HubCommand {
 
   /** The hub's settings shared by {@code qp hub run} and {@code qp up}. */
   record Settings(String listen, Optional<String> database, Optional<Path> databasePassword, Optional<Path> operatorCredential,
-      List<String> cors) {
-    /** The settings of a local hub: embedded PostgreSQL, no operator credential, no CORS. */
+      List<String> cors, List<String> trustedProxies) {
+    /** The settings of a local hub: embedded PostgreSQL, no operator credential, no CORS, no trusted proxy. */
     static Settings local(String listen) {
-      return new Settings(listen, Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+      return new Settings(listen, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
     }
   }
 
@@ -58,7 +59,8 @@ final class HubCommand {
     toClose.add(committee);
     PrimaryChain primary = network.primary();
     toClose.add(primary);
-    HubServer.Settings server = HubServer.Settings.local(port).withHost(host, port).withCorsOrigins(settings.cors());
+    HubServer.Settings server = HubServer.Settings.local(port).withHost(host, port).withCorsOrigins(settings.cors())
+        .withTrustedProxies(TrustedProxies.of(settings.trustedProxies()));
     return Hub.start(new Hub.Config(server, database, OperatorCredential.load(settings.operatorCredential()), Duration.ofMillis(200)),
         committee, primary, List.of(LiveRoutes.extension(MAX_LIVE_CONNECTIONS), ExplorerRoutes.extension()));
   }
@@ -96,6 +98,11 @@ final class HubCommand {
     @Option(names = "--cors", paramLabel = "ORIGIN", description = "An origin browsers may call the API from (repeatable; * for any).")
     List<String> cors = List.of();
 
+    @Option(names = "--trusted-proxy", paramLabel = "IP",
+        description = "The IP address of a reverse proxy in front of the hub (repeatable): a request through it is counted against"
+            + " the client its X-Forwarded-For names, not against the proxy. Without one no such header is believed.")
+    List<String> trustedProxies = List.of();
+
     @Override
     public Integer call() throws InterruptedException {
       Output output = new Output(spec, false);
@@ -103,7 +110,7 @@ final class HubCommand {
       Hub hub;
       try {
         hub = start(network, new Settings(listen, Optional.ofNullable(database), Optional.ofNullable(databasePassword),
-            Optional.ofNullable(operatorCredential), cors), open);
+            Optional.ofNullable(operatorCredential), cors, trustedProxies), open);
       } catch (IOException | ConfigException | IllegalArgumentException e) {
         open.forEach(HubCommand::closeQuietly);
         return output.error(Exit.UNAVAILABLE, "the hub did not start: " + e.getMessage());

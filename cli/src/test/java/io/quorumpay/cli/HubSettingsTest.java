@@ -21,7 +21,7 @@ class HubSettingsTest {
   Path dir;
 
   private HubCommand.Settings settings(Optional<String> database, Optional<Path> password) {
-    return new HubCommand.Settings("127.0.0.1:0", database, password, Optional.empty(), List.of());
+    return new HubCommand.Settings("127.0.0.1:0", database, password, Optional.empty(), List.of(), List.of());
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.quorumpay.hub.api.SubmitRoutes;
 import io.quorumpay.hub.committee.CommitteeGateway;
 import io.quorumpay.hub.http.HubRoutes;
 import io.quorumpay.hub.http.HubServer;
+import io.quorumpay.hub.http.TrustedProxies;
 import io.quorumpay.hub.store.EmbeddedPostgres;
 import io.quorumpay.hub.store.HistoryFeed;
 import io.quorumpay.hub.store.HistoryQueries;
@@ -60,7 +61,8 @@ public final class Hub implements AutoCloseable {
   }
 
   /** What endpoint groups added by other packages can use (live notifications, the explorer). */
-  public record Parts(CommitteeGateway gateway, HubDatabase database, HistoryQueries history, HistoryFeed feed, Admission admission) {}
+  public record Parts(CommitteeGateway gateway, HubDatabase database, HistoryQueries history, HistoryFeed feed, Admission admission,
+      TrustedProxies trustedProxies) {}
 
   /** Makes more endpoint groups from the hub's parts. */
   @FunctionalInterface
@@ -102,7 +104,7 @@ public final class Hub implements AutoCloseable {
       CommitteeGateway gateway = new CommitteeGateway(committee, primary, Duration.ofSeconds(5));
       open.add(gateway);
       Admission admission = new Admission(new AdmissionStore(database), committee.committee().network(), clock, System::nanoTime);
-      Parts parts = new Parts(gateway, database, new HistoryQueries(database), feed, admission);
+      Parts parts = new Parts(gateway, database, new HistoryQueries(database), feed, admission, config.server().trustedProxies());
       List<HubRoutes> routes = new ArrayList<>(List.of(new NetworkRoutes(gateway, indexer::indexing), new AccountRoutes(gateway, parts.history()),
           new SubmitRoutes(gateway, admission), new AdmissionRoutes(admission, config.operator()),
           new HistoryRoutes(parts.history())));

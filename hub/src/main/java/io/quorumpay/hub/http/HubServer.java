@@ -34,36 +34,46 @@ public final class HubServer implements AutoCloseable {
    * ({@code *} for any, empty for none); {@code nanoClock} drives the rate limits.
    */
   public record Settings(String host, int port, long maxBodyBytes, List<String> corsOrigins, RateLimiter.Limits rateLimits,
-      LongSupplier nanoClock) {
+      TrustedProxies trustedProxies, LongSupplier nanoClock) {
     public Settings {
       Objects.requireNonNull(host);
       corsOrigins = List.copyOf(corsOrigins);
       Objects.requireNonNull(rateLimits);
+      Objects.requireNonNull(trustedProxies);
       Objects.requireNonNull(nanoClock);
       if (maxBodyBytes < 1024) {
         throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
       }
     }
 
-    /** Loopback on {@code port}, 64 KiB bodies, no CORS, 50 tokens a second with bursts of 100 per client ({@link RequestCost}). */
+    /**
+     * Loopback on {@code port}, 64 KiB bodies, no CORS, 50 tokens a second with bursts of 100 per
+     * client ({@link RequestCost}), clients known by their remote address (no trusted proxy).
+     */
     public static Settings local(int port) {
-      return new Settings("127.0.0.1", port, 64 * 1024, List.of(), new RateLimiter.Limits(100, 50, 100_000), System::nanoTime);
+      return new Settings("127.0.0.1", port, 64 * 1024, List.of(), new RateLimiter.Limits(100, 50, 100_000), TrustedProxies.NONE,
+          System::nanoTime);
     }
 
     public Settings withRateLimits(RateLimiter.Limits limits) {
-      return new Settings(host, port, maxBodyBytes, corsOrigins, limits, nanoClock);
+      return new Settings(host, port, maxBodyBytes, corsOrigins, limits, trustedProxies, nanoClock);
     }
 
     public Settings withNanoClock(LongSupplier clock) {
-      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, clock);
+      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, trustedProxies, clock);
     }
 
     public Settings withHost(String listenHost, int listenPort) {
-      return new Settings(listenHost, listenPort, maxBodyBytes, corsOrigins, rateLimits, nanoClock);
+      return new Settings(listenHost, listenPort, maxBodyBytes, corsOrigins, rateLimits, trustedProxies, nanoClock);
     }
 
     public Settings withCorsOrigins(List<String> origins) {
-      return new Settings(host, port, maxBodyBytes, origins, rateLimits, nanoClock);
+      return new Settings(host, port, maxBodyBytes, origins, rateLimits, trustedProxies, nanoClock);
+    }
+
+    /** Clients behind {@code proxies} are known by the address the proxies forward (docs/HUB.md, "Limits"). */
+    public Settings withTrustedProxies(TrustedProxies proxies) {
+      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, proxies, nanoClock);
     }
   }
 
@@ -132,7 +142,8 @@ public final class HubServer implements AutoCloseable {
         throw new HubException(new HubError.BodyTooLarge(settings.maxBodyBytes()));
       }
       if (ctx.path().startsWith("/v1/")) {
-        TokenBucket.Decision decision = limiter.take(ClientAddress.of(ctx), RequestCost.of(ctx.method().name(), ctx.path()),
+        TokenBucket.Decision decision = limiter.take(settings.trustedProxies().client(ctx.req().getRemoteAddr(),
+            java.util.Collections.list(ctx.req().getHeaders(TrustedProxies.FORWARDED_FOR))), RequestCost.of(ctx.method().name(), ctx.path()),
             settings.nanoClock().getAsLong());
         if (!decision.allowed()) {
           throw new HubException(new HubError.RateLimited(decision.retryAfterSeconds()));

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import io.quorumpay.hub.Hub;
 import io.quorumpay.hub.http.HubRoutes;
+import io.quorumpay.hub.http.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.eclipse.jetty.websocket.api.WriteCallback;
 /**
  * {@code /v1/live}: live notifications over WebSocket (docs/HUB.md, "Live notifications"). Each
  * connection is a {@link LiveSession}; at most {@code maxConnections} at once, and at most
- * {@code maxPerAddress} from one remote address (so one client cannot take them all).
+ * {@code maxPerAddress} from one client address ({@link TrustedProxies}; so one client cannot take them all).
  */
 public final class LiveRoutes implements HubRoutes {
   /** The WebSocket path. */
@@ -26,6 +27,7 @@ public final class LiveRoutes implements HubRoutes {
   private final LiveSignal signal;
   private final int maxConnections;
   private final int maxPerAddress;
+  private final TrustedProxies proxies;
   private final Map<String, Connection> sessions = new ConcurrentHashMap<>();
   /** Connections admitted and not yet closed, in total and per address: counted before a session exists, so the caps hold exactly. */
   private final AtomicInteger connections = new AtomicInteger();
@@ -33,8 +35,9 @@ public final class LiveRoutes implements HubRoutes {
 
   private record Connection(LiveSession session, String address) {}
 
-  public LiveRoutes(EventLog log, LiveSignal signal, int maxConnections, int maxPerAddress) {
+  public LiveRoutes(EventLog log, LiveSignal signal, int maxConnections, int maxPerAddress, TrustedProxies proxies) {
     this.log = log;
+    this.proxies = proxies;
     this.signal = signal;
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxPerAddress;
@@ -51,7 +54,7 @@ public final class LiveRoutes implements HubRoutes {
       LiveSignal signal = new LiveSignal();
       EventLog log = new HistoryEventLog(parts.database().dataSource());
       parts.feed().subscribe(entries -> signal.committed(newest(log)));
-      return List.of(new LiveRoutes(log, signal, maxConnections, maxPerAddress));
+      return List.of(new LiveRoutes(log, signal, maxConnections, maxPerAddress, parts.trustedProxies()));
     };
   }
 
@@ -106,11 +109,12 @@ public final class LiveRoutes implements HubRoutes {
     connections.decrementAndGet();
   }
 
-  /** The connection's remote address (no proxy header is trusted, as for HTTP's rate limit). */
-  private static String address(WsContext ctx) {
-    return ctx.session.getRemoteAddress() instanceof InetSocketAddress socket && socket.getAddress() != null
+  /** The client's address, as for HTTP's rate limit: the remote address, or what the operator's proxies forward. */
+  private String address(WsContext ctx) {
+    String remote = ctx.session.getRemoteAddress() instanceof InetSocketAddress socket && socket.getAddress() != null
         ? socket.getAddress().getHostAddress()
         : String.valueOf(ctx.session.getRemoteAddress());
+    return proxies.client(remote, ctx.session.getUpgradeRequest().getHeaders(TrustedProxies.FORWARDED_FOR));
   }
 
   private static LiveSession.Outbox outbox(WsContext ctx) {

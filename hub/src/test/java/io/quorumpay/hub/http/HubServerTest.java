@@ -75,6 +75,32 @@ class HubServerTest {
   }
 
   @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnAllowance() throws Exception {
+    long[] now = {0};
+    HubServer.Settings settings = HubServer.Settings.local(0).withRateLimits(new RateLimiter.Limits(1, 1, 10)).withNanoClock(() -> now[0]);
+    URI health;
+    try (HubServer direct = HubServer.start(settings, List.of())) {
+      health = URI.create("http://127.0.0.1:" + direct.port() + "/v1/health");
+      // Not behind a trusted proxy: a forged header buys no fresh allowance.
+      assertThat(status(health, "198.51.100.1")).isEqualTo(200);
+      assertThat(status(health, "198.51.100.2")).isEqualTo(429);
+    }
+    try (HubServer proxied = HubServer.start(settings.withTrustedProxies(TrustedProxies.of(List.of("127.0.0.1"))), List.of())) {
+      health = URI.create("http://127.0.0.1:" + proxied.port() + "/v1/health");
+      assertThat(status(health, "198.51.100.1")).isEqualTo(200);
+      assertThat(status(health, "198.51.100.2")).isEqualTo(200);
+      assertThat(status(health, "198.51.100.1")).isEqualTo(429);
+      // What a client writes left of its own address changes nothing.
+      assertThat(status(health, "203.0.113.9, 198.51.100.2")).isEqualTo(429);
+    }
+  }
+
+  private static int status(URI uri, String forwardedFor) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri).header(TrustedProxies.FORWARDED_FOR, forwardedFor).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
   void corsAllowsOnlyTheConfiguredOrigin() throws Exception {
     try (HubServer cors = HubServer.start(HubServer.Settings.local(0).withCorsOrigins(List.of("https://wallet.example")), List.of())) {
       URI health = URI.create("http://127.0.0.1:" + cors.port() + "/v1/health");

@@ -21,8 +21,17 @@ final class LiveClient implements AutoCloseable {
   private final WebSocket socket;
 
   LiveClient(URI hub) throws Exception {
+    this(hub, null);
+  }
+
+  /** A client whose connection carries {@code X-Forwarded-For: forwardedFor} (unless null), as through a reverse proxy. */
+  LiveClient(URI hub, String forwardedFor) throws Exception {
     URI uri = URI.create("ws://" + hub.getHost() + ":" + hub.getPort() + LiveRoutes.PATH);
-    socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (forwardedFor != null) {
+      builder.header(io.quorumpay.hub.http.TrustedProxies.FORWARDED_FOR, forwardedFor);
+    }
+    socket = builder.buildAsync(uri, new WebSocket.Listener() {
       @Override
       public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         partial.append(data);

@@ -7,6 +7,7 @@ import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.hub.HubFixture;
 import io.quorumpay.hub.http.HubServer;
+import io.quorumpay.hub.http.TrustedProxies;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,7 +230,7 @@ class LiveNotificationsTest {
   void oneAddressCannotTakeEveryConnection() throws Exception {
     // A hub of its own (an in-memory log), so no other test's connections count: 2 per address, 10 in all.
     try (HubServer server = HubServer.start(HubServer.Settings.local(0),
-        List.of(new LiveRoutes(LiveSessionTest.LOG, new LiveSignal(), 10, 2)))) {
+        List.of(new LiveRoutes(LiveSessionTest.LOG, new LiveSignal(), 10, 2, TrustedProxies.NONE)))) {
       java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port());
       try (LiveClient first = new LiveClient(uri); LiveClient second = new LiveClient(uri)) {
         for (LiveClient client : List.of(first, second)) {
@@ -255,6 +256,23 @@ class LiveNotificationsTest {
           }
         }
         assertThat(admitted).as("a third connection admitted once the first closed").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnConnections() throws Exception {
+    try (HubServer server = HubServer.start(HubServer.Settings.local(0),
+        List.of(new LiveRoutes(LiveSessionTest.LOG, new LiveSignal(), 10, 1, TrustedProxies.of(List.of("127.0.0.1")))))) {
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port());
+      try (LiveClient one = new LiveClient(uri, "198.51.100.1"); LiveClient other = new LiveClient(uri, "198.51.100.2")) {
+        for (LiveClient client : List.of(one, other)) {
+          client.send("{\"type\":\"ping\"}");
+          assertThat(expect(client, "pong")).isNotNull();
+        }
+        try (LiveClient again = new LiveClient(uri, "198.51.100.1")) {
+          assertThat(again.closed().closeReason()).contains("this address has 1 live connections");
+        }
       }
     }
   }
