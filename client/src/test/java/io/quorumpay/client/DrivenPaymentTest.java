@@ -65,6 +65,8 @@ class DrivenPaymentTest {
   static CommitteeClient committee;
   /** The same committee, but authority 3's address is the silent server's; calls to it never end before ten minutes. */
   static CommitteeClient withSilent;
+  /** As {@link #withSilent}, with authorities 2 and 3 silent: no quorum can form. */
+  static CommitteeClient withTwoSilent;
   static SilentAuthority silent;
   static RemotePrimaryChain primary;
   static final List<PayKit> wallets = new ArrayList<>();
@@ -112,10 +114,18 @@ class DrivenPaymentTest {
     committee = new CommitteeClient(file, InsecureChannelCredentials.create(), Duration.ofSeconds(5));
     primary = new RemotePrimaryChain(Grpc.newChannelBuilder(layout.primaryEndpoint(), InsecureChannelCredentials.create()).build());
     silent = new SilentAuthority();
+    withSilent = silencing(file, 3);
+    withTwoSilent = silencing(file, 2, 3);
+  }
+
+  /** A client of {@code file}'s committee in which {@code authorities} are at the silent server's address. */
+  static CommitteeClient silencing(CommitteeFile file, int... authorities) {
     List<CommitteeFile.Member> members = new ArrayList<>(file.members());
-    CommitteeFile.Member three = members.get(3);
-    members.set(3, new CommitteeFile.Member(three.name(), three.weight(), three.shards().stream().map(s -> silent.address()).toList()));
-    withSilent = new CommitteeClient(new CommitteeFile(file.committee(), members, file.depositConfirmations()),
+    for (int a : authorities) {
+      CommitteeFile.Member member = members.get(a);
+      members.set(a, new CommitteeFile.Member(member.name(), member.weight(), member.shards().stream().map(s -> silent.address()).toList()));
+    }
+    return new CommitteeClient(new CommitteeFile(file.committee(), members, file.depositConfirmations()),
         InsecureChannelCredentials.create(), Duration.ofMillis(FOREVER_MILLIS));
   }
 
@@ -125,6 +135,7 @@ class DrivenPaymentTest {
       wallet.close();
     }
     withSilent.close();
+    withTwoSilent.close();
     silent.close();
     primary.close();
     committee.close();
@@ -163,8 +174,9 @@ class DrivenPaymentTest {
   void allAnsweredFinishesWithEveryAuthoritysWeight() throws Exception {
     SignedOrder<TransferOrder> order = fundedOrder("all");
     List<Certificate> recorded = new ArrayList<>();
-    DrivenPayment.Result result = payment(committee, order, PaymentDriver.Budget.standard(), DrivenPayment.Until.ALL_ANSWERED,
-        DrivenPayment.MAX_STEPS).start(recorded::add);
+    // Rounds of 2 s: once a quorum confirmed, the last authority has one round (2 s) to answer, ample on a loaded machine.
+    DrivenPayment.Result result = payment(committee, order, new PaymentDriver.Budget(6, 2_000, 5_000, 256),
+        DrivenPayment.Until.ALL_ANSWERED, DrivenPayment.MAX_STEPS).start(recorded::add);
 
     DrivenPayment.Result.Certified certified = certified(result);
     assertThat(certified.confirmedWeight()).isEqualTo(committee.committee().totalWeight());
@@ -207,18 +219,31 @@ class DrivenPaymentTest {
   }
 
   @Test
-  void theStepBoundEndsARunThatWaitsForASilentAuthority() throws Exception {
-    SignedOrder<TransferOrder> order = fundedOrder("bounded");
+  void allAnsweredWaitsOneRoundForASilentAuthorityOnceAQuorumConfirmed() throws Exception {
+    SignedOrder<TransferOrder> order = fundedOrder("grace");
     List<Certificate> recorded = new ArrayList<>();
-    // ALL_ANSWERED with a silent authority and ten minutes to confirm: only the step bound ends it.
-    // Confirmations are resent every 20 ms, each a tick, so 100 steps pass soon after the certificate forms.
-    PaymentDriver.Budget budget = new PaymentDriver.Budget(60, 20, FOREVER_MILLIS, 256);
-    DrivenPayment.Result result = payment(withSilent, order, budget, DrivenPayment.Until.ALL_ANSWERED, 100).start(recorded::add);
+    // Ten minutes to confirm: only the driver's one round after a quorum's confirmations (20 ms here) ends the run.
+    PaymentDriver.Budget budget = new PaymentDriver.Budget(6, 20, FOREVER_MILLIS, 256);
+    DrivenPayment.Result result = payment(withSilent, order, budget, DrivenPayment.Until.ALL_ANSWERED, DrivenPayment.MAX_STEPS)
+        .start(recorded::add);
 
     DrivenPayment.Result.Certified certified = certified(result);
     assertThat(certified.confirmedWeight()).as("the silent authority never confirmed").isEqualTo(weightWithout(3));
     assertThat(recorded).containsExactly(certified.certificate());
     assertThat(silent.calls).as("the silent authority was asked").hasPositiveValue();
+  }
+
+  @Test
+  void theStepBoundEndsARunThatWouldGoOnForMinutes() throws Exception {
+    SignedOrder<TransferOrder> order = fundedOrder("bounded");
+    // Two authorities silent: no quorum of votes. Ten thousand rounds of 1 ms and growing would take minutes; each round's
+    // tick is a step, so 100 steps end it in seconds, and the order stays pending.
+    PaymentDriver.Budget budget = new PaymentDriver.Budget(10_000, 1, FOREVER_MILLIS, 256);
+    DrivenPayment.Result result = payment(withTwoSilent, order, budget, DrivenPayment.Until.ALL_ANSWERED, 100).start(certificate -> { });
+
+    PaymentDriver.Output.GaveUp gaveUp = ((DrivenPayment.Result.GaveUp) result).reason();
+    assertThat(gaveUp.why()).isEqualTo(PaymentDriver.Why.NO_QUORUM);
+    assertThat(gaveUp.summary()).contains("100 steps");
   }
 
   @Test

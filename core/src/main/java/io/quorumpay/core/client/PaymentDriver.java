@@ -35,8 +35,9 @@ import java.util.Optional;
  * spent. Then it confirms the certificate at every authority, catching up those that miss the
  * sender's earlier certificates and sending again what got no answer, and finishes when each has
  * answered or its time is up (reporting the weight that confirmed: below a quorum, confirm again
- * later). Every
- * loop is bounded: nothing up to f authorities say can make it run forever.
+ * later). Once authorities of a quorum's weight confirmed, the rest get one more round, so that a
+ * silent authority costs a payer one round, not the confirm time. Every loop is bounded: nothing up
+ * to f authorities say can make it run forever.
  */
 public final class PaymentDriver {
 
@@ -48,7 +49,10 @@ public final class PaymentDriver {
       }
     }
 
-    /** What the paykit uses: six rounds, 150 ms apart and growing, five seconds to confirm. */
+    /**
+     * What the paykit uses: six rounds, 150 ms apart and growing, five seconds to confirm (and one
+     * round, 150 ms, for the rest once a quorum's weight confirmed).
+     */
     public static Budget standard() {
       return new Budget(6, 150, 5_000, 256);
     }
@@ -177,7 +181,7 @@ public final class PaymentDriver {
     }
     switch (reply) {
       case Voted voted -> onVote(voted, now, out);
-      case Confirmed confirmed -> onConfirmed(confirmed.request(), out);
+      case Confirmed confirmed -> onConfirmed(confirmed.request(), now, out);
       case Refused refused -> onRefused(refused, out);
       case Unreachable unreachable -> onUnreachable(unreachable.request(), out);
       case Info info -> onInfo(info, out);
@@ -348,10 +352,17 @@ public final class PaymentDriver {
 
   // ---- confirming -------------------------------------------------------------------------
 
-  private void onConfirmed(Confirm request, List<Output> out) {
+  private void onConfirmed(Confirm request, long now, List<Output> out) {
     if (phase == Phase.CONFIRMING && request.certificate().equals(certificate) && !answered[request.authority()]) {
+      boolean hadQuorum = confirmedByQuorum();
       confirmedWeight += committee.weights().get(members.get(request.authority()));
       answer(request.authority(), out);
+      if (!hadQuorum && confirmedByQuorum() && phase == Phase.CONFIRMING && now + budget.roundMillis() < deadline) {
+        // The payment is final; the others get one more round, not the whole confirm time: a silent authority
+        // must not hold every payer for it. Whoever misses it catches up from its peers (docs/PROTOCOL.md).
+        deadline = now + budget.roundMillis();
+        out.add(new Output.WakeAt(Math.min(nextResend, deadline)));
+      }
     }
   }
 

@@ -62,11 +62,44 @@ class PaymentDriverTest {
     assertThat(sends(certified, Confirm.class)).hasSize(4);
     Certificate certificate = ((Output.Certified) certified.get(0)).certificate();
     for (int a = 0; a < 3; a++) {
-      assertThat(driver.on(new ClientReply.Confirmed(new Confirm(a, certificate)), 4)).isEmpty();
+      assertThat(driver.on(new ClientReply.Confirmed(new Confirm(a, certificate)), 4)).doesNotHaveAnyElementsOfTypes(Output.Finished.class);
     }
     List<Output> last = driver.on(new ClientReply.Unreachable(new Confirm(3, certificate)), 5);
     assertThat(last).containsExactly(new Output.Finished(certificate, 3));
     assertThat(driver.done()).isTrue();
+  }
+
+  @Test
+  void onceAQuorumConfirmedASilentAuthorityGetsOneMoreRoundNotTheConfirmTime() {
+    driver.start(0);
+    driver.on(vote(0), 1);
+    driver.on(vote(1), 1);
+    Certificate certificate = ((Output.Certified) driver.on(vote(2), 1).get(0)).certificate();
+    assertThat(driver.on(new ClientReply.Confirmed(new Confirm(0, certificate)), 2)).isEmpty();
+    assertThat(driver.on(new ClientReply.Confirmed(new Confirm(1, certificate)), 2)).isEmpty();
+    long round = PaymentDriver.Budget.standard().roundMillis();
+    // The third confirmation makes a quorum: the driver asks to be woken within one round.
+    assertThat(driver.on(new ClientReply.Confirmed(new Confirm(2, certificate)), 10)).containsExactly(new Output.WakeAt(1 + round));
+    assertThat(driver.tick(1 + round - 1)).isEmpty();
+    List<Output> end = driver.tick(10 + round);
+    assertThat(end).last().isEqualTo(new Output.Finished(certificate, 3));
+    assertThat(driver.done()).isTrue();
+  }
+
+  @Test
+  void belowAQuorumConfirmingGoesOnForTheConfirmTime() {
+    driver.start(0);
+    driver.on(vote(0), 1);
+    driver.on(vote(1), 1);
+    Certificate certificate = ((Output.Certified) driver.on(vote(2), 1).get(0)).certificate();
+    driver.on(new ClientReply.Confirmed(new Confirm(0, certificate)), 2);
+    driver.on(new ClientReply.Confirmed(new Confirm(1, certificate)), 2);
+    long time = 2;
+    for (int i = 0; i < 20; i++) {
+      time += PaymentDriver.Budget.standard().roundMillis();
+      driver.tick(time);
+    }
+    assertThat(driver.done()).as("%d ms after forming, still below a quorum", time).isFalse();
   }
 
   @Test
