@@ -27,6 +27,8 @@ import io.quorumpay.hub.http.HubRoutes;
 import io.quorumpay.hub.http.JsonBodies;
 import io.quorumpay.hub.http.ServerTiming;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Relaying what clients signed: an order (the hub gathers votes and returns the certificate), a
@@ -97,30 +99,32 @@ public final class SubmitRoutes implements HubRoutes {
       admission.require(new AccountId(order.order().signer()));
       return null;
     });
-    CommitteeGateway.Relayed relayed = certifyOrReplay(order);
-    ctx.json(new Certified(CertificateJson.ofChecked(relayed, gateway.committee())));
-    ServerTiming.add(ctx, relayed.committeeNanos());
+    // Answered by the relay thread that drove the payment, as soon as it has the certificate: no request thread waits for it.
+    ctx.future(() -> certifyOrReplay(order).thenAccept(relayed -> {
+      ctx.json(new Certified(CertificateJson.ofChecked(relayed, gateway.committee())));
+      ServerTiming.add(ctx, relayed.committeeNanos());
+    }));
   }
 
   /**
    * A replayed order whose certificate exists already gets that certificate (the committee has
    * moved past its slot); its committee time is then all the time spent asking the committee.
+   * The look-up waits for authorities, so it runs on a virtual thread of its own, not the relay's.
    */
-  private CommitteeGateway.Relayed certifyOrReplay(SignedOrder<Order> order) {
+  private CompletableFuture<CommitteeGateway.Relayed> certifyOrReplay(SignedOrder<Order> order) {
     long began = System.nanoTime();
-    try {
-      return gateway.certify(order);
-    } catch (HubException e) {
-      if (e.error() instanceof HubError.OrderRefused refused
+    return gateway.certify(order).exceptionallyComposeAsync(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof HubException e && e.error() instanceof HubError.OrderRefused refused
           && ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER.name().equals(refused.reason())
           && order.order().key().owner() instanceof AccountId owner) {
         Optional<Certificate> existing = gateway.certificate(owner, order.order().key().sequenceNumber().value());
         if (existing.isPresent() && existing.get().order().equals(order.order())) {
-          return new CommitteeGateway.Relayed(existing.get(), System.nanoTime() - began); // checked by the lookup
+          return CompletableFuture.completedFuture(new CommitteeGateway.Relayed(existing.get(), System.nanoTime() - began));
         }
       }
-      throw e;
-    }
+      return CompletableFuture.failedFuture(cause);
+    }, command -> Thread.ofVirtual().name("hub-replay").start(command));
   }
 
   @OpenApi(path = "/v1/certificates", methods = HttpMethod.POST, operationId = "submitCertificate", tags = "submit",

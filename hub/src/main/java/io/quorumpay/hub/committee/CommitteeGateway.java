@@ -242,25 +242,20 @@ public final class CommitteeGateway implements AutoCloseable {
    * authorities of validity weight (so by at least one honest authority) is the answer; too few
    * answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment on a relay thread:
    * concurrent calls share only the committee's connections (at most {@link #MAX_RELAYS} at once by default).
+   * The future completes on the relay thread, so whoever waits for it needs no thread of its own.
    */
-  public Relayed certify(SignedOrder<Order> order) {
+  public CompletableFuture<Relayed> certify(SignedOrder<Order> order) {
     Committee c = committee.committee();
     // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
     PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
-    CompletableFuture<Relayed> answer = RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold());
-    try {
-      return answer.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof HubException refused) {
-        throw refused;
-      }
-      throw new IllegalStateException("relaying a payment failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new HubException(new HubError.CommitteeUnavailable("no answer within " + ANSWER_BOUND.toSeconds() + " s"));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HubException(new HubError.CommitteeUnavailable("interrupted while gathering votes"));
-    }
+    return RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold())
+        .orTimeout(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(switch (failure) {
+          case HubException refused -> refused;
+          case TimeoutException late -> new HubException(new HubError.CommitteeUnavailable("no answer within "
+              + ANSWER_BOUND.toSeconds() + " s"));
+          default -> new IllegalStateException("relaying a payment failed", failure);
+        }));
   }
 
   /** Sends a checked certificate to every authority; at least a quorum's weight must have it applied. */
