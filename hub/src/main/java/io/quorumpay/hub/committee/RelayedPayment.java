@@ -30,12 +30,12 @@ final class RelayedPayment {
   private RelayedPayment() {}
 
   /**
-   * Starts {@code driver}'s payment on a thread of {@code relays}; the future completes with the
-   * certificate (and the time from when the thread began driving it) or a {@link HubException} ({@code COMMITTEE_UNAVAILABLE} at once when every relay
-   * thread is busy).
+   * Starts {@code driver}'s payment on a thread of {@code relays}; the future completes on that
+   * thread with the certificate (and the time since the thread began driving it) or a {@link
+   * HubException} ({@code COMMITTEE_UNAVAILABLE} at once when every relay thread is busy).
    */
-  static CompletableFuture<CommitteeGateway.Relayed> start(PaymentDriver driver, CommitteeClient committee, int[] clientIndex, Executor relays,
-      long quorum) {
+  static CompletableFuture<CommitteeGateway.Relayed> start(PaymentDriver driver, CommitteeClient committee, int[] clientIndex,
+      Executor relays, long quorum) {
     CompletableFuture<CommitteeGateway.Relayed> answer = new CompletableFuture<>();
     try {
       relays.execute(() -> drive(driver, new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE), quorum,
