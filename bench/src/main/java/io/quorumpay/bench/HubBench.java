@@ -87,15 +87,20 @@ final class HubBench {
           ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
         URI base = hub.address();
+        ServerTimings timings = new ServerTimings();
         Payment throughHub = sender -> {
-          HttpResponse<String> reply = http.send(HttpRequest.newBuilder(base.resolve("/v1/orders"))
+          HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/orders"))
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"signedOrder\":\""
                   + HexFormat.of().formatHex(signedTransfer(committee, sender, senders).encode()) + "\"}"))
-              .build(), HttpResponse.BodyHandlers.ofString());
+              .build();
+          long sent = System.nanoTime();
+          HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+          long roundTrip = System.nanoTime() - sent;
           if (reply.statusCode() != 200) {
             throw new IllegalStateException("the hub refused a payment: " + reply.body());
           }
+          timings.record(roundTrip, reply.headers().firstValue("Server-Timing").orElseThrow());
         };
         // History for the reader: a page of HISTORY_PAYMENTS entries once the indexer has them.
         for (int i = 0; i < HISTORY_PAYMENTS; i++) {
@@ -131,11 +136,22 @@ final class HubBench {
         Histogram kitLatency = new Histogram(3_600_000_000L, 3);
         Histogram bareLatency = new Histogram(3_600_000_000L, 3);
         load(threads, senders, bare, 1, peak / 2, ignored); // its warm-up
+        timings.recording = true;
+        // The whole process's CPU time per payment in each path's slices: the hub's (and its HTTP client's) CPU is the difference.
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long hubCpu = 0;
+        long kitCpu = 0;
         for (long slice = 0; slice < Math.max(1, Math.round(seconds)); slice++) {
+          long before = os.getProcessCpuTime();
           load(threads, senders, throughHub, 1, peak / 2, hubLatency);
+          long between = os.getProcessCpuTime();
           load(threads, senders, throughKit, 1, peak / 2, kitLatency);
+          hubCpu += between - before;
+          kitCpu += os.getProcessCpuTime() - between;
           load(threads, senders, bare, 1, peak / 2, bareLatency);
         }
+        double hubCpuMillis = hubCpu / 1e6 / Math.max(1, hubLatency.getTotalCount());
+        double kitCpuMillis = kitCpu / 1e6 / Math.max(1, kitLatency.getTotalCount());
         System.out.printf("hub payments (POST /v1/orders until the certificate is back, applied by a quorum): peak %.0f/s (the client"
             + " kit's: %.0f/s); at %.0f/s (half of the hub's), taking turns each second: p50 %.2f ms, p99 %.2f ms (%d payments); the same"
             + " payments through the client kit directly: p50 %.2f ms, p99 %.2f ms (%d payments)%n", peak, kitPeak, peak / 2,
@@ -144,6 +160,20 @@ final class HubBench {
         System.out.printf("  hub minus kit: p50 %+.2f ms, p99 %+.2f ms (target: under 2 ms at p99); bare gRPC calls by hand, no driver:"
             + " p50 %.2f ms, p99 %.2f ms (%d payments)%n", millis(hubLatency, 50) - millis(kitLatency, 50),
             millis(hubLatency, 99) - millis(kitLatency, 99), millis(bareLatency, 50), millis(bareLatency, 99), bareLatency.getTotalCount());
+        System.out.printf("  inside the hub's answers (Server-Timing): the hub's own time p50 %.2f ms, p99 %.2f ms; the committee's"
+            + " p50 %.2f ms, p99 %.2f ms; the rest of each HTTP round trip (transport and the in-process HTTP client) p50 %.2f ms,"
+            + " p99 %.2f ms%n", millis(timings.hub, 50), millis(timings.hub, 99), millis(timings.committee, 50),
+            millis(timings.committee, 99), millis(timings.rest, 50), millis(timings.rest, 99));
+        System.out.printf("  CPU time of the whole process (committee, hub, HTTP client, indexer) per payment in each path's slices:"
+            + " hub %.2f ms, kit %.2f ms%n", hubCpuMillis, kitCpuMillis);
+        result.put("hubPathCpuMillisPerPayment", hubCpuMillis);
+        result.put("kitPathCpuMillisPerPayment", kitCpuMillis);
+        result.put("hubOwnP50Millis", millis(timings.hub, 50));
+        result.put("hubOwnP99Millis", millis(timings.hub, 99));
+        result.put("hubCommitteeP50Millis", millis(timings.committee, 50));
+        result.put("hubCommitteeP99Millis", millis(timings.committee, 99));
+        result.put("hubTransportP50Millis", millis(timings.rest, 50));
+        result.put("hubTransportP99Millis", millis(timings.rest, 99));
         result.put("clientKitPeakPaymentsPerSecond", kitPeak);
         result.put("bareP50Millis", millis(bareLatency, 50));
         result.put("bareP99Millis", millis(bareLatency, 99));
@@ -164,6 +194,34 @@ final class HubBench {
       nodes.forEach(AuthorityNode::close);
     }
     return result;
+  }
+
+  /**
+   * What the hub's {@code Server-Timing} header says of each timed payment ({@code hub;dur=..,
+   * committee;dur=..}, ms), and the rest of its HTTP round trip as the client measured it.
+   */
+  private static final class ServerTimings {
+    private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile("(\\w+);dur=([0-9.]+)");
+    final Histogram hub = new Histogram(3_600_000_000L, 3);
+    final Histogram committee = new Histogram(3_600_000_000L, 3);
+    final Histogram rest = new Histogram(3_600_000_000L, 3);
+    volatile boolean recording;
+
+    synchronized void record(long roundTripNanos, String header) {
+      if (!recording) {
+        return;
+      }
+      Map<String, Long> micros = new java.util.HashMap<>();
+      java.util.regex.Matcher entry = ENTRY.matcher(header);
+      while (entry.find()) {
+        micros.put(entry.group(1), Math.round(Double.parseDouble(entry.group(2)) * 1000));
+      }
+      long hubMicros = micros.get("hub");
+      long committeeMicros = micros.get("committee");
+      hub.recordValue(hubMicros);
+      committee.recordValue(committeeMicros);
+      rest.recordValue(Math.max(0, roundTripNanos / 1000 - hubMicros - committeeMicros));
+    }
   }
 
   private static double millis(Histogram histogram, double percentile) {

@@ -117,6 +117,23 @@ class HubApiTest {
   }
 
   @Test
+  void aPaymentsAnswerSaysWhereTheHubsTimeWent() throws Exception {
+    KeyPair payer = fixture.newKey();
+    fixture.fund(payer, 10);
+    long began = System.nanoTime();
+    Reply certified = fixture.post("/v1/orders", "{\"signedOrder\":\"" + fixture.signedTransfer(payer, new Recipient.Account(account(bob)), 1, 0) + "\"}");
+    double wallMillis = (System.nanoTime() - began) / 1e6;
+    assertThat(certified.status()).as(certified.json().toString()).isEqualTo(200);
+    String timing = certified.raw().headers().firstValue("Server-Timing").orElseThrow();
+    java.util.regex.Matcher entries = java.util.regex.Pattern.compile("^hub;dur=([0-9.]+), committee;dur=([0-9.]+)$").matcher(timing);
+    assertThat(entries.matches()).as(timing).isTrue();
+    double hub = Double.parseDouble(entries.group(1));
+    double committee = Double.parseDouble(entries.group(2));
+    assertThat(committee).as(timing).isPositive().isLessThan(wallMillis);
+    assertThat(hub).as(timing).isNotNegative().isLessThan(wallMillis - committee);
+  }
+
+  @Test
   void redeemIsPaidOnceAndAReplayIsRefused() throws Exception {
     KeyPair redeemer = fixture.newKey();
     fixture.fund(redeemer, 300);

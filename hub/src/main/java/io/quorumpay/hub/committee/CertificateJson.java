@@ -22,15 +22,31 @@ public record CertificateJson(String kind, String owner, long sequenceNumber, St
   /** Whether the certificate checks against the committee ({@code valid}), and if not why. */
   public record Check(boolean valid, String detail, String committeeDigest) {}
 
+  private static final String VALID = "a quorum of the committee's authorities signed this order";
+
+  /** {@code certificate} as shown, after the hub checked it against {@code committee}. */
   public static CertificateJson of(Certificate certificate, Committee committee) {
-    CertificateFacts facts = CertificateFacts.of(certificate.order());
     Check check;
     try {
       VerifiedCertificate.check(certificate, committee);
-      check = new Check(true, "a quorum of the committee's authorities signed this order", committee.digest().toHex());
+      check = new Check(true, VALID, committee.digest().toHex());
     } catch (ProtocolException e) {
       check = new Check(false, e.getMessage(), committee.digest().toHex());
     }
+    return of(certificate, check);
+  }
+
+  /**
+   * A certificate known to check against {@code committee} without checking it again: one the hub
+   * just formed from votes it checked one by one ({@link CommitteeGateway.Relayed}), or one it
+   * checked itself. Anything read from elsewhere goes through {@link #of(Certificate, Committee)}.
+   */
+  public static CertificateJson ofChecked(CommitteeGateway.Relayed relayed, Committee committee) {
+    return of(relayed.certificate(), new Check(true, VALID, committee.digest().toHex()));
+  }
+
+  private static CertificateJson of(Certificate certificate, Check check) {
+    CertificateFacts facts = CertificateFacts.of(certificate.order());
     return new CertificateJson(facts.kind(), facts.owner(), facts.sequenceNumber(),
         facts.from().map(AccountId::hex).orElse(null), facts.to().map(AccountId::hex).orElse(null),
         facts.primaryAddress().orElse(null), facts.asset().orElse(null), facts.amount(),

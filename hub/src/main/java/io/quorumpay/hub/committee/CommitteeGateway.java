@@ -49,17 +49,22 @@ public final class CommitteeGateway implements AutoCloseable {
   private final int[] clientIndex;
   /** Longer than a payment's budget (its vote rounds, then its confirm time) can last: a backstop only. */
   static final Duration ANSWER_BOUND = Duration.ofSeconds(15);
-  /** Most payments relayed at once: each holds one platform thread while it is driven. */
+  /** Most payments relayed at once by default: each holds one platform thread while it is driven. */
   static final int MAX_RELAYS = 256;
   /** The threads payments are driven on ({@link RelayedPayment}); idle ones end after a minute. */
   private final ThreadPoolExecutor relays;
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
+    this(committee, primary, wait, MAX_RELAYS);
+  }
+
+  /** As above, relaying at most {@code maxRelays} payments at once (one more is refused {@code COMMITTEE_UNAVAILABLE}). */
+  CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait, int maxRelays) {
     this.committee = committee;
     this.primary = primary;
     this.wait = wait;
     this.clientIndex = CommitteeExchange.clientIndex(committee);
-    this.relays = new ThreadPoolExecutor(0, MAX_RELAYS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+    this.relays = new ThreadPoolExecutor(0, maxRelays, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
         Thread.ofPlatform().name("hub-relay-", 0).daemon().factory());
   }
 
@@ -221,34 +226,36 @@ public final class CommitteeGateway implements AutoCloseable {
   public record Confirmation(int applied, int alreadyApplied, int failed) {}
 
   /**
+   * The certificate of a relayed order, valid by construction (formed from votes each checked as
+   * it came), and {@code committeeNanos}: from when a relay thread began driving the payment until
+   * authorities of a quorum's weight had applied it (the time a client kit's payment takes).
+   */
+  public record Relayed(Certificate certificate, long committeeNanos) {}
+
+  /**
    * Gathers votes for {@code order} (its signature already checked) and confirms the certificate
    * they form, as the client kit does: the kit's {@link PaymentDriver} asks every authority at
    * once, forms the certificate at a quorum of votes and sends it to every authority. The answer
-   * is the certificate as soon as authorities of a quorum's weight have applied it; the rest of the
-   * confirmation (the others' answers, a resend of what failed) goes on without the caller, so the
-   * slowest authority does not delay the payer ({@link RelayedPayment}). A refusal by
+   * is the certificate as soon as authorities of a quorum's weight have applied it, and the relay
+   * ends there: the slowest authority neither delays the payer nor holds a relay thread (it has
+   * been sent the certificate, and catches up from its peers; {@link RelayedPayment}). A refusal by
    * authorities of validity weight (so by at least one honest authority) is the answer; too few
    * answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment on a relay thread:
-   * concurrent calls share only the committee's connections (at most {@link #MAX_RELAYS} at once).
+   * concurrent calls share only the committee's connections (at most {@link #MAX_RELAYS} at once by default).
+   * The future completes on the relay thread, so whoever waits for it needs no thread of its own.
    */
-  public Certificate certify(SignedOrder<Order> order) {
+  public CompletableFuture<Relayed> certify(SignedOrder<Order> order) {
     Committee c = committee.committee();
     // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
     PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
-    CompletableFuture<Certificate> answer = RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold());
-    try {
-      return answer.get(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof HubException refused) {
-        throw refused;
-      }
-      throw new IllegalStateException("relaying a payment failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new HubException(new HubError.CommitteeUnavailable("no answer within " + ANSWER_BOUND.toSeconds() + " s"));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HubException(new HubError.CommitteeUnavailable("interrupted while gathering votes"));
-    }
+    return RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold())
+        .orTimeout(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(switch (failure) {
+          case HubException refused -> refused;
+          case TimeoutException late -> new HubException(new HubError.CommitteeUnavailable("no answer within "
+              + ANSWER_BOUND.toSeconds() + " s"));
+          default -> new IllegalStateException("relaying a payment failed", failure);
+        }));
   }
 
   /** Sends a checked certificate to every authority; at least a quorum's weight must have it applied. */

@@ -18,8 +18,10 @@ import java.util.concurrent.RejectedExecutionException;
  * thread waits for each answer and handles it at once. (Driving it on gRPC's callback threads, or on
  * the request's virtual thread, made the hub's relay take twice the kit's time on 2 cores: those
  * threads share their carriers with Jetty's request threads; docs/BENCHMARKS.md.) The answer is the
- * certificate as soon as authorities of a quorum's weight applied it; the thread then goes on
- * confirming with the others until the driver finishes (its confirm time bounds it).
+ * certificate as soon as authorities of a quorum's weight applied it, and the thread is free
+ * again then: every authority was already sent the certificate, and one that has not applied it
+ * catches up from its peers by itself (docs/PROTOCOL.md). Driving on until the slowest answered
+ * would let one silent authority hold every relay thread for the driver's confirm time.
  */
 final class RelayedPayment {
   /** Most steps of one payment (each an answer or a tick), far above what its budget allows. */
@@ -28,13 +30,13 @@ final class RelayedPayment {
   private RelayedPayment() {}
 
   /**
-   * Starts {@code driver}'s payment on a thread of {@code relays}; the future completes with the
-   * certificate or a {@link HubException} ({@code COMMITTEE_UNAVAILABLE} at once when every relay
-   * thread is busy).
+   * Starts {@code driver}'s payment on a thread of {@code relays}; the future completes on that
+   * thread with the certificate (and the time since the thread began driving it) or a {@link
+   * HubException} ({@code COMMITTEE_UNAVAILABLE} at once when every relay thread is busy).
    */
-  static CompletableFuture<Certificate> start(PaymentDriver driver, CommitteeClient committee, int[] clientIndex, Executor relays,
-      long quorum) {
-    CompletableFuture<Certificate> answer = new CompletableFuture<>();
+  static CompletableFuture<CommitteeGateway.Relayed> start(PaymentDriver driver, CommitteeClient committee, int[] clientIndex,
+      Executor relays, long quorum) {
+    CompletableFuture<CommitteeGateway.Relayed> answer = new CompletableFuture<>();
     try {
       relays.execute(() -> drive(driver, new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE), quorum,
           answer));
@@ -45,7 +47,9 @@ final class RelayedPayment {
     return answer;
   }
 
-  private static void drive(PaymentDriver driver, CommitteeExchange exchange, long quorum, CompletableFuture<Certificate> answer) {
+  private static void drive(PaymentDriver driver, CommitteeExchange exchange, long quorum,
+      CompletableFuture<CommitteeGateway.Relayed> answer) {
+    long began = System.nanoTime();
     try {
       List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
       long wakeAt = Long.MAX_VALUE;
@@ -58,7 +62,7 @@ final class RelayedPayment {
             case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
             case PaymentDriver.Output.Finished finished -> {
               if (finished.confirmedWeight() >= quorum) {
-                answer.complete(finished.certificate());
+                answer.complete(new CommitteeGateway.Relayed(finished.certificate(), System.nanoTime() - began));
               } else {
                 answer.completeExceptionally(new HubException(new HubError.CommitteeUnavailable("the certificate formed but"
                     + " authorities of weight " + finished.confirmedWeight() + " of the " + quorum + " needed took it; submit it"
@@ -75,7 +79,8 @@ final class RelayedPayment {
           }
         }
         if (formed != null && driver.confirmedWeight() >= quorum) {
-          answer.complete(formed); // once; the driver goes on with the others' confirmations
+          answer.complete(new CommitteeGateway.Relayed(formed, System.nanoTime() - began));
+          return;
         }
         ClientReply reply = exchange.next(wakeAt);
         outputs = reply == null ? driver.tick(CommitteeExchange.now()) : driver.on(reply, CommitteeExchange.now());

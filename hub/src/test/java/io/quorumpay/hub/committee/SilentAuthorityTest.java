@@ -1,0 +1,150 @@
+package io.quorumpay.hub.committee;
+
+import static io.quorumpay.hub.HubFixture.account;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.InsecureChannelCredentials;
+import io.quorumpay.api.config.CommitteeFile;
+import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.core.crypto.KeyPair;
+import io.quorumpay.core.types.Recipient;
+import io.quorumpay.hub.HubFixture;
+import io.quorumpay.hub.HubFixture.Reply;
+import io.quorumpay.hub.api.SubmitRoutes;
+import io.quorumpay.hub.http.HubServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Authorities that accept connections and never answer (an attacker with their keys, or a hung
+ * process), over the real local network and real gRPC on loopback: each payment holds a relay
+ * thread only until it is answered, and a hub whose relays are all busy refuses at once.
+ */
+class SilentAuthorityTest {
+  static HubFixture fixture;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = HubFixture.get();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  @Test
+  void aSilentAuthorityDoesNotHoldARelayThreadPerPayment() throws Exception {
+    Silent silent = open(new Silent());
+    HubFixture.Calls calls = hub(silent, 1, 2).calls();
+    KeyPair payer = fixture.newKey();
+    fixture.fund(payer, 100);
+    // With the relay driving on until the silent authority's confirm time ran out, the third was refused.
+    for (int sequence = 0; sequence < 10; sequence++) {
+      Reply reply = calls.post("/v1/orders", order(payer, sequence));
+      assertThat(reply.status()).as("payment %d: %s", sequence, reply.json()).isEqualTo(200);
+      assertThat(reply.json().path("certificate").path("check").path("valid").asBoolean()).isTrue();
+    }
+    assertThat(silent.connections.getCount()).as("the silent authority was asked").isZero();
+  }
+
+  @Test
+  void aHubWhoseRelaysAreAllBusyRefusesAtOnce() throws Exception {
+    Silent silent = open(new Silent());
+    // Two of four silent: no quorum answers, so the first payment stays in flight on the only relay thread.
+    RelayingHub hub = hub(silent, 2, 1);
+    HubFixture.Calls calls = hub.calls();
+    KeyPair payer = fixture.newKey();
+    fixture.fund(payer, 100);
+    CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return calls.post("/v1/orders", order(payer, 0));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, command -> Thread.ofVirtual().start(command));
+    silent.connections.await(); // a relay thread is driving it: it asked a silent authority
+
+    Reply refused = calls.post("/v1/orders", order(fixture.newKey(), 0));
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.json().path("code").asText()).isEqualTo("COMMITTEE_UNAVAILABLE");
+
+    hub.gateway().close(); // the hub stopping ends the payment in flight
+    assertThat(first.join().status()).isEqualTo(503);
+  }
+
+  private record RelayingHub(CommitteeGateway gateway, HubFixture.Calls calls) {}
+
+  /** A hub serving payments only, over the fixture's network with {@code silentCount} authorities replaced by {@code silent}. */
+  private RelayingHub hub(Silent silent, int silentCount, int maxRelays) throws Exception {
+    CommitteeFile file = CommitteeFile.read(fixture.layout.committeeFile());
+    List<CommitteeFile.Member> members = new ArrayList<>(file.members());
+    for (int i = 0; i < silentCount; i++) {
+      CommitteeFile.Member member = members.get(i);
+      members.set(i, new CommitteeFile.Member(member.name(), member.weight(),
+          member.shards().stream().map(shard -> "127.0.0.1:" + silent.socket.getLocalPort()).toList(), member.ethereum()));
+    }
+    CommitteeClient committee = open(new CommitteeClient(new CommitteeFile(file.committee(), members, file.depositConfirmations()),
+        InsecureChannelCredentials.create(), Duration.ofSeconds(3)));
+    CommitteeGateway gateway = open(new CommitteeGateway(committee, fixture.primary, Duration.ofSeconds(3), maxRelays));
+    HubServer server = open(HubServer.start(HubServer.Settings.local(0),
+        List.of(new SubmitRoutes(gateway, fixture.hub.parts().admission()))));
+    return new RelayingHub(gateway, new HubFixture.Calls(server.address("127.0.0.1")));
+  }
+
+  private static String order(KeyPair payer, long sequence) {
+    return "{\"signedOrder\":\"" + fixture.signedTransfer(payer, new Recipient.Account(account(fixture.newKey())), 1, sequence) + "\"}";
+  }
+
+  private <T extends AutoCloseable> T open(T resource) {
+    open.add(resource);
+    return resource;
+  }
+
+  /** A listening socket that accepts every connection and never sends a byte. */
+  private static final class Silent implements AutoCloseable {
+    final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    final CountDownLatch connections = new CountDownLatch(1);
+    private final List<Socket> accepted = new ArrayList<>();
+    private final Thread acceptor = Thread.ofPlatform().daemon().start(this::acceptAll);
+
+    Silent() throws IOException {}
+
+    private void acceptAll() {
+      try {
+        while (!socket.isClosed()) {
+          Socket connection = socket.accept();
+          synchronized (accepted) {
+            accepted.add(connection);
+          }
+          connections.countDown();
+        }
+      } catch (IOException e) {
+        // Closed.
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      synchronized (accepted) {
+        for (Socket connection : accepted) {
+          connection.close();
+        }
+      }
+    }
+  }
+}
