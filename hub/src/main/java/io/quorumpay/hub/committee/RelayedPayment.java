@@ -2,31 +2,27 @@ package io.quorumpay.hub.committee;
 
 import io.quorumpay.client.CommitteeClient;
 import io.quorumpay.client.CommitteeExchange;
-import io.quorumpay.core.client.ClientReply;
+import io.quorumpay.client.DrivenPayment;
 import io.quorumpay.core.client.PaymentDriver;
-import io.quorumpay.core.messages.Certificate;
 import io.quorumpay.hub.error.HubError;
 import io.quorumpay.hub.error.HubException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One payment the hub relays, driven by the kit's {@link PaymentDriver} over a {@link
- * CommitteeExchange} on a platform thread of its own, as a paying client's thread drives it: the
- * thread waits for each answer and handles it at once. (Driving it on gRPC's callback threads, or on
- * the request's virtual thread, made the hub's relay take twice the kit's time on 2 cores: those
- * threads share their carriers with Jetty's request threads; docs/BENCHMARKS.md.) The answer is the
- * certificate as soon as authorities of a quorum's weight applied it, and the thread is free
- * again then: every authority was already sent the certificate, and one that has not applied it
- * catches up from its peers by itself (docs/PROTOCOL.md). Driving on until the slowest answered
- * would let one silent authority hold every relay thread for the driver's confirm time.
+ * One payment the hub relays: the kit's {@link PaymentDriver} run by its loop ({@link
+ * DrivenPayment}, until {@code AT_QUORUM}) on a platform thread of its own, as a paying client's
+ * thread drives it: the thread waits for each answer and handles it at once. (Driving it on gRPC's
+ * callback threads, or on the request's virtual thread, made the hub's relay take twice the kit's
+ * time on 2 cores: those threads share their carriers with Jetty's request threads;
+ * docs/BENCHMARKS.md.) The answer is the certificate as soon as authorities of a quorum's weight
+ * applied it, and the thread is free again then: every authority was already sent the
+ * certificate, and one that has not applied it catches up from its peers by itself
+ * (docs/PROTOCOL.md). Driving on until the slowest answered would let one silent authority hold
+ * every relay thread for the driver's confirm time.
  */
 final class RelayedPayment {
-  /** Most steps of one payment (each an answer or a tick), far above what its budget allows. */
-  private static final int MAX_STEPS = 10_000;
-
   private RelayedPayment() {}
 
   /**
@@ -51,41 +47,17 @@ final class RelayedPayment {
       CompletableFuture<CommitteeGateway.Relayed> answer) {
     long began = System.nanoTime();
     try {
-      List<PaymentDriver.Output> outputs = driver.start(CommitteeExchange.now());
-      long wakeAt = Long.MAX_VALUE;
-      Certificate formed = null;
-      for (int step = 0; step < MAX_STEPS; step++) {
-        for (PaymentDriver.Output output : outputs) {
-          switch (output) {
-            case PaymentDriver.Output.Send send -> exchange.send(send.request());
-            case PaymentDriver.Output.Certified certified -> formed = certified.certificate();
-            case PaymentDriver.Output.WakeAt wake -> wakeAt = wake.at();
-            case PaymentDriver.Output.Finished finished -> {
-              if (finished.confirmedWeight() >= quorum) {
-                answer.complete(new CommitteeGateway.Relayed(finished.certificate(), System.nanoTime() - began));
-              } else {
-                answer.completeExceptionally(new HubException(new HubError.CommitteeUnavailable("the certificate formed but"
-                    + " authorities of weight " + finished.confirmedWeight() + " of the " + quorum + " needed took it; submit it"
-                    + " again to /v1/certificates")));
-              }
-              return;
-            }
-            case PaymentDriver.Output.GaveUp gaveUp -> {
-              answer.completeExceptionally(new HubException(gaveUp.why() == PaymentDriver.Why.REFUSED
-                  ? new HubError.OrderRefused(gaveUp.refusal().map(e -> e.code().name()).orElse("REFUSED"), gaveUp.summary())
-                  : new HubError.CommitteeUnavailable(gaveUp.summary())));
-              return;
-            }
-          }
-        }
-        if (formed != null && driver.confirmedWeight() >= quorum) {
-          answer.complete(new CommitteeGateway.Relayed(formed, System.nanoTime() - began));
-          return;
-        }
-        ClientReply reply = exchange.next(wakeAt);
-        outputs = reply == null ? driver.tick(CommitteeExchange.now()) : driver.on(reply, CommitteeExchange.now());
+      switch (new DrivenPayment(driver, exchange, DrivenPayment.Until.AT_QUORUM).start(certificate -> { })) {
+        case DrivenPayment.Result.Certified certified when certified.confirmedWeight() >= quorum ->
+            answer.complete(new CommitteeGateway.Relayed(certified.certificate(), System.nanoTime() - began));
+        case DrivenPayment.Result.Certified certified -> answer.completeExceptionally(new HubException(new HubError.CommitteeUnavailable(
+            "the certificate formed but authorities of weight " + certified.confirmedWeight() + " of the " + quorum
+                + " needed took it; submit it again to /v1/certificates")));
+        case DrivenPayment.Result.GaveUp(PaymentDriver.Output.GaveUp gaveUp) -> answer.completeExceptionally(new HubException(
+            gaveUp.why() == PaymentDriver.Why.REFUSED
+                ? new HubError.OrderRefused(gaveUp.refusal().map(e -> e.code().name()).orElse("REFUSED"), gaveUp.summary())
+                : new HubError.CommitteeUnavailable(gaveUp.summary())));
       }
-      answer.completeExceptionally(new IllegalStateException("a relayed payment took more than " + MAX_STEPS + " steps"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       answer.completeExceptionally(new HubException(new HubError.CommitteeUnavailable("the hub is stopping")));
