@@ -1,5 +1,6 @@
 package io.quorumpay.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.quorumpay.api.config.CommitteeFile;
@@ -24,6 +25,7 @@ import io.quorumpay.hub.http.HubServer;
 import io.quorumpay.hub.http.RateLimiter;
 import io.quorumpay.primary.PrimaryConfig;
 import io.quorumpay.primary.PrimaryNode;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +44,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -138,7 +143,7 @@ final class HubBench {
         load(threads, senders, bare, 1, peak / 2, ignored); // its warm-up
         timings.recording = true;
         // The whole process's CPU time per payment in each path's slices: the hub's (and its HTTP client's) CPU is the difference.
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long hubCpu = 0;
         long kitCpu = 0;
         for (long slice = 0; slice < Math.max(1, Math.round(seconds)); slice++) {
@@ -201,7 +206,7 @@ final class HubBench {
    * committee;dur=..}, ms), and the rest of its HTTP round trip as the client measured it.
    */
   private static final class ServerTimings {
-    private static final java.util.regex.Pattern ENTRY = java.util.regex.Pattern.compile("(\\w+);dur=([0-9.]+)");
+    private static final Pattern ENTRY = Pattern.compile("(\\w+);dur=([0-9.]+)");
     final Histogram hub = new Histogram(3_600_000_000L, 3);
     final Histogram committee = new Histogram(3_600_000_000L, 3);
     final Histogram rest = new Histogram(3_600_000_000L, 3);
@@ -211,10 +216,13 @@ final class HubBench {
       if (!recording) {
         return;
       }
-      Map<String, Long> micros = new java.util.HashMap<>();
-      java.util.regex.Matcher entry = ENTRY.matcher(header);
+      Map<String, Long> micros = new HashMap<>();
+      Matcher entry = ENTRY.matcher(header);
       while (entry.find()) {
         micros.put(entry.group(1), Math.round(Double.parseDouble(entry.group(2)) * 1000));
+      }
+      if (!micros.containsKey("hub") || !micros.containsKey("committee")) {
+        throw new IllegalStateException("the hub's Server-Timing header lacks hub or committee: " + header);
       }
       long hubMicros = micros.get("hub");
       long committeeMicros = micros.get("committee");
@@ -249,7 +257,9 @@ final class HubBench {
     PaymentDriver driver = new PaymentDriver(committee.committee(), order, List.of(), List.of(), PaymentDriver.Budget.standard());
     CommitteeExchange exchange = new CommitteeExchange(committee, clientIndex, CommitteeExchange.DepositReader.NONE);
     switch (new DrivenPayment(driver, exchange, DrivenPayment.Until.AT_QUORUM).start(certificate -> { })) {
-      case DrivenPayment.Result.Certified certified -> { }
+      case DrivenPayment.Result.Certified certified when certified.confirmedWeight() >= committee.committee().quorumThreshold() -> { }
+      case DrivenPayment.Result.Certified certified -> throw new IllegalStateException("the kit's certificate was confirmed by weight "
+          + certified.confirmedWeight() + " only, below a quorum");
       case DrivenPayment.Result.GaveUp gaveUp -> throw new IllegalStateException("the kit's payment gave up: " + gaveUp.reason().summary());
     }
   }

@@ -87,6 +87,21 @@ class PaymentDriverTest {
   }
 
   @Test
+  void aQuorumWithinOneRoundOfTheConfirmTimeKeepsThatEnd() {
+    driver.start(0);
+    driver.on(vote(0), 1);
+    driver.on(vote(1), 1);
+    Certificate certificate = ((Output.Certified) driver.on(vote(2), 1).get(0)).certificate();
+    long end = 1 + PaymentDriver.Budget.standard().confirmMillis();
+    driver.on(new ClientReply.Confirmed(new Confirm(0, certificate)), 2);
+    driver.on(new ClientReply.Confirmed(new Confirm(1, certificate)), 2);
+    // A quorum 10 ms before the confirm time ends: no new wake-up, the end stays where it was.
+    assertThat(driver.on(new ClientReply.Confirmed(new Confirm(2, certificate)), end - 10)).isEmpty();
+    assertThat(driver.tick(end - 1)).doesNotHaveAnyElementsOfTypes(Output.Finished.class);
+    assertThat(driver.tick(end)).last().isEqualTo(new Output.Finished(certificate, 3));
+  }
+
+  @Test
   void belowAQuorumConfirmingGoesOnForTheConfirmTime() {
     driver.start(0);
     driver.on(vote(0), 1);

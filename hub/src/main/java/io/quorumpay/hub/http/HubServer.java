@@ -12,6 +12,7 @@ import io.quorumpay.hub.error.HubError;
 import io.quorumpay.hub.error.HubException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -143,7 +144,7 @@ public final class HubServer implements AutoCloseable {
       }
       if (ctx.path().startsWith("/v1/")) {
         TokenBucket.Decision decision = limiter.take(settings.trustedProxies().client(ctx.req().getRemoteAddr(),
-            java.util.Collections.list(ctx.req().getHeaders(TrustedProxies.FORWARDED_FOR))), RequestCost.of(ctx.method().name(), ctx.path()),
+            Collections.list(ctx.req().getHeaders(TrustedProxies.FORWARDED_FOR))), RequestCost.of(ctx.method().name(), ctx.path()),
             settings.nanoClock().getAsLong());
         if (!decision.allowed()) {
           throw new HubException(new HubError.RateLimited(decision.retryAfterSeconds()));

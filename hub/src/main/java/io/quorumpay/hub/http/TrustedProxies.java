@@ -46,22 +46,18 @@ public record TrustedProxies(Set<InetAddress> addresses) {
 
   /**
    * The client behind a connection from {@code remote} that carried {@code forwardedFor} (each
-   * {@link #FORWARDED_FOR} header's value, in the order received), as an address in its usual form.
+   * {@link #FORWARDED_FOR} header's value, in the order received; null or empty when there was
+   * none), as an address in its usual form.
    */
   public String client(String remote, List<String> forwardedFor) {
     Optional<InetAddress> hop = parse(remote);
     if (hop.isEmpty() || !addresses.contains(hop.get())) {
       return hop.map(InetAddresses::toAddrString).orElse(remote);
     }
-    List<String> chain = new ArrayList<>();
-    for (String header : forwardedFor) {
-      for (String entry : header.split(",")) {
-        chain.add(entry.strip());
-      }
-    }
     InetAddress nearest = hop.get();
-    for (int i = chain.size() - 1; i >= Math.max(0, chain.size() - MAX_HOPS); i--) {
-      Optional<InetAddress> named = parse(chain.get(i));
+    List<String> chain = nearestHops(forwardedFor == null ? List.of() : forwardedFor);
+    for (String entry : chain) {
+      Optional<InetAddress> named = parse(entry);
       if (named.isEmpty()) {
         break;
       }
@@ -73,11 +69,35 @@ public record TrustedProxies(Set<InetAddress> addresses) {
     return InetAddresses.toAddrString(nearest);
   }
 
-  /** An IP address literal (IPv6 possibly in brackets), never a name to look up. */
+  /** The chain's last {@link #MAX_HOPS} entries, nearest first. */
+  private static List<String> nearestHops(List<String> headers) {
+    List<String> hops = new ArrayList<>();
+    for (int h = headers.size() - 1; h >= 0 && hops.size() < MAX_HOPS; h--) {
+      String header = headers.get(h);
+      int end = header.length();
+      while (end >= 0 && hops.size() < MAX_HOPS) {
+        int comma = header.lastIndexOf(',', end - 1);
+        hops.add(header.substring(comma + 1, end).strip());
+        end = comma;
+      }
+    }
+    return hops;
+  }
+
+  /**
+   * An IP address literal, never a name to look up: IPv6 possibly in brackets, and either with a
+   * port as some proxies append it ({@code 198.51.100.1:5678}, {@code [2001:db8::1]:443}).
+   */
   private static Optional<InetAddress> parse(String literal) {
     String bare = literal.strip();
-    if (bare.startsWith("[") && bare.endsWith("]")) {
-      bare = bare.substring(1, bare.length() - 1);
+    if (bare.startsWith("[")) {
+      int close = bare.indexOf(']');
+      if (close < 0 || !(close == bare.length() - 1 || bare.charAt(close + 1) == ':')) {
+        return Optional.empty();
+      }
+      bare = bare.substring(1, close);
+    } else if (bare.indexOf(':') == bare.lastIndexOf(':') && bare.indexOf(':') > 0) {
+      bare = bare.substring(0, bare.indexOf(':')); // IPv4 with a port: one colon (IPv6 has at least two)
     }
     return InetAddresses.isInetAddress(bare) ? Optional.of(InetAddresses.forString(bare)) : Optional.empty();
   }

@@ -25,6 +25,19 @@ class TrustedProxiesTest {
   }
 
   @Test
+  void entriesWithPortsAreRead() {
+    assertThat(PROXIES.client("10.0.0.1", List.of("198.51.100.1:5678"))).isEqualTo("198.51.100.1");
+    assertThat(PROXIES.client("10.0.0.1", List.of("[2001:db8::7]:443, 10.0.0.2:80"))).isEqualTo("2001:db8::7");
+    assertThat(PROXIES.client("10.0.0.1", List.of("[2001:db8::7]x"))).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void aTrustedProxyWithoutTheHeaderIsTheClient() {
+    assertThat(PROXIES.client("10.0.0.1", null)).isEqualTo("10.0.0.1");
+    assertThat(PROXIES.client("10.0.0.1", List.of(""))).isEqualTo("10.0.0.1");
+  }
+
+  @Test
   void whatTheClientWroteLeftOfItsOwnAddressIsNotBelieved() {
     // The client sent "X-Forwarded-For: 192.0.2.99"; the proxy appended the address it saw.
     assertThat(PROXIES.client("10.0.0.1", List.of("192.0.2.99, 198.51.100.1"))).isEqualTo("198.51.100.1");

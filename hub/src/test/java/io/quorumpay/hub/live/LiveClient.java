@@ -2,6 +2,7 @@ package io.quorumpay.hub.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quorumpay.hub.http.JsonBodies;
+import io.quorumpay.hub.http.TrustedProxies;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -29,7 +30,7 @@ final class LiveClient implements AutoCloseable {
     URI uri = URI.create("ws://" + hub.getHost() + ":" + hub.getPort() + LiveRoutes.PATH);
     WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
     if (forwardedFor != null) {
-      builder.header(io.quorumpay.hub.http.TrustedProxies.FORWARDED_FOR, forwardedFor);
+      builder.header(TrustedProxies.FORWARDED_FOR, forwardedFor);
     }
     socket = builder.buildAsync(uri, new WebSocket.Listener() {
       @Override

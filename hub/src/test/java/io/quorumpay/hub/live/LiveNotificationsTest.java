@@ -273,6 +273,11 @@ class LiveNotificationsTest {
         try (LiveClient again = new LiveClient(uri, "198.51.100.1")) {
           assertThat(again.closed().closeReason()).contains("this address has 1 live connections");
         }
+        // Through the proxy but without the header: the proxy's own address, which has no connection yet.
+        try (LiveClient bare = new LiveClient(uri)) {
+          bare.send("{\"type\":\"ping\"}");
+          assertThat(expect(bare, "pong")).isNotNull();
+        }
       }
     }
   }
