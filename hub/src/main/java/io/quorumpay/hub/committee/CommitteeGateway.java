@@ -54,6 +54,8 @@ public final class CommitteeGateway implements AutoCloseable {
   static final int MAX_RELAYS = 256;
   /** The threads payments are driven on ({@link RelayedPayment}); idle ones end after a minute. */
   private final ThreadPoolExecutor relays;
+  /** Where {@link #certify} completes, and a replay's look-up (which waits for authorities) runs: a virtual thread each. */
+  private static final Executor ANSWERS = command -> Thread.ofVirtual().name("hub-answer").start(command);
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
     this(committee, primary, wait, MAX_RELAYS, PaymentDriver.Budget.standard());
@@ -261,7 +263,7 @@ public final class CommitteeGateway implements AutoCloseable {
    * Gathers votes for {@code order} (its signature already checked) and confirms the certificate
    * they form, as the client kit does: the kit's {@link PaymentDriver} asks every authority at
    * once, forms the certificate at a quorum of votes and sends it to every authority. The answer
-   * is the certificate as soon as authorities of a quorum's weight have applied it, and the relay
+   * is the certificate as soon as authorities of a quorum's weight report it applied, and the relay
    * ends there: the slowest authority neither delays the payer nor holds a relay thread (it has
    * been sent the certificate, and catches up from its peers; {@link RelayedPayment}). A refusal by
    * authorities of validity weight (so by at least one honest authority) is the answer; too few
@@ -288,16 +290,13 @@ public final class CommitteeGateway implements AutoCloseable {
                 + answerBound.toSeconds() + " s"));
             default -> new IllegalStateException("relaying a payment failed", failure);
           };
-          return isStale(why, order) ? replay(order, began, why) : CompletableFuture.failedFuture(why);
+          return isStale(why) ? replay(order, began, why) : CompletableFuture.failedFuture(why);
         });
     return relayed.isDone() ? relayed : relayed.whenCompleteAsync((value, failure) -> { }, ANSWERS);
   }
 
-  /** Where {@link #certify} completes, and a replay's look-up (which waits for authorities) runs. */
-  private static final Executor ANSWERS = command -> Thread.ofVirtual().name("hub-answer").start(command);
-
   /** Refused for its sequence number, which may mean it was certified already. */
-  private static boolean isStale(RuntimeException refusal, SignedOrder<Order> order) {
+  private static boolean isStale(RuntimeException refusal) {
     return refusal instanceof HubException e && e.error() instanceof HubError.OrderRefused refused
         && ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER.name().equals(refused.reason());
   }
