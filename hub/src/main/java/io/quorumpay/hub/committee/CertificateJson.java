@@ -37,9 +37,10 @@ public record CertificateJson(String kind, String owner, long sequenceNumber, St
   }
 
   /**
-   * A certificate known to check against {@code committee} without checking it again: one the hub
-   * just formed from votes it checked one by one ({@link CommitteeGateway.Relayed}), or one it
-   * checked itself. Anything read from elsewhere goes through {@link #of(Certificate, Committee)}.
+   * A certificate known to check against {@code committee} without checking it again: a {@link
+   * CommitteeGateway.Relayed}, which only the gateway makes (from votes it checked one by one, or
+   * from a certificate it checked itself). Anything read from elsewhere goes through {@link
+   * #of(Certificate, Committee)}.
    */
   public static CertificateJson ofChecked(CommitteeGateway.Relayed relayed, Committee committee) {
     return of(relayed.certificate(), new Check(true, VALID, committee.digest().toHex()));

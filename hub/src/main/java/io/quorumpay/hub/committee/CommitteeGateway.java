@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,25 +45,33 @@ public final class CommitteeGateway implements AutoCloseable {
   private final CommitteeClient committee;
   private final PrimaryChain primary;
   private final Duration wait;
-  private final PaymentDriver.Budget budget = PaymentDriver.Budget.standard();
+  private final PaymentDriver.Budget budget;
   /** Per committee member (the payment driver's numbering), its index in {@link CommitteeClient}. */
   private final int[] clientIndex;
-  /** Longer than a payment's budget (its vote rounds, then its confirm time) can last: a backstop only. */
-  static final Duration ANSWER_BOUND = Duration.ofSeconds(15);
+  /** Twice as long as a payment's budget (its vote rounds, then its confirm time) can last: a backstop only. */
+  private final Duration answerBound;
   /** Most payments relayed at once by default: each holds one platform thread while it is driven. */
   static final int MAX_RELAYS = 256;
   /** The threads payments are driven on ({@link RelayedPayment}); idle ones end after a minute. */
   private final ThreadPoolExecutor relays;
+  /** Where {@link #certify} completes, and a replay's look-up (which waits for authorities) runs: a virtual thread each. */
+  private static final Executor ANSWERS = command -> Thread.ofVirtual().name("hub-answer").start(command);
 
   public CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait) {
-    this(committee, primary, wait, MAX_RELAYS);
+    this(committee, primary, wait, MAX_RELAYS, PaymentDriver.Budget.standard());
   }
 
-  /** As above, relaying at most {@code maxRelays} payments at once (one more is refused {@code COMMITTEE_UNAVAILABLE}). */
-  CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait, int maxRelays) {
+  /**
+   * As above, relaying at most {@code maxRelays} payments at once (one more is refused {@code
+   * COMMITTEE_UNAVAILABLE}), each driven within {@code budget}.
+   */
+  CommitteeGateway(CommitteeClient committee, PrimaryChain primary, Duration wait, int maxRelays, PaymentDriver.Budget budget) {
     this.committee = committee;
     this.primary = primary;
     this.wait = wait;
+    this.budget = budget;
+    long voteMillis = budget.roundMillis() * budget.rounds() * (budget.rounds() + 1) / 2; // round r lasts r rounds' time
+    this.answerBound = Duration.ofMillis(2 * (voteMillis + budget.confirmMillis()));
     this.clientIndex = CommitteeExchange.clientIndex(committee);
     this.relays = new ThreadPoolExecutor(0, maxRelays, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
         Thread.ofPlatform().name("hub-relay-", 0).daemon().factory());
@@ -226,36 +235,84 @@ public final class CommitteeGateway implements AutoCloseable {
   public record Confirmation(int applied, int alreadyApplied, int failed) {}
 
   /**
-   * The certificate of a relayed order, valid by construction (formed from votes each checked as
-   * it came), and {@code committeeNanos}: from when a relay thread began driving the payment until
-   * authorities of a quorum's weight had applied it (the time a client kit's payment takes).
+   * The certificate of a relayed order, valid by construction: formed from votes each checked as
+   * it came, or (a replay) read from authorities and checked against the committee. Only this
+   * package makes one. {@code committeeNanos}: from when a relay thread began driving the payment
+   * until authorities of a quorum's weight reported it applied (the time a client kit's payment
+   * takes); for a replay, all the time spent asking the committee.
    */
-  public record Relayed(Certificate certificate, long committeeNanos) {}
+  public static final class Relayed {
+    private final Certificate certificate;
+    private final long committeeNanos;
+
+    Relayed(Certificate certificate, long committeeNanos) {
+      this.certificate = certificate;
+      this.committeeNanos = committeeNanos;
+    }
+
+    public Certificate certificate() {
+      return certificate;
+    }
+
+    public long committeeNanos() {
+      return committeeNanos;
+    }
+  }
 
   /**
    * Gathers votes for {@code order} (its signature already checked) and confirms the certificate
    * they form, as the client kit does: the kit's {@link PaymentDriver} asks every authority at
    * once, forms the certificate at a quorum of votes and sends it to every authority. The answer
-   * is the certificate as soon as authorities of a quorum's weight have applied it, and the relay
+   * is the certificate as soon as authorities of a quorum's weight report it applied, and the relay
    * ends there: the slowest authority neither delays the payer nor holds a relay thread (it has
    * been sent the certificate, and catches up from its peers; {@link RelayedPayment}). A refusal by
    * authorities of validity weight (so by at least one honest authority) is the answer; too few
-   * answers is {@code COMMITTEE_UNAVAILABLE}. Each call drives its own payment on a relay thread:
-   * concurrent calls share only the committee's connections (at most {@link #MAX_RELAYS} at once by default).
-   * The future completes on the relay thread, so whoever waits for it needs no thread of its own.
+   * answers is {@code COMMITTEE_UNAVAILABLE}. A replayed order whose certificate exists already
+   * (the committee has moved past its slot) gets that certificate. Each call drives its own payment
+   * on a relay thread: concurrent calls share only the committee's connections (at most {@link
+   * #MAX_RELAYS} at once by default).
+   *
+   * <p>The future completes on a virtual thread of its own (or, refused at once, on the caller's),
+   * never on a relay thread: whatever runs on its completion (writing the HTTP answer to a client
+   * that may read it slowly) cannot hold a relay thread, and whoever waits needs no thread either.
    */
   public CompletableFuture<Relayed> certify(SignedOrder<Order> order) {
+    long began = System.nanoTime();
     Committee c = committee.committee();
     // The hub holds no wallet: it has no earlier certificates to bring a lagging authority up to date with.
     PaymentDriver driver = new PaymentDriver(c, order, List.of(), List.of(), budget);
-    return RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold())
-        .orTimeout(ANSWER_BOUND.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(switch (failure) {
-          case HubException refused -> refused;
-          case TimeoutException late -> new HubException(new HubError.CommitteeUnavailable("no answer within "
-              + ANSWER_BOUND.toSeconds() + " s"));
-          default -> new IllegalStateException("relaying a payment failed", failure);
-        }));
+    CompletableFuture<Relayed> relayed = RelayedPayment.start(driver, committee, clientIndex, relays, c.quorumThreshold())
+        .orTimeout(answerBound.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(failure -> {
+          RuntimeException why = switch (failure) {
+            case HubException refused -> refused;
+            case TimeoutException late -> new HubException(new HubError.CommitteeUnavailable("no answer within "
+                + answerBound.toSeconds() + " s"));
+            default -> new IllegalStateException("relaying a payment failed", failure);
+          };
+          return isStale(why) ? replay(order, began, why) : CompletableFuture.failedFuture(why);
+        });
+    return relayed.isDone() ? relayed : relayed.whenCompleteAsync((value, failure) -> { }, ANSWERS);
+  }
+
+  /** Refused for its sequence number, which may mean it was certified already. */
+  private static boolean isStale(RuntimeException refusal) {
+    return refusal instanceof HubException e && e.error() instanceof HubError.OrderRefused refused
+        && ProtocolError.Code.UNEXPECTED_SEQUENCE_NUMBER.name().equals(refused.reason());
+  }
+
+  /** The checked certificate of {@code order} if the committee has one, else {@code refusal}. */
+  private CompletableFuture<Relayed> replay(SignedOrder<Order> order, long began, RuntimeException refusal) {
+    if (!(order.order().key().owner() instanceof AccountId owner)) {
+      return CompletableFuture.failedFuture(refusal);
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      Optional<Certificate> existing = certificate(owner, order.order().key().sequenceNumber().value());
+      if (existing.isPresent() && existing.get().order().equals(order.order())) {
+        return new Relayed(existing.get(), System.nanoTime() - began);
+      }
+      throw refusal;
+    }, ANSWERS);
   }
 
   /** Sends a checked certificate to every authority; at least a quorum's weight must have it applied. */

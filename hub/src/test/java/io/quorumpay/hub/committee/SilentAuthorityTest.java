@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.InsecureChannelCredentials;
 import io.quorumpay.api.config.CommitteeFile;
 import io.quorumpay.client.CommitteeClient;
+import io.quorumpay.core.client.PaymentDriver;
 import io.quorumpay.core.crypto.KeyPair;
 import io.quorumpay.core.types.Recipient;
 import io.quorumpay.hub.HubFixture;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Authorities that accept connections and never answer (an attacker with their keys, or a hung
  * process), over the real local network and real gRPC on loopback: each payment holds a relay
- * thread only until it is answered, and a hub whose relays are all busy refuses at once.
+ * thread only until it is answered, a hub whose relays are all busy refuses at once, and the
+ * answer is written off the relay threads (a client reading it slowly holds none).
  */
 class SilentAuthorityTest {
   static HubFixture fixture;
@@ -49,10 +52,12 @@ class SilentAuthorityTest {
   @Test
   void aSilentAuthorityDoesNotHoldARelayThreadPerPayment() throws Exception {
     Silent silent = open(new Silent());
-    HubFixture.Calls calls = hub(silent, 1, 2).calls();
+    // Three relays, so that one still returning to the pool as the next payment arrives does not refuse it.
+    HubFixture.Calls calls = hub(silent, 1, 3, PaymentDriver.Budget.standard()).calls();
     KeyPair payer = fixture.newKey();
     fixture.fund(payer, 100);
-    // With the relay driving on until the silent authority's confirm time ran out, the third was refused.
+    // With the relay driving on until the silent authority's confirm time (5 s) ran out, the fourth was refused:
+    // the silent authority's calls last the client's deadline (60 s), so they cannot end the relay sooner.
     for (int sequence = 0; sequence < 10; sequence++) {
       Reply reply = calls.post("/v1/orders", order(payer, sequence));
       assertThat(reply.status()).as("payment %d: %s", sequence, reply.json()).isEqualTo(200);
@@ -64,8 +69,9 @@ class SilentAuthorityTest {
   @Test
   void aHubWhoseRelaysAreAllBusyRefusesAtOnce() throws Exception {
     Silent silent = open(new Silent());
-    // Two of four silent: no quorum answers, so the first payment stays in flight on the only relay thread.
-    RelayingHub hub = hub(silent, 2, 1);
+    // Two of four silent: no quorum answers, so the first payment stays in flight on the only relay thread,
+    // for as long as the test runs (its first round lasts a minute).
+    RelayingHub hub = hub(silent, 2, 1, new PaymentDriver.Budget(6, 60_000, 60_000, 0));
     HubFixture.Calls calls = hub.calls();
     KeyPair payer = fixture.newKey();
     fixture.fund(payer, 100);
@@ -81,15 +87,39 @@ class SilentAuthorityTest {
     Reply refused = calls.post("/v1/orders", order(fixture.newKey(), 0));
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.json().path("code").asText()).isEqualTo("COMMITTEE_UNAVAILABLE");
+    assertThat(refused.json().path("message").asText()).contains("relays as many payments");
+    assertThat(first).as("the first payment is still in flight").isNotDone();
 
     hub.gateway().close(); // the hub stopping ends the payment in flight
-    assertThat(first.join().status()).isEqualTo(503);
+    Reply stopped = first.join();
+    assertThat(stopped.status()).isEqualTo(503);
+    assertThat(stopped.json().path("message").asText()).contains("the hub is stopping");
   }
 
-  private record RelayingHub(CommitteeGateway gateway, HubFixture.Calls calls) {}
+  @Test
+  void theAnswerIsWrittenOffTheRelayThreads() throws Exception {
+    Silent silent = open(new Silent());
+    RelayingHub hub = hub(silent, 0, 1, PaymentDriver.Budget.standard());
+    KeyPair payer = fixture.newKey();
+    fixture.fund(payer, 100);
+    for (int sequence = 0; sequence < 3; sequence++) {
+      Reply paid = hub.calls().post("/v1/orders", order(payer, sequence));
+      assertThat(paid.status()).as("%s", paid.json()).isEqualTo(200);
+    }
+    // Javalin runs a future's after-handlers and writes its answer on the thread that completes it: on a
+    // relay thread, a client that reads slowly would hold that thread for Jetty's idle timeout.
+    assertThat(hub.answeredOn()).hasSize(3).noneMatch(thread -> thread.startsWith("hub-relay-"));
+  }
 
-  /** A hub serving payments only, over the fixture's network with {@code silentCount} authorities replaced by {@code silent}. */
-  private RelayingHub hub(Silent silent, int silentCount, int maxRelays) throws Exception {
+  /** A hub, its gateway, and the names of the threads its answers to {@code POST /v1/orders} were written on. */
+  private record RelayingHub(CommitteeGateway gateway, HubFixture.Calls calls, List<String> answeredOn) {}
+
+  /**
+   * A hub serving payments only, over the fixture's network with {@code silentCount} authorities
+   * replaced by {@code silent}, relaying at most {@code maxRelays} payments at once within {@code
+   * budget}; its calls to authorities have a deadline (60 s) longer than any test here.
+   */
+  private RelayingHub hub(Silent silent, int silentCount, int maxRelays, PaymentDriver.Budget budget) throws Exception {
     CommitteeFile file = CommitteeFile.read(fixture.layout.committeeFile());
     List<CommitteeFile.Member> members = new ArrayList<>(file.members());
     for (int i = 0; i < silentCount; i++) {
@@ -98,11 +128,12 @@ class SilentAuthorityTest {
           member.shards().stream().map(shard -> "127.0.0.1:" + silent.socket.getLocalPort()).toList(), member.ethereum()));
     }
     CommitteeClient committee = open(new CommitteeClient(new CommitteeFile(file.committee(), members, file.depositConfirmations()),
-        InsecureChannelCredentials.create(), Duration.ofSeconds(3)));
-    CommitteeGateway gateway = open(new CommitteeGateway(committee, fixture.primary, Duration.ofSeconds(3), maxRelays));
-    HubServer server = open(HubServer.start(HubServer.Settings.local(0),
-        List.of(new SubmitRoutes(gateway, fixture.hub.parts().admission()))));
-    return new RelayingHub(gateway, new HubFixture.Calls(server.address("127.0.0.1")));
+        InsecureChannelCredentials.create(), Duration.ofSeconds(60)));
+    CommitteeGateway gateway = open(new CommitteeGateway(committee, fixture.primary, Duration.ofSeconds(3), maxRelays, budget));
+    List<String> answeredOn = new CopyOnWriteArrayList<>();
+    HubServer server = open(HubServer.start(HubServer.Settings.local(0), List.of(new SubmitRoutes(gateway, fixture.hub.parts().admission()),
+        app -> app.after("/v1/orders", ctx -> answeredOn.add(Thread.currentThread().getName())))));
+    return new RelayingHub(gateway, new HubFixture.Calls(server.address("127.0.0.1")), answeredOn);
   }
 
   private static String order(KeyPair payer, long sequence) {
