@@ -24,8 +24,11 @@ import io.quorumpay.hub.error.ErrorBody;
 import io.quorumpay.hub.error.HubError;
 import io.quorumpay.hub.error.HubException;
 import io.quorumpay.hub.http.HubRoutes;
+import io.quorumpay.hub.http.HubServer;
+import io.quorumpay.hub.http.InFlightLimit;
 import io.quorumpay.hub.http.JsonBodies;
 import io.quorumpay.hub.http.ServerTiming;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Relaying what clients signed: an order (the hub gathers votes and returns the certificate), a
@@ -35,12 +38,21 @@ import io.quorumpay.hub.http.ServerTiming;
 public final class SubmitRoutes implements HubRoutes {
   static final int MAX_ORDER_BYTES = 4096;
   static final int MAX_CERTIFICATE_BYTES = 24 * 1024;
+  /** Payments one client may have relayed at once by default: far more than a wallet needs, a sixteenth of the relays. */
+  public static final int RELAYS_PER_CLIENT = 16;
   private final CommitteeGateway gateway;
   private final Admission admission;
+  private final InFlightLimit relaysPerClient;
 
   public SubmitRoutes(CommitteeGateway gateway, Admission admission) {
+    this(gateway, admission, RELAYS_PER_CLIENT);
+  }
+
+  /** As above, with at most {@code relaysPerClient} payments of one client's relayed at once (one more is refused {@code RATE_LIMITED}). */
+  public SubmitRoutes(CommitteeGateway gateway, Admission admission, int relaysPerClient) {
     this.gateway = gateway;
     this.admission = admission;
+    this.relaysPerClient = new InFlightLimit(relaysPerClient);
   }
 
   /** A signed order: its exact bytes (docs/PROTOCOL.md, "Signed order"), hex. */
@@ -96,11 +108,25 @@ public final class SubmitRoutes implements HubRoutes {
       admission.require(new AccountId(order.order().signer()));
       return null;
     });
+    CompletableFuture<CommitteeGateway.Relayed> payment = relay(order, HubServer.client(ctx));
     // Answered on the thread the gateway completes on (never a relay thread): no request thread waits for the committee.
-    ctx.future(() -> gateway.certify(order).thenAccept(relayed -> {
+    ctx.future(() -> payment.thenAccept(relayed -> {
       ctx.json(new Certified(CertificateJson.ofChecked(relayed, gateway.committee())));
       ServerTiming.add(ctx, relayed.committeeNanos());
     }));
+  }
+
+  /** Relays {@code order}, counted against {@code client}'s payments in flight until it is answered. */
+  private CompletableFuture<CommitteeGateway.Relayed> relay(SignedOrder<Order> order, String client) {
+    if (!relaysPerClient.tryEnter(client)) {
+      throw new HubException(new HubError.RateLimited(1));
+    }
+    try {
+      return gateway.certify(order).whenComplete((done, failure) -> relaysPerClient.leave(client));
+    } catch (RuntimeException e) {
+      relaysPerClient.leave(client);
+      throw e;
+    }
   }
 
   @OpenApi(path = "/v1/certificates", methods = HttpMethod.POST, operationId = "submitCertificate", tags = "submit",

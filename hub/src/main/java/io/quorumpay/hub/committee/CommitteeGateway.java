@@ -413,6 +413,11 @@ public final class CommitteeGateway implements AutoCloseable {
     }
   }
 
+  /** Payments being driven on a relay thread now (approximate, for tests and monitoring). */
+  int activeRelays() {
+    return relays.getActiveCount();
+  }
+
   /** Stops the payments' timer; payments still under way get no more rounds. */
   @Override
   public void close() {

@@ -81,6 +81,8 @@ public final class HubServer implements AutoCloseable {
   /** One HTTP route as registered: its method and its path pattern (as in the OpenAPI document). */
   public record Route(String method, String path) {}
 
+  /** The request attribute holding {@link #client}. */
+  private static final String CLIENT = "qp.client";
   private final Javalin app;
   private final List<Route> routes;
 
@@ -143,8 +145,10 @@ public final class HubServer implements AutoCloseable {
         throw new HubException(new HubError.BodyTooLarge(settings.maxBodyBytes()));
       }
       if (ctx.path().startsWith("/v1/")) {
-        TokenBucket.Decision decision = limiter.take(settings.trustedProxies().client(ctx.req().getRemoteAddr(),
-            Collections.list(ctx.req().getHeaders(TrustedProxies.FORWARDED_FOR))), RequestCost.of(ctx.method().name(), ctx.path()),
+        String client = settings.trustedProxies().client(ctx.req().getRemoteAddr(),
+            Collections.list(ctx.req().getHeaders(TrustedProxies.FORWARDED_FOR)));
+        ctx.attribute(CLIENT, client);
+        TokenBucket.Decision decision = limiter.take(client, RequestCost.of(ctx.method().name(), ctx.path()),
             settings.nanoClock().getAsLong());
         if (!decision.allowed()) {
           throw new HubException(new HubError.RateLimited(decision.retryAfterSeconds()));
@@ -169,6 +173,12 @@ public final class HubServer implements AutoCloseable {
     groups.forEach(group -> group.addTo(app));
     app.start(settings.host(), settings.port());
     return new HubServer(app, List.copyOf(routes));
+  }
+
+  /** Who an API request comes from, as the rate limit counts it ({@link TrustedProxies}). */
+  public static String client(Context ctx) {
+    String client = ctx.attribute(CLIENT);
+    return client != null ? client : ctx.req().getRemoteAddr();
   }
 
   private static void respond(Context ctx, HubError error) {

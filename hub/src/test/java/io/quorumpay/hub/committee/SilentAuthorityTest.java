@@ -97,6 +97,40 @@ class SilentAuthorityTest {
   }
 
   @Test
+  void oneClientCannotHoldMoreThanItsShareOfTheRelays() throws Exception {
+    Silent silent = open(new Silent());
+    // No quorum answers: each payment holds a relay for its one-minute first round. Eight relays, two per client.
+    RelayingHub hub = hub(silent, 2, 8, new PaymentDriver.Budget(6, 60_000, 60_000, 0), 2);
+    List<CompletableFuture<Reply>> held = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String order = order(fixture.newKey(), 0);
+      held.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return hub.calls().post("/v1/orders", order);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, command -> Thread.ofVirtual().start(command)));
+    }
+    for (int wait = 0; wait < 600 && hub.gateway().activeRelays() < 2; wait++) {
+      Thread.sleep(50);
+    }
+    assertThat(hub.gateway().activeRelays()).as("both payments are being relayed").isEqualTo(2);
+
+    Reply third = hub.calls().post("/v1/orders", order(fixture.newKey(), 0));
+    assertThat(third.status()).isEqualTo(429);
+    assertThat(third.json().path("code").asText()).isEqualTo("RATE_LIMITED");
+
+    hub.gateway().close();
+    for (CompletableFuture<Reply> payment : held) {
+      assertThat(payment.join().json().path("message").asText()).contains("the hub is stopping");
+    }
+    // Both gave their places back: the next is refused by the stopped gateway, not by the cap.
+    Reply after = hub.calls().post("/v1/orders", order(fixture.newKey(), 0));
+    assertThat(after.json().path("code").asText()).isEqualTo("COMMITTEE_UNAVAILABLE");
+  }
+
+  @Test
   void theAnswerIsWrittenOffTheRelayThreads() throws Exception {
     Silent silent = open(new Silent());
     RelayingHub hub = hub(silent, 0, 1, PaymentDriver.Budget.standard());
@@ -120,6 +154,12 @@ class SilentAuthorityTest {
    * budget}; its calls to authorities have a deadline (60 s) longer than any test here.
    */
   private RelayingHub hub(Silent silent, int silentCount, int maxRelays, PaymentDriver.Budget budget) throws Exception {
+    return hub(silent, silentCount, maxRelays, budget, SubmitRoutes.RELAYS_PER_CLIENT);
+  }
+
+  /** As above, with at most {@code relaysPerClient} payments relayed at once for one client. */
+  private RelayingHub hub(Silent silent, int silentCount, int maxRelays, PaymentDriver.Budget budget, int relaysPerClient)
+      throws Exception {
     CommitteeFile file = CommitteeFile.read(fixture.layout.committeeFile());
     List<CommitteeFile.Member> members = new ArrayList<>(file.members());
     for (int i = 0; i < silentCount; i++) {
@@ -131,7 +171,7 @@ class SilentAuthorityTest {
         InsecureChannelCredentials.create(), Duration.ofSeconds(60)));
     CommitteeGateway gateway = open(new CommitteeGateway(committee, fixture.primary, Duration.ofSeconds(3), maxRelays, budget));
     List<String> answeredOn = new CopyOnWriteArrayList<>();
-    HubServer server = open(HubServer.start(HubServer.Settings.local(0), List.of(new SubmitRoutes(gateway, fixture.hub.parts().admission()),
+    HubServer server = open(HubServer.start(HubServer.Settings.local(0), List.of(new SubmitRoutes(gateway, fixture.hub.parts().admission(), relaysPerClient),
         app -> app.after("/v1/orders", ctx -> answeredOn.add(Thread.currentThread().getName())))));
     return new RelayingHub(gateway, new HubFixture.Calls(server.address("127.0.0.1")), answeredOn);
   }
