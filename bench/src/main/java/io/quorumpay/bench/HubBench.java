@@ -74,8 +74,9 @@ final class HubBench {
     PrimaryConfig primaryConfig = PrimaryConfig.read(layout.primaryFile());
     List<AuthorityNode> nodes = new ArrayList<>();
     Map<String, Object> result = new LinkedHashMap<>();
-    // Loopback clients all share one address: the per-client rate limit is lifted for the benchmark.
-    HubServer.Settings settings = HubServer.Settings.local(0).withRateLimits(new RateLimiter.Limits(1_000_000, 1e9, 1000));
+    // Loopback clients all share one address: the per-client limits (rate, payments in flight) are lifted for the benchmark.
+    HubServer.Settings settings = HubServer.Settings.local(0).withRateLimits(new RateLimiter.Limits(1_000_000, 1e9, 1000))
+        .withRelaysPerClient(SENDERS);
     try (PrimaryNode primary = PrimaryNode.start(committeeFile.committee(), primaryConfig.dataDir(), primaryConfig.listen(),
             Duration.ofMillis(50), InsecureServerCredentials.create());
         CommitteeClient committee = new CommitteeClient(committeeFile, InsecureChannelCredentials.create(), Duration.ofSeconds(5))) {

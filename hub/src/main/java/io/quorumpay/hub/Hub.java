@@ -106,7 +106,7 @@ public final class Hub implements AutoCloseable {
       Admission admission = new Admission(new AdmissionStore(database), committee.committee().network(), clock, System::nanoTime);
       Parts parts = new Parts(gateway, database, new HistoryQueries(database), feed, admission, config.server().trustedProxies());
       List<HubRoutes> routes = new ArrayList<>(List.of(new NetworkRoutes(gateway, indexer::indexing), new AccountRoutes(gateway, parts.history()),
-          new SubmitRoutes(gateway, admission), new AdmissionRoutes(admission, config.operator()),
+          new SubmitRoutes(gateway, admission, config.server().relaysPerClient()), new AdmissionRoutes(admission, config.operator()),
           new HistoryRoutes(parts.history())));
       extensions.forEach(extension -> routes.addAll(extension.routes(parts)));
       HubServer server = HubServer.start(config.server(), routes);

@@ -38,17 +38,11 @@ import java.util.concurrent.CompletableFuture;
 public final class SubmitRoutes implements HubRoutes {
   static final int MAX_ORDER_BYTES = 4096;
   static final int MAX_CERTIFICATE_BYTES = 24 * 1024;
-  /** Payments one client may have relayed at once by default: far more than a wallet needs, a sixteenth of the relays. */
-  public static final int RELAYS_PER_CLIENT = 16;
   private final CommitteeGateway gateway;
   private final Admission admission;
   private final InFlightLimit relaysPerClient;
 
-  public SubmitRoutes(CommitteeGateway gateway, Admission admission) {
-    this(gateway, admission, RELAYS_PER_CLIENT);
-  }
-
-  /** As above, with at most {@code relaysPerClient} payments of one client's relayed at once (one more is refused {@code RATE_LIMITED}). */
+  /** Relays through {@code gateway}, with at most {@code relaysPerClient} payments of one client's relayed at once (one more is refused {@code RATE_LIMITED}). */
   public SubmitRoutes(CommitteeGateway gateway, Admission admission, int relaysPerClient) {
     this.gateway = gateway;
     this.admission = admission;

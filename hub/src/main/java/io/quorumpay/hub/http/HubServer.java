@@ -35,13 +35,22 @@ public final class HubServer implements AutoCloseable {
    * ({@code *} for any, empty for none); {@code nanoClock} drives the rate limits.
    */
   public record Settings(String host, int port, long maxBodyBytes, List<String> corsOrigins, RateLimiter.Limits rateLimits,
-      TrustedProxies trustedProxies, LongSupplier nanoClock) {
+      int relaysPerClient, TrustedProxies trustedProxies, LongSupplier nanoClock) {
+    /**
+     * Payments one client may have relayed at once unless told otherwise: far more than a wallet
+     * needs, a sixteenth of the hub's relays.
+     */
+    public static final int RELAYS_PER_CLIENT = 16;
+
     public Settings {
       Objects.requireNonNull(host);
       corsOrigins = List.copyOf(corsOrigins);
       Objects.requireNonNull(rateLimits);
       Objects.requireNonNull(trustedProxies);
       Objects.requireNonNull(nanoClock);
+      if (relaysPerClient < 1) {
+        throw new IllegalArgumentException("relaysPerClient must be at least 1");
+      }
       if (maxBodyBytes < 1024) {
         throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
       }
@@ -52,29 +61,35 @@ public final class HubServer implements AutoCloseable {
      * client ({@link RequestCost}), clients known by their remote address (no trusted proxy).
      */
     public static Settings local(int port) {
-      return new Settings("127.0.0.1", port, 64 * 1024, List.of(), new RateLimiter.Limits(100, 50, 100_000), TrustedProxies.NONE,
+      return new Settings("127.0.0.1", port, 64 * 1024, List.of(), new RateLimiter.Limits(100, 50, 100_000), RELAYS_PER_CLIENT,
+          TrustedProxies.NONE,
           System::nanoTime);
     }
 
     public Settings withRateLimits(RateLimiter.Limits limits) {
-      return new Settings(host, port, maxBodyBytes, corsOrigins, limits, trustedProxies, nanoClock);
+      return new Settings(host, port, maxBodyBytes, corsOrigins, limits, relaysPerClient, trustedProxies, nanoClock);
     }
 
     public Settings withNanoClock(LongSupplier clock) {
-      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, trustedProxies, clock);
+      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, relaysPerClient, trustedProxies, clock);
     }
 
     public Settings withHost(String listenHost, int listenPort) {
-      return new Settings(listenHost, listenPort, maxBodyBytes, corsOrigins, rateLimits, trustedProxies, nanoClock);
+      return new Settings(listenHost, listenPort, maxBodyBytes, corsOrigins, rateLimits, relaysPerClient, trustedProxies, nanoClock);
     }
 
     public Settings withCorsOrigins(List<String> origins) {
-      return new Settings(host, port, maxBodyBytes, origins, rateLimits, trustedProxies, nanoClock);
+      return new Settings(host, port, maxBodyBytes, origins, rateLimits, relaysPerClient, trustedProxies, nanoClock);
     }
 
     /** Clients behind {@code proxies} are known by the address the proxies forward (docs/HUB.md, "Limits"). */
     public Settings withTrustedProxies(TrustedProxies proxies) {
-      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, proxies, nanoClock);
+      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, relaysPerClient, proxies, nanoClock);
+    }
+
+    /** At most {@code relays} payments of one client's relayed at once (one more is refused {@code RATE_LIMITED}). */
+    public Settings withRelaysPerClient(int relays) {
+      return new Settings(host, port, maxBodyBytes, corsOrigins, rateLimits, relays, trustedProxies, nanoClock);
     }
   }
 

@@ -154,7 +154,7 @@ class SilentAuthorityTest {
    * budget}; its calls to authorities have a deadline (60 s) longer than any test here.
    */
   private RelayingHub hub(Silent silent, int silentCount, int maxRelays, PaymentDriver.Budget budget) throws Exception {
-    return hub(silent, silentCount, maxRelays, budget, SubmitRoutes.RELAYS_PER_CLIENT);
+    return hub(silent, silentCount, maxRelays, budget, HubServer.Settings.RELAYS_PER_CLIENT);
   }
 
   /** As above, with at most {@code relaysPerClient} payments relayed at once for one client. */
