@@ -47,27 +47,11 @@ public final class CommitteeExchange {
    */
   private final Set<ClientRequest> inFlight = ConcurrentHashMap.newKeySet();
 
-  /** Where answers go: {@link #replies}, or a caller's sink. */
-  private final Consumer<ClientReply> sink;
-
   /** @param clientIndex from {@link #clientIndex(CommitteeClient)}, computed once per client */
   public CommitteeExchange(CommitteeClient committee, int[] clientIndex, DepositReader deposits) {
     this.committee = committee;
     this.clientIndex = clientIndex;
     this.deposits = deposits;
-    this.sink = replies::add;
-  }
-
-  /**
-   * Hands each answer to {@code sink} on the thread it arrives on (possibly the sending thread,
-   * inside {@link #send}) instead of queueing it for {@link #next}: for a driver that runs where
-   * its answers arrive rather than on a thread of its own.
-   */
-  public CommitteeExchange(CommitteeClient committee, int[] clientIndex, DepositReader deposits, Consumer<ClientReply> sink) {
-    this.committee = committee;
-    this.clientIndex = clientIndex;
-    this.deposits = deposits;
-    this.sink = sink;
   }
 
   /** Per committee member, in the committee's order (the drivers' numbering), its index in {@code committee}. */
@@ -113,10 +97,10 @@ public final class CommitteeExchange {
     }
   }
 
-  /** Hands on {@code reply}; first its request is no longer in flight, so the driver may send it again on seeing the reply. */
+  /** Queues {@code reply}; first its request is no longer in flight, so the driver may send it again on seeing the reply. */
   private void answer(ClientRequest request, ClientReply reply) {
     inFlight.remove(request);
-    sink.accept(reply);
+    replies.add(reply);
   }
 
   private static ClientReply failed(ClientRequest request, Throwable failure) {
@@ -126,7 +110,7 @@ public final class CommitteeExchange {
         : new ClientReply.Unreachable(request);
   }
 
-  /** The next answer, or null when {@code wakeAt} (in {@link #now()}'s milliseconds) comes first (not with a sink of the caller's). */
+  /** The next answer, or null when {@code wakeAt} (in {@link #now()}'s milliseconds) comes first. */
   public ClientReply next(long wakeAt) throws InterruptedException {
     return replies.poll(Math.max(0, wakeAt - now()), TimeUnit.MILLISECONDS);
   }

@@ -196,8 +196,8 @@ public final class PaymentDriver {
 
   /**
    * The weight of the authorities that have confirmed the certificate so far (0 before it forms):
-   * an adapter that answers at a quorum's weight, before every authority has, reads it here and
-   * keeps driving the payment to its end.
+   * what an adapter that stops before the driver's end (at a quorum's weight, or at its step bound)
+   * reports.
    */
   public long confirmedWeight() {
     return confirmedWeight;

@@ -62,8 +62,7 @@ public final class HubServer implements AutoCloseable {
      */
     public static Settings local(int port) {
       return new Settings("127.0.0.1", port, 64 * 1024, List.of(), new RateLimiter.Limits(100, 50, 100_000), RELAYS_PER_CLIENT,
-          TrustedProxies.NONE,
-          System::nanoTime);
+          TrustedProxies.NONE, System::nanoTime);
     }
 
     public Settings withRateLimits(RateLimiter.Limits limits) {
